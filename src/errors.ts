@@ -1,0 +1,25 @@
+/** Error kinds shared by every layer; the Slack layer turns them into replies (../shared/STYLE.md "Errors"). */
+
+/** A problem the user can fix; its message is shown to them as is. */
+export class UserError extends Error {
+  override name = 'UserError';
+  /** Optional usage line or hint shown under the message. */
+  readonly hint?: string;
+
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.hint = options?.hint;
+  }
+}
+
+/** A problem with the bot's own configuration or credentials; names what is wrong, never a value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  /** The variables or keys that are missing or invalid. */
+  readonly problems: string[];
+
+  constructor(message: string, problems: string[] = []) {
+    super(message);
+    this.problems = problems;
+  }
+}

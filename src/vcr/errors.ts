@@ -1,0 +1,64 @@
+/** Typed failures of vCR and IAM calls; none of them holds headers, tokens or secrets. */
+
+/** vCR answered with a non-success status. `path` has no query string. */
+export class VcrApiError extends Error {
+  override name = 'VcrApiError';
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  /** The server's own message, extracted per ../shared/vcr-api.md and cut to 300 characters. */
+  readonly serverMessage: string;
+  /** True when the call looked up something by id and the service said it is not there (404, or 500 "not found"). */
+  readonly notFound: boolean;
+
+  constructor(init: { status: number; method: string; path: string; serverMessage: string; notFound?: boolean }) {
+    super(`vCR ${init.method} ${init.path} answered ${init.status}: ${init.serverMessage}`);
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+    this.serverMessage = init.serverMessage;
+    this.notFound = init.notFound ?? false;
+  }
+}
+
+/** A vCR call did not answer within its timeout. */
+export class VcrTimeoutError extends Error {
+  override name = 'VcrTimeoutError';
+  readonly method: string;
+  readonly path: string;
+  readonly timeoutMs: number;
+
+  constructor(init: { method: string; path: string; timeoutMs: number }) {
+    super(`vCR ${init.method} ${init.path} timed out after ${init.timeoutMs} ms`);
+    this.method = init.method;
+    this.path = init.path;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/** vCR could not be reached at all (connection refused, DNS, reset). */
+export class VcrNetworkError extends Error {
+  override name = 'VcrNetworkError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { method: string; path: string; cause?: unknown }) {
+    super(`vCR ${init.method} ${init.path} could not be reached`, { cause: init.cause });
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** VNG Cloud IAM refused the client credentials or could not mint a token. */
+export class IamAuthError extends Error {
+  override name = 'IamAuthError';
+  /** IAM's error code, such as `AUTHENTICATION_FAILED`, when it gave one. */
+  readonly code?: string;
+  readonly status?: number;
+
+  constructor(message: string, init: { code?: string; status?: number; cause?: unknown } = {}) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+  }
+}
