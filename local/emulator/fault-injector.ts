@@ -1,0 +1,54 @@
+/** Per-route fault and latency injection, for reliability tests of vCR and IAM clients. */
+
+/**
+ * A fault applied to matching requests: `path` is compared with the decoded pathname (exactly, or by RegExp);
+ * `times` limits how many requests it hits (unlimited when absent). With only `delayMs` the request then proceeds
+ * normally; with `status` or `body` the emulator answers that instead (status 500 when only `body` is given).
+ */
+export interface Fault {
+  method?: string;
+  path: string | RegExp;
+  status?: number;
+  body?: unknown;
+  delayMs?: number;
+  times?: number;
+  dropConnection?: boolean;
+}
+
+/** Holds injected faults and hands out the one a request hits. */
+export interface FaultInjector {
+  inject(fault: Fault): void;
+  clear(): void;
+  /** Returns the first fault matching the request and counts one use of it, or undefined. */
+  take(method: string, path: string): Fault | undefined;
+}
+
+/** Returns an empty fault injector. */
+export function createFaultInjector(): FaultInjector {
+  const faults: { fault: Fault; remaining: number }[] = [];
+
+  const matches = (fault: Fault, method: string, path: string) => {
+    if (fault.method !== undefined && fault.method.toUpperCase() !== method) return false;
+    if (typeof fault.path === 'string') return fault.path === path;
+    // A global or sticky RegExp keeps `lastIndex` between calls; reset it so every request is tested afresh.
+    fault.path.lastIndex = 0;
+    return fault.path.test(path);
+  };
+
+  return {
+    inject(fault) {
+      faults.push({ fault, remaining: fault.times ?? Number.POSITIVE_INFINITY });
+    },
+    clear() {
+      faults.length = 0;
+    },
+    take(method, path) {
+      const index = faults.findIndex((entry) => entry.remaining > 0 && matches(entry.fault, method, path));
+      if (index < 0) return undefined;
+      const entry = faults[index];
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) faults.splice(index, 1);
+      return entry.fault;
+    },
+  };
+}
