@@ -5,10 +5,13 @@ export class UserError extends Error {
   override name = 'UserError';
   /** Optional usage line or hint shown under the message. */
   readonly hint?: string;
+  /** The form field at fault, when the input came from a modal. */
+  readonly field?: string;
 
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: { hint?: string; field?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.hint = options?.hint;
+    this.field = options?.field;
   }
 }
 
