@@ -1,0 +1,131 @@
+/**
+ * `user delete USER`: previews what deleting a repository user takes away (its login and its access per repository)
+ * and deletes it on the confirming click, if its access is still what the preview showed.
+ */
+import { UserError } from '../errors';
+import type { PendingAction } from '../store/pending-store';
+import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import type { CommandContext, CommandSpec } from './command';
+import { truncate } from './format';
+import type { Reply } from './reply';
+import { parseUserWords, userRefOf, validateUserRef } from './user-args';
+import { userExpiry, userStatus } from './user-fields';
+import { grantKeys, grantsLine, grantsOf } from './user-grants';
+import { reloadUser } from './user-lookup';
+import { rethrowAsUserError } from './vcr-failure';
+
+/** What the preview pinned: the user and its access per repository as shown. */
+interface UserDeletePin extends Record<string, unknown> {
+  repoUserId: string;
+  userName: string;
+  backendName: string;
+  /** Sorted `repoId=access` strings. */
+  grants: string[];
+  /** The access line the preview showed, to say what changed. */
+  grantsShown: string;
+}
+
+/** Previews deleting a repository user, and deletes it when the preview is confirmed and still holds. */
+export const deleteUser: CommandSpec = {
+  id: 'user.delete',
+  words: ['user', 'delete'],
+  usage: 'user delete USER',
+  summary: 'Deletes a repository user after a preview and a confirming click; its secret stops logging in.',
+  role: 'operator',
+  kind: 'destructive',
+  parse: (input) => {
+    const [user] = parseUserWords(input, ['USER']);
+    return { user };
+  },
+  validate: validateUserRef,
+  run: async (ctx, args) => preview(ctx, userRefOf(args)),
+  execute: async (ctx, action) => execute(ctx, action),
+};
+
+async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
+  const user = await resolveRepoUser(ctx.vcr, ref, { slashCommand: ctx.slashCommand });
+  const grants = grantsOf(user);
+  const now = ctx.now();
+  const pin: UserDeletePin = {
+    repoUserId: user.uuid,
+    userName: user.name,
+    backendName: user.backendName,
+    grants: grantKeys(grants),
+    grantsShown: grantsLine(grants),
+  };
+  const summary = `delete repository user \`${user.name}\``;
+  const pending = await ctx.pending.create({
+    command: deleteUser.id,
+    args: { user: user.uuid },
+    pin,
+    summary,
+    requestedBy: ctx.actor.userId,
+    channelId: ctx.actor.channelId,
+  });
+  const losing =
+    grants.length === 0
+      ? 'It has access to no repository.'
+      : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) loses its access: ${grantsLine(grants)}.`;
+  return {
+    text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
+    parts: [
+      { type: 'header', text: `Delete repository user ${user.name}?` },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+          { label: 'Status', value: `${userStatus(user, now)}, ${userExpiry(user, now)}` },
+          { label: 'Access that goes', value: grantsLine(grants) },
+          { label: 'Description', value: user.description ? truncate(user.description, 200) : 'none' },
+        ],
+      },
+      { type: 'text', text: `Deleting removes the user and its secret. ${losing}` },
+      { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+      {
+        type: 'actions',
+        actions: [
+          {
+            label: truncate(`Delete ${user.name}`, 75),
+            style: 'danger',
+            pending: { id: pending.id, decision: 'confirm' },
+            confirm: {
+              title: truncate(`Delete repository user ${user.name}?`, 100),
+              text: truncate(
+                `This deletes ${user.backendName} and its access to ${grants.length} ${grants.length === 1 ? 'repository' : 'repositories'}. It cannot be undone.`,
+                300,
+              ),
+              confirm: 'Delete',
+              deny: 'Keep it',
+            },
+          },
+          { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
+        ],
+      },
+    ],
+  };
+}
+
+async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
+  const pin = action.pin as UserDeletePin;
+  const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
+  if (!user) throw new UserError(`Repository user \`${pin.userName}\` no longer exists; nothing was deleted.`);
+  const grants = grantsOf(user);
+  const keys = grantKeys(grants);
+  if (keys.join('\n') !== pin.grants.join('\n')) {
+    throw new UserError(
+      `\`${pin.userName}\` changed since the preview: its access is now ${grantsLine(grants)} (was ${pin.grantsShown}). ` +
+        'Nothing was deleted; run the command again for a fresh preview.',
+    );
+  }
+  try {
+    await ctx.vcr.users.delete(user.uuid);
+  } catch (error) {
+    rethrowAsUserError(error, `delete repository user \`${user.name}\``);
+  }
+  const text = `Deleted repository user \`${user.name}\` (\`${user.backendName}\`); its access is gone: ${grantsLine(grants)}.`;
+  return {
+    text,
+    parts: [{ type: 'text', text }],
+    notify: `<@${ctx.actor.userId}> deleted repository user \`${user.name}\` (\`${user.backendName}\`), which had ${grantsLine(grants)}`,
+  };
+}

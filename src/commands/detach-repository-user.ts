@@ -1,0 +1,155 @@
+/** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
+import { UserError } from '../errors';
+import type { PendingAction } from '../store/pending-store';
+import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import { resolveRepository } from '../vcr/resolve-repository';
+import type { RepoUser } from '../vcr/types';
+import type { Args, CommandContext, CommandSpec } from './command';
+import { truncate } from './format';
+import type { Reply } from './reply';
+import { otherAccessLine, repoUserAccess } from './repo-user-access';
+import { parseRepositoryWords, repoOf, repoUserOf } from './repository-args';
+import { rethrowAsUserError } from './vcr-failure';
+
+/** What the preview pinned: the user's access on the repository as it was shown. */
+interface DetachPin extends Record<string, unknown> {
+  repoId: string;
+  repoName: string;
+  repoUserId: string;
+  userName: string;
+  access: 'push' | 'pull';
+  policyIds: string[];
+}
+
+/**
+ * Removes a user's access to one repository with `repositories.detachUsers`: it touches that repository only, so
+ * a permission changed elsewhere meanwhile is never overwritten (the permission-list route would rewrite them all),
+ * and only re-attaching is known to fail after it, which `repo attach` avoids by using the permission list.
+ */
+export const detachRepositoryUser: CommandSpec = {
+  id: 'repo.detach',
+  words: ['repo', 'detach'],
+  usage: 'repo detach REPO USER',
+  summary: "Removes a repository user's access to a repository, after a preview and a confirming click.",
+  role: 'operator',
+  kind: 'destructive',
+  parse: (input) => {
+    const [repo, user] = parseRepositoryWords(input, ['REPO', 'USER']);
+    return { repo, user };
+  },
+  validate: (args) => ({ ...args, repo: repoOf(args), user: repoUserOf(args) }),
+  run: async (ctx, args) => preview(ctx, args),
+  execute: async (ctx, action) => execute(ctx, action),
+};
+
+async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+  const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveRepoUser(ctx.vcr, repoUserOf(args), { slashCommand: ctx.slashCommand });
+  const { access, policyIds } = repoUserAccess(user, repo.uuid);
+  if (access === 'none') {
+    throw new UserError(`\`${user.name}\` has no access to \`${repo.name}\`; there is nothing to detach.`);
+  }
+  const pin: DetachPin = {
+    repoId: repo.uuid,
+    repoName: repo.name,
+    repoUserId: user.uuid,
+    userName: user.name,
+    access,
+    policyIds,
+  };
+  const summary = `detach \`${user.name}\` from \`${repo.name}\` (${access} access)`;
+  const pending = await ctx.pending.create({
+    command: detachRepositoryUser.id,
+    args: { repo: repo.uuid, user: user.uuid },
+    pin,
+    summary,
+    requestedBy: ctx.actor.userId,
+    channelId: ctx.actor.channelId,
+  });
+  const keeps = otherAccessLine(user, repo.uuid);
+  return {
+    text: `Preview: ${summary}. Nothing changes until you confirm.`,
+    parts: [
+      { type: 'header', text: `Detach ${user.name} from ${repo.name}?` },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+          { label: `Access on ${repo.name}`, value: `${access} (goes)` },
+          { label: 'Keeps elsewhere', value: keeps },
+          { label: 'State', value: user.disable ? 'disabled' : 'enabled' },
+        ],
+      },
+      {
+        type: 'context',
+        text:
+          keeps === 'none'
+            ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
+            : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
+      },
+      {
+        type: 'actions',
+        actions: [
+          {
+            label: truncate(`Detach ${user.name}`, 75),
+            style: 'danger',
+            pending: { id: pending.id, decision: 'confirm' },
+            confirm: {
+              title: truncate(`Detach ${user.name}?`, 100),
+              text: truncate(
+                `${user.name} loses its ${access} access to ${repo.name}. It keeps: ${keeps.replace(/`/g, '')}.`,
+                300,
+              ),
+              confirm: 'Detach',
+              deny: 'Keep access',
+            },
+          },
+          { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
+        ],
+      },
+    ],
+  };
+}
+
+async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
+  const pin = action.pin as DetachPin;
+  const user = await currentUser(ctx, pin);
+  const now = repoUserAccess(user, pin.repoId);
+  if (now.access === 'none') {
+    throw new UserError(
+      `\`${pin.userName}\` no longer has access to \`${pin.repoName}\` (it had ${pin.access} in the preview); nothing was changed.`,
+    );
+  }
+  if (now.access !== pin.access || now.policyIds.join(',') !== pin.policyIds.join(',')) {
+    throw new UserError(
+      `The access of \`${pin.userName}\` to \`${pin.repoName}\` changed since the preview: it is now ${now.access} ` +
+        `(was ${pin.access}). Nothing was changed; run the command again for a fresh preview.`,
+    );
+  }
+  try {
+    await ctx.vcr.repositories.detachUsers(pin.repoId, [pin.repoUserId]);
+  } catch (error) {
+    rethrowAsUserError(error, `detach \`${pin.userName}\` from \`${pin.repoName}\``);
+  }
+  const text = `Detached \`${pin.userName}\` from \`${pin.repoName}\`: its ${pin.access} access there is gone.`;
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'context', text: `Keeps elsewhere: ${otherAccessLine(user, pin.repoId)}.` },
+    ],
+    notify: `<@${ctx.actor.userId}> detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
+  };
+}
+
+/** Reads the pinned user again by id; gone means someone deleted it meanwhile. */
+async function currentUser(ctx: CommandContext, pin: DetachPin): Promise<RepoUser> {
+  try {
+    return await resolveRepoUser(ctx.vcr, pin.repoUserId, { slashCommand: ctx.slashCommand });
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(`The repository user \`${pin.userName}\` no longer exists; nothing was changed.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/** The one registry every command goes through: typed text, buttons and modal submits all resolve here. */
+import { UserError } from '../errors';
+import { parsePositiveInt, parseWords, tokenize } from './args';
+import type { CommandSpec } from './command';
+import { helpReply } from './help';
+import { imageCommands } from './image-commands';
+import type { Invocation } from './reply';
+import { repositoryCommands } from './repository-commands';
+import { systemCommands } from './system-commands';
+import { userCommands } from './user-commands';
+
+const helpCommand: CommandSpec = {
+  id: 'help',
+  words: ['help'],
+  usage: 'help [command]',
+  summary: 'Lists the commands, or shows how to use one.',
+  role: 'viewer',
+  kind: 'read',
+  parse: ({ positional }) => ({ topic: positional.join(' ') || undefined }),
+  run: async (ctx, args) =>
+    helpReply(commands, typeof args.topic === 'string' ? args.topic : undefined, ctx.slashCommand),
+};
+
+/** Every command, in the order help lists them. */
+export const commands: readonly CommandSpec[] = [
+  helpCommand,
+  ...repositoryCommands,
+  ...imageCommands,
+  ...userCommands,
+  ...systemCommands,
+];
+
+const byId = new Map(commands.map((spec) => [spec.id, spec]));
+
+/** Finds a command by its stable id, as carried by buttons, modals and jobs. */
+export function findCommandById(id: string): CommandSpec | undefined {
+  return byId.get(id);
+}
+
+/** Finds the command whose words start `words` (the longest match wins: `repo delete` before `repo`). */
+export function matchCommand(words: string[]): { spec: CommandSpec; rest: string[] } | undefined {
+  let best: CommandSpec | undefined;
+  for (const spec of commands) {
+    const fits = spec.words.every((word, i) => words[i]?.toLowerCase() === word);
+    if (fits && (!best || spec.words.length > best.words.length)) best = spec;
+  }
+  return best ? { spec: best, rest: words.slice(best.words.length) } : undefined;
+}
+
+const pagedFlags = { page: 'value', share: 'boolean' } as const;
+
+/**
+ * Turns the text after the slash command into an invocation without calling vCR. Empty text means help; an
+ * unknown word is a `UserError` whose hint points at help.
+ */
+export function parseCommandText(text: string, command = '/vcr'): Invocation {
+  const words = tokenize(text);
+  if (words.length === 0) return { command: 'help', args: {} };
+  const match = matchCommand(words);
+  if (!match) {
+    throw new UserError(`Unknown command \`${words[0]}\`.`, { hint: `Try \`${command} help\` for the list.` });
+  }
+  const { spec, rest } = match;
+  const usage = `\`${command} ${spec.usage}\``;
+  const flags = { ...(spec.paged ? pagedFlags : {}), ...spec.flags };
+  const parsed = parseWords(rest, flags, usage);
+  const paging: Invocation['args'] = {};
+  if (spec.paged) {
+    if (parsed.flags.page !== undefined) paging.page = parsePositiveInt(parsed.flags.page, 'The page');
+    if (parsed.flags.share) paging.share = true;
+    delete parsed.flags.page;
+    delete parsed.flags.share;
+  }
+  try {
+    return { command: spec.id, args: { ...spec.parse(parsed), ...paging } };
+  } catch (error) {
+    if (error instanceof UserError && !error.hint) throw new UserError(error.message, { hint: `Usage: ${usage}` });
+    throw error;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The platform-free answer of every command. Commands build a `Reply`; only src/slack/render.ts turns it into
+ * Block Kit, so Slack's limits are enforced in one place (../shared/STYLE.md, botkube's executor/renderer split).
+ * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`.
+ */
+
+/** Who may run a command; each role includes the ones before it. */
+export type Role = 'viewer' | 'operator' | 'admin';
+
+/**
+ * One internal command: what a typed command, a button and a modal submit all become.
+ * `args` holds only JSON values so it can travel in a button value or a job envelope.
+ */
+export interface Invocation {
+  command: string;
+  args: Record<string, string | number | boolean | string[] | undefined>;
+}
+
+/** A button; clicking it runs `invocation` (after authorization) or, for `cancel`, drops a pending action. */
+export interface Action {
+  label: string;
+  style?: 'primary' | 'danger';
+  /** What the click runs. Absent on a `cancel` action. */
+  invocation?: Invocation;
+  /** Confirms a pending destructive action (the click executes it) or cancels it. */
+  pending?: { id: string; decision: 'confirm' | 'cancel' };
+  /** A confirmation dialog shown by Slack before the click is sent. */
+  confirm?: { title: string; text: string; confirm: string; deny: string };
+}
+
+/** A label and value pair of a card. */
+export interface Field {
+  label: string;
+  value: string;
+}
+
+/** One row of a list: a title line, detail lines, and an optional button beside it. */
+export interface ListItem {
+  title: string;
+  lines?: string[];
+  action?: Action;
+}
+
+/** A piece of a reply, rendered in order. */
+export type Part =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'list'; items: ListItem[]; empty: string }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; actions: Action[] }
+  | { type: 'divider' }
+  | { type: 'pager'; page: number; totalPage: number; totalItem: number; invocation: Invocation };
+
+/** A modal form: the renderer builds the Slack view, a submit becomes `invocation` with the field values as args. */
+export interface Form {
+  title: string;
+  submit: string;
+  /** The command the submitted values run as. */
+  command: string;
+  /** Args carried through the modal unchanged (for example the user being edited). */
+  fixedArgs?: Invocation['args'];
+  fields: FormField[];
+}
+
+/** One input of a form; `name` is the arg the value becomes. */
+export type FormField =
+  | {
+      kind: 'text';
+      name: string;
+      label: string;
+      hint?: string;
+      initial?: string;
+      optional?: boolean;
+      multiline?: boolean;
+      maxLength?: number;
+    }
+  | { kind: 'number'; name: string; label: string; hint?: string; initial?: number; optional?: boolean; min?: number }
+  | { kind: 'checkbox'; name: string; label: string; hint?: string; initial?: boolean }
+  | {
+      kind: 'select';
+      name: string;
+      label: string;
+      hint?: string;
+      optional?: boolean;
+      options: { value: string; text: string }[];
+      initial?: string;
+    }
+  | {
+      kind: 'repositories';
+      name: string;
+      label: string;
+      hint?: string;
+      optional?: boolean;
+      multiple: boolean;
+      initial?: { value: string; text: string }[];
+    };
+
+/** What a command answers. */
+export interface Reply {
+  /** Plain text for notifications and clients that show no blocks. */
+  text: string;
+  parts: Part[];
+  /** `in_channel` shares the answer in the channel; ephemeral (the default) shows it to the invoker only. */
+  visibility?: 'ephemeral' | 'in_channel';
+  /** Replace the message the click came from instead of posting a new one. */
+  replaceOriginal?: boolean;
+  /** Open this form instead of answering in the channel. */
+  form?: Form;
+  /** A secret to deliver to the requester only, by DM; never rendered into `parts`. */
+  secret?: { value: string; title: string; lines: string[] };
+  /** A change notification for the configured channel; absent for reads. */
+  notify?: string;
+}
+
+/** Builds a reply of one text part. */
+export function textReply(text: string, options: Partial<Omit<Reply, 'text' | 'parts'>> = {}): Reply {
+  return { text, parts: [{ type: 'text', text }], ...options };
+}

@@ -1,0 +1,88 @@
+/** Reading the words and args the repository-user commands share: the user named, days, repository lists. */
+import { UserError } from '../errors';
+import { parsePositiveInt } from './args';
+import type { Args, ParsedArgs } from './command';
+
+/** Names the page size of the user list; Slack lists stay readable at ten rows. */
+export const userPageSize = 10;
+
+// vCR documents no upper bound for `duration`; a century keeps every computed date valid.
+const maxDays = 36_500;
+
+/**
+ * Returns the positional words named by `required` then `optional`, in order; throws `UserError` naming the first
+ * missing word or the first word too many. Never calls vCR.
+ */
+export function parseUserWords(
+  input: ParsedArgs,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): (string | undefined)[] {
+  const words = input.positional;
+  if (words.length < required.length) throw new UserError(`Missing ${required[words.length]}.`);
+  const extra = words[required.length + optional.length];
+  if (extra !== undefined) throw new UserError(`Unexpected word \`${extra}\`.`);
+  return [...required, ...optional].map((_, index) => words[index]);
+}
+
+/** Returns `args.user` trimmed, or throws `UserError` on the `user` field when it is missing. */
+export function userRefOf(args: Args): string {
+  const user = typeof args.user === 'string' ? args.user.trim() : '';
+  if (user === '') throw new UserError('Name a repository user: its name, backend name or id.', { field: 'user' });
+  return user;
+}
+
+/** Re-checks the args of a command that only names a user, and normalizes them. */
+export function validateUserRef(args: Args): Args {
+  return { ...args, user: userRefOf(args) };
+}
+
+/** Returns the 1-based page asked for, 1 when none was. */
+export function userPageOf(args: Args): number {
+  const page = Array.isArray(args.page) ? args.page[0] : args.page;
+  return page === undefined ? 1 : parsePositiveInt(page, 'The page', 'page');
+}
+
+/** Reads an expiry in days from now: blank gives undefined, anything else must be a whole number from 1 to 36500. */
+export function daysOf(value: Args[string], field = 'days'): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return undefined;
+  const days = parsePositiveInt(raw, 'The expiry in days', field);
+  if (days > maxDays) throw new UserError(`The expiry is at most ${maxDays} days (100 years).`, { field });
+  return days;
+}
+
+/** Reads optional text: blank gives undefined. */
+export function textOf(value: Args[string], field: string, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new UserError(`${what} must be text.`, { field });
+  const text = value.trim();
+  return text === '' ? undefined : text;
+}
+
+/**
+ * Reads a list of repository ids from a form's repository field (an array) or a single id; gives undefined when the
+ * field is absent, and drops blanks and repeats.
+ */
+export function repositoryIdsOf(value: Args[string], field: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  const ids: string[] = [];
+  for (const item of list) {
+    if (typeof item !== 'string') throw new UserError('Repositories are given by their ids.', { field });
+    const id = item.trim();
+    if (id !== '' && !ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** Throws `UserError` on the `push` field when a repository is chosen under both pull and push. */
+export function requireDisjoint(pull: readonly string[], push: readonly string[]): void {
+  const both = pull.filter((id) => push.includes(id));
+  if (both.length === 0) return;
+  throw new UserError(
+    `${both.length === 1 ? 'A repository is' : `${both.length} repositories are`} chosen under both Pull and Push. ` +
+      `Push includes pull: keep ${both.length === 1 ? 'it' : 'them'} under Push only.`,
+    { field: 'push' },
+  );
+}

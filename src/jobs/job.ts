@@ -1,0 +1,24 @@
+/** The envelope of the slow phase: what the HTTP function hands to the worker after acknowledging Slack. */
+import type { Actor } from '../commands/command';
+import type { Invocation } from '../commands/reply';
+
+/** Where the answer of a job goes. */
+export interface JobReplyTarget {
+  /** Slack's `response_url` (valid 30 minutes, 5 posts); absent for some surfaces such as modal submits. */
+  responseUrl?: string;
+  channelId?: string;
+  /** The message a click came from, so the answer can replace it. */
+  messageTs?: string;
+  /** The answer replaces the message the click came from (a Previous/Next page), unless the job fails. */
+  replaceOriginal?: boolean;
+}
+
+/** One unit of slow work; JSON only, so it travels in a Lambda `Event` invocation. */
+export type Job =
+  | ({ id: string; kind: 'invoke'; invocation: Invocation; actor: Actor; teamId?: string } & JobReplyTarget)
+  | ({ id: string; kind: 'confirm' | 'cancel'; pendingId: string; actor: Actor; teamId?: string } & JobReplyTarget);
+
+/** Hands a job to the worker: an async Lambda invocation in AWS, the same process locally and in tests. */
+export interface JobDispatcher {
+  dispatch(job: Job): Promise<void>;
+}

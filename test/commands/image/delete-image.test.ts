@@ -1,0 +1,362 @@
+import { seededDigest, seedIds } from '../../../local/emulator/seed';
+import { parseCommandText } from '../../../src/commands/registry';
+import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
+import { type CommandHarness, startCommandHarness } from '../../support/command-context';
+import {
+  actionsOf,
+  addImage,
+  addTag,
+  allText,
+  artifactsOf,
+  artifactTagged,
+  partsOf,
+  pendingIdOf,
+  pushArtifact,
+  runButton,
+  runText,
+  vcrCalls,
+  vcrChanges,
+} from './image-harness';
+
+const { paymentsApi, sandboxTmp } = seedIds.repositories;
+const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
+const apiImageQuery = 'imageName=team%2Fapi';
+
+describe('image delete', () => {
+  let harness: CommandHarness;
+
+  beforeEach(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterEach(() => harness.close());
+
+  const imageExists = (repoId: string, name: string) =>
+    harness.emulator.state.images.some((image) => image.repoId === repoId && image.name === name);
+
+  it('previews every artifact, tag and byte that goes, pins them and changes nothing when typed', async () => {
+    // Act
+    const reply = await runText(harness, 'image delete payments-api/team/api');
+
+    // Assess
+    expect(reply.parts.filter((part) => part.type !== 'actions')).toMatchInlineSnapshot(`
+[
+  {
+    "text": "Delete image team/api?",
+    "type": "header",
+  },
+  {
+    "fields": [
+      {
+        "label": "Repository",
+        "value": "payments-api (\`10001234-payments-api\`)",
+      },
+      {
+        "label": "Image",
+        "value": "\`team/api\`",
+      },
+      {
+        "label": "Artifacts",
+        "value": "3",
+      },
+      {
+        "label": "Tags",
+        "value": "3",
+      },
+      {
+        "label": "Size freed",
+        "value": "534 MB",
+      },
+    ],
+    "type": "fields",
+  },
+  {
+    "text": "Tags that go: \`v1.4.2\`, \`latest\`, \`v1.4.1\`
+Also 1 untagged artifact.",
+    "type": "text",
+  },
+  {
+    "text": "Nothing is deleted until you confirm. This cannot be undone.",
+    "type": "context",
+  },
+]
+`);
+    const pendingId = pendingIdOf(reply);
+    expect(actionsOf(reply)).toEqual([
+      {
+        label: 'Delete team/api',
+        style: 'danger',
+        pending: { id: pendingId, decision: 'confirm' },
+        confirm: {
+          title: 'Delete image team/api?',
+          text: 'This deletes payments-api/team/api with its 3 artifacts and 3 tags (534 MB). It cannot be undone.',
+          confirm: 'Delete',
+          deny: 'Keep it',
+        },
+      },
+      { label: 'Cancel', pending: { id: pendingId, decision: 'cancel' } },
+    ]);
+    const pending = await harness.pending.get(pendingId);
+    expect(pending).toMatchObject({
+      command: 'image.delete',
+      args: { ref: `${paymentsApi}/team/api` },
+      summary: 'delete image `payments-api/team/api` (3 artifacts, 3 tags)',
+      requestedBy: 'U0OPERATOR',
+      status: 'pending',
+    });
+    expect(pending?.pin).toEqual({
+      repoId: paymentsApi,
+      repoName: 'payments-api',
+      imageName: 'team/api',
+      digests: { count: 3, names: [...apiDigests].sort() },
+      tags: { count: 3, names: ['latest', 'v1.4.1', 'v1.4.2'] },
+      size: 559_756_437,
+    });
+    expect(vcrChanges(harness)).toEqual([]);
+    expect(artifactsOf(harness, paymentsApi, 'team/api')).toHaveLength(3);
+  });
+
+  it('deletes the artifacts first, then the image, exactly once when the preview is confirmed twice', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    harness.emulator.clearRequests();
+
+    // Act
+    const first = await confirmPending(harness.context(), pendingIdOf(preview));
+    const second = await confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    expect(first.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
+    expect(allText(first)).toContain('vCR deletes only empty images, so its artifacts were deleted first.');
+    expect(first.notify).toBe(
+      '<@U0OPERATOR> deleted image `payments-api/team/api` (3 artifacts; tags `v1.4.2`, `latest`, `v1.4.1`)',
+    );
+    expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(vcrChanges(harness)).toEqual([
+      `DELETE /v1/repository/${paymentsApi}/images/delete?${apiImageQuery}`,
+      ...apiDigests.map(
+        (digest) =>
+          `DELETE /v1/repository/${paymentsApi}/images/artifacts/delete?digest=${encodeURIComponent(digest)}&${apiImageQuery}`,
+      ),
+      `DELETE /v1/repository/${paymentsApi}/images/delete?${apiImageQuery}`,
+    ]);
+    expect(imageExists(paymentsApi, 'team/api')).toBe(false);
+    expect(artifactsOf(harness, paymentsApi, 'team/api')).toEqual([]);
+    expect(imageExists(paymentsApi, 'team/worker')).toBe(true);
+  });
+
+  it('deletes the image with one call when vCR accepts deleting an image that has artifacts', async () => {
+    // Prepare
+    const lenient = await startCommandHarness({ imageDeleteRequiresEmpty: false });
+    try {
+      const preview = await runText(lenient, 'image delete payments-api/team/api');
+
+      // Act
+      const reply = await confirmPending(lenient.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(reply.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
+      expect(partsOf(reply, 'context')).toEqual([]);
+      expect(vcrChanges(lenient)).toEqual([`DELETE /v1/repository/${paymentsApi}/images/delete?${apiImageQuery}`]);
+      expect(artifactsOf(lenient, paymentsApi, 'team/api')).toEqual([]);
+    } finally {
+      await lenient.close();
+    }
+  });
+
+  it('deletes an image without artifacts and says only the image went', async () => {
+    // Prepare
+    addImage(harness, sandboxTmp, 'empty/image');
+    const preview = await runText(harness, 'image delete sandbox-tmp/empty/image');
+
+    // Act
+    const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    expect(allText(preview)).toContain('It has no artifacts: only the empty image goes.');
+    expect(reply.text).toBe('Deleted image `sandbox-tmp/empty/image`: 0 artifacts and 0 tags, 0 B freed.');
+    expect(imageExists(sandboxTmp, 'empty/image')).toBe(false);
+  });
+
+  it('drops the request and deletes nothing when Cancel is clicked', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+
+    // Act
+    const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
+    const lateConfirm = await confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    expect(cancelled.text).toBe('Cancelled: delete image `payments-api/team/api` (3 artifacts, 3 tags)');
+    expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(vcrChanges(harness)).toEqual([]);
+    expect(artifactsOf(harness, paymentsApi, 'team/api')).toHaveLength(3);
+  });
+
+  it('refuses and names the new artifact when one was pushed between preview and confirm', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    const pushed = pushArtifact(harness, paymentsApi, 'team/api', ['v1.5.0']);
+    harness.emulator.clearRequests();
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      '`payments-api/team/api` changed since the preview. ' +
+        `Artifacts: now 4 (was 3); new: \`${pushed.digest.slice(0, 19)}\`. ` +
+        'Tags: now 4 (was 3); new: `v1.5.0`. Nothing was deleted; run the command again for a fresh preview.',
+    );
+    expect(vcrChanges(harness)).toEqual([]);
+    expect(artifactsOf(harness, paymentsApi, 'team/api')).toHaveLength(4);
+    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+  });
+
+  it('refuses when a tag was added to an artifact shown in the preview', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    addTag(harness, artifactTagged(harness, paymentsApi, 'team/api', 'v1.4.1'), 'hotfix');
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toThrow('Tags: now 4 (was 3); new: `hotfix`. Nothing was deleted');
+    expect(vcrChanges(harness)).toEqual([]);
+  });
+
+  it('says the image is gone when someone else deleted it after the preview', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    const { state } = harness.emulator;
+    state.images.splice(
+      state.images.findIndex((image) => image.repoId === paymentsApi && image.name === 'team/api'),
+      1,
+    );
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toThrow('The image `payments-api/team/api` no longer exists; nothing was deleted.');
+    expect(vcrChanges(harness)).toEqual([]);
+  });
+
+  it('stops, logs how far it got and lets the failure through when vCR fails midway', async () => {
+    // Prepare
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    harness.emulator.inject({
+      method: 'DELETE',
+      path: `/v1/repository/${paymentsApi}/images/artifacts/delete`,
+      status: 500,
+    });
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
+    expect(harness.logs.some((line) => line.includes('image delete stopped'))).toBe(true);
+    expect(imageExists(paymentsApi, 'team/api')).toBe(true);
+    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+  });
+
+  it('lists twenty tags and counts the rest, and pins a hash, when an image has many artifacts', async () => {
+    // Prepare
+    addImage(harness, sandboxTmp, 'bulk/app');
+    for (let index = 0; index < 60; index++) pushArtifact(harness, sandboxTmp, 'bulk/app', [`build-${index}`]);
+
+    // Act
+    const reply = await runText(harness, 'image delete sandbox-tmp/bulk/app');
+
+    // Assess
+    expect(partsOf(reply, 'text')[0]?.text).toMatch(/^Tags that go: (`build-\d+`, ){19}`build-\d+` and 40 more$/);
+    const pin = (await harness.pending.get(pendingIdOf(reply)))?.pin;
+    expect(pin?.digests).toEqual({ count: 60, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(pin?.tags).toEqual({ count: 60, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  });
+
+  it('refuses a hashed plan when one artifact was replaced by another', async () => {
+    // Prepare
+    addImage(harness, sandboxTmp, 'bulk/app');
+    for (let index = 0; index < 60; index++) pushArtifact(harness, sandboxTmp, 'bulk/app', [`build-${index}`]);
+    const preview = await runText(harness, 'image delete sandbox-tmp/bulk/app');
+    const replaced = artifactTagged(harness, sandboxTmp, 'bulk/app', 'build-0');
+    replaced.digest = `sha256:${'f'.repeat(64)}`;
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toThrow('Artifacts: now 60 (was 60), not the same ones.');
+  });
+
+  it('refuses without a preview when the image has more artifacts than one delete handles', async () => {
+    // Prepare
+    addImage(harness, sandboxTmp, 'bulk/app');
+    const artifacts = Array.from({ length: 501 }, (_, index) => ({
+      id: 100_000 + index,
+      repoId: sandboxTmp,
+      imageName: 'bulk/app',
+      digest: `sha256:${index.toString(16).padStart(64, 'b')}`,
+      type: 'IMAGE',
+      size: 1,
+      pushTime: '2025-01-01T00:00:00.000Z',
+      pullTime: null,
+      tags: [],
+    }));
+    harness.emulator.state.artifacts.push(...artifacts);
+
+    // Act
+    const act = runText(harness, 'image delete sandbox-tmp/bulk/app');
+
+    // Assess
+    await expect(act).rejects.toThrow(
+      '`sandbox-tmp/bulk/app` has more than 500 artifacts, more than one delete handles.',
+    );
+    expect(harness.pending.actions.size).toBe(0);
+  });
+
+  it('opens the preview when the Delete button of the image card is clicked', async () => {
+    // Prepare
+    const card = await runText(harness, 'image payments-api/team/api', { role: 'viewer' });
+
+    // Act
+    const preview = await runButton(harness, actionsOf(card).find((action) => action.label === 'Delete')?.invocation);
+
+    // Assess
+    expect(preview.text).toBe(
+      'Preview: delete image `payments-api/team/api` (3 artifacts, 3 tags). Nothing is deleted until you confirm.',
+    );
+  });
+
+  it('refuses a tag and points at artifact delete without calling vCR when REF carries one', () => {
+    // Act
+    const act = () => parseCommandText('image delete payments-api/team/api:latest');
+
+    // Assess
+    expect(act).toThrow(
+      '`:latest` is not taken here: this deletes a whole image; `artifact delete REPO/IMAGE:TAG` deletes one artifact.',
+    );
+    expect(vcrCalls(harness)).toEqual([]);
+  });
+
+  it('names the unknown image without creating a request', async () => {
+    // Act
+    const act = runText(harness, 'image delete payments-api/team/nope');
+
+    // Assess
+    await expect(act).rejects.toThrow('No image `team/nope` in repository `payments-api`.');
+    expect(harness.pending.actions.size).toBe(0);
+  });
+
+  it('refuses a viewer', async () => {
+    // Act
+    const act = runText(harness, 'image delete payments-api/team/api', { role: 'viewer' });
+
+    // Assess
+    await expect(act).rejects.toThrow('*operator* role');
+    expect(vcrCalls(harness)).toEqual([]);
+  });
+});

@@ -1,0 +1,392 @@
+import { seededDigest, seedIds } from '../../../local/emulator/seed';
+import { parseCommandText } from '../../../src/commands/registry';
+import { type CommandHarness, startCommandHarness } from '../../support/command-context';
+import { actionsOf, allText, partsOf, pushArtifact, runButton, runText, vcrCalls } from './image-harness';
+
+const { paymentsApi, sandboxTmp } = seedIds.repositories;
+const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
+
+describe('image read commands', () => {
+  let harness: CommandHarness;
+
+  beforeEach(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterEach(() => harness.close());
+
+  describe('images', () => {
+    it('lists the images with artifacts, pulls, last update and a Tags button when a repository is named', async () => {
+      // Act
+      const reply = await runText(harness, 'images payments-api', { role: 'viewer' });
+
+      // Assess
+      expect(reply.text).toBe('Images in payments-api: 3');
+      expect(partsOf(reply, 'list')[0]?.items).toMatchInlineSnapshot(`
+[
+  {
+    "action": {
+      "invocation": {
+        "args": {
+          "ref": "repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/worker",
+        },
+        "command": "tags.list",
+      },
+      "label": "Tags",
+    },
+    "lines": [
+      "2 artifacts · 158 pulls · updated 2025-02-22 03:30 UTC",
+    ],
+    "title": "*team/worker*",
+  },
+  {
+    "action": {
+      "invocation": {
+        "args": {
+          "ref": "repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/api",
+        },
+        "command": "tags.list",
+      },
+      "label": "Tags",
+    },
+    "lines": [
+      "3 artifacts · 412 pulls · updated 2025-02-20 09:12 UTC",
+    ],
+    "title": "*team/api*",
+  },
+  {
+    "action": {
+      "invocation": {
+        "args": {
+          "ref": "repo-ed672310-17a1-4549-ac83-1f025f598aa4/base/node-runtime",
+        },
+        "command": "tags.list",
+      },
+      "label": "Tags",
+    },
+    "lines": [
+      "1 artifact · 37 pulls · updated 2024-12-02 07:00 UTC",
+    ],
+    "title": "*base/node-runtime*",
+  },
+]
+`);
+      expect(partsOf(reply, 'pager')).toEqual([
+        {
+          type: 'pager',
+          page: 1,
+          totalPage: 1,
+          totalItem: 3,
+          invocation: { command: 'images.list', args: { repo: paymentsApi } },
+        },
+      ]);
+    });
+
+    it('renders the first page of 10,000 images with one list call when the button carries the repository id', async () => {
+      // Prepare
+      const images = Array.from({ length: 10_000 }, (_, index) => ({
+        id: 100_000 + index,
+        repoId: sandboxTmp,
+        name: `bulk/image-${index}`,
+        pullCount: 0,
+        updateTime: '2025-01-01T00:00:00.000Z',
+      }));
+      harness.emulator.state.images.push(...images);
+      harness.emulator.clearRequests();
+
+      // Act
+      const reply = await runButton(harness, { command: 'images.list', args: { repo: sandboxTmp } });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(10);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 1, totalPage: 1000, totalItem: 10_000 });
+      expect(vcrCalls(harness)).toEqual([
+        `GET /v1/repository/${sandboxTmp}`,
+        `GET /v1/repository/${sandboxTmp}/images?name=&page=1&size=10`,
+      ]);
+    });
+
+    it('asks vCR for the lowered filter and keeps it in the pager when a filter is given', async () => {
+      // Act
+      const reply = await runText(harness, 'images payments-api TEAM --page 1');
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['*team/worker*', '*team/api*']);
+      expect(vcrCalls(harness).at(-1)).toBe(`GET /v1/repository/${paymentsApi}/images?name=team&page=1&size=10`);
+      expect(partsOf(reply, 'pager')[0]?.invocation).toEqual({
+        command: 'images.list',
+        args: { repo: paymentsApi, filter: 'TEAM' },
+      });
+    });
+
+    it('says the page is past the end when a page after the last is asked', async () => {
+      // Act
+      const reply = await runText(harness, 'images payments-api --page 3');
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+    });
+
+    it('says the repository has no images when it is empty', async () => {
+      // Act
+      const reply = await runText(harness, 'images sandbox-tmp');
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.empty).toBe('`sandbox-tmp` has no images yet.');
+    });
+
+    it('names the unknown repository when none matches', async () => {
+      // Act
+      const act = runText(harness, 'images no-such-repo');
+
+      // Assess
+      await expect(act).rejects.toThrow('No repository named `no-such-repo`. Try `/vcr repos no-such-repo`.');
+    });
+
+    it('refuses without calling vCR when the repository is missing', () => {
+      // Act
+      const act = () => parseCommandText('images');
+
+      // Assess
+      expect(act).toThrow('Missing REPO.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+  });
+
+  describe('image', () => {
+    it('shows the card with the pull line on its registry and Tags and Delete buttons when an image is named', async () => {
+      // Act
+      const reply = await runText(harness, 'image payments-api/team/api', { role: 'viewer' });
+
+      // Assess
+      expect(reply.parts).toMatchInlineSnapshot(`
+[
+  {
+    "text": "Image team/api",
+    "type": "header",
+  },
+  {
+    "fields": [
+      {
+        "label": "Repository",
+        "value": "payments-api (\`10001234-payments-api\`)",
+      },
+      {
+        "label": "Image",
+        "value": "\`team/api\`",
+      },
+      {
+        "label": "Artifacts",
+        "value": "3 artifacts",
+      },
+      {
+        "label": "Pulls",
+        "value": "412",
+      },
+      {
+        "label": "Last update",
+        "value": "2025-02-20 09:12 UTC",
+      },
+    ],
+    "type": "fields",
+  },
+  {
+    "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:<tag>\`",
+    "type": "context",
+  },
+  {
+    "actions": [
+      {
+        "invocation": {
+          "args": {
+            "ref": "repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/api",
+          },
+          "command": "tags.list",
+        },
+        "label": "Tags",
+      },
+      {
+        "invocation": {
+          "args": {
+            "ref": "repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/api",
+          },
+          "command": "image.delete",
+        },
+        "label": "Delete",
+        "style": "danger",
+      },
+    ],
+    "type": "actions",
+  },
+]
+`);
+    });
+
+    it('uses the HAN registry host in the pull line when the repository lives there', async () => {
+      // Act
+      const reply = await runText(harness, 'image ml-models/ml/trainer');
+
+      // Assess
+      expect(partsOf(reply, 'context')[0]?.text).toBe(
+        'Pull: `docker pull vcr-han.vngcloud.vn/10001234-ml-models/ml/trainer:<tag>`',
+      );
+    });
+
+    it('accepts the docker path with the registry host and backend name', async () => {
+      // Act
+      const reply = await runText(harness, 'image vcr.vngcloud.vn/10001234-payments-api/team/api');
+
+      // Assess
+      expect(reply.text).toBe('Image team/api in payments-api');
+    });
+
+    it('names the rule without calling vCR when the reference has no image', () => {
+      // Act
+      const act = () => parseCommandText('image payments-api');
+
+      // Assess
+      expect(act).toThrow('`payments-api` names no image after the repository.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('refuses a tag and points at tags when the reference carries one', () => {
+      // Act
+      const act = () => parseCommandText('image payments-api/team/api:latest');
+
+      // Assess
+      expect(act).toThrow(
+        '`:latest` is not taken here: this shows a whole image; `tags REPO/IMAGE:TAG` shows one artifact.',
+      );
+    });
+
+    it('names the image and the list to look at when the image is unknown', async () => {
+      // Act
+      const act = runText(harness, 'image payments-api/team/nope');
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        'No image `team/nope` in repository `payments-api`. Try `/vcr images payments-api`.',
+      );
+    });
+  });
+
+  describe('tags', () => {
+    it('lists the artifacts with digest, tags, size, times and a Delete button by digest when an image is named', async () => {
+      // Act
+      const reply = await runText(harness, 'tags payments-api/team/api', { role: 'viewer' });
+
+      // Assess
+      const items = partsOf(reply, 'list')[0]?.items ?? [];
+      expect(items.map((item) => [item.title, ...(item.lines ?? [])])).toEqual([
+        [
+          `*${apiDigests[0]?.slice(0, 19)}* \`v1.4.2\`, \`latest\``,
+          '179 MB · pushed 2025-02-20 09:12 UTC · pulled 2025-03-01 06:40 UTC',
+        ],
+        [
+          `*${apiDigests[1]?.slice(0, 19)}* \`v1.4.1\``,
+          '177 MB · pushed 2025-02-10 14:03 UTC · pulled 2025-02-18 11:22 UTC',
+        ],
+        [`*${apiDigests[2]?.slice(0, 19)}* _untagged_`, '177 MB · pushed 2025-01-28 08:47 UTC · pulled never'],
+      ]);
+      expect(items[0]?.action).toEqual({
+        label: 'Delete',
+        style: 'danger',
+        invocation: { command: 'artifact.delete', args: { ref: `${paymentsApi}/team/api@${apiDigests[0]}` } },
+      });
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({
+        totalItem: 3,
+        invocation: { command: 'tags.list', args: { ref: `${paymentsApi}/team/api` } },
+      });
+    });
+
+    it('keeps the artifacts with a matching tag when a filter is given', async () => {
+      // Act
+      const reply = await runText(harness, 'tags payments-api/team/api v1.4');
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(2);
+      expect(vcrCalls(harness).at(-1)).toBe(
+        `GET /v1/repository/${paymentsApi}/images/artifacts?imageName=team%2Fapi&name=v1.4&page=1&size=10`,
+      );
+    });
+
+    it('shows only the artifact carrying exactly that tag when REF has a tag that others contain', async () => {
+      // Prepare
+      pushArtifact(harness, paymentsApi, 'team/api', ['latest-rc']);
+
+      // Act
+      const reply = await runText(harness, 'tags payments-api/team/api:latest');
+
+      // Assess
+      const items = partsOf(reply, 'list')[0]?.items ?? [];
+      expect(items.map((item) => item.title)).toEqual([`*${apiDigests[0]?.slice(0, 19)}* \`v1.4.2\`, \`latest\``]);
+      expect(partsOf(reply, 'pager')).toEqual([]);
+      expect(partsOf(reply, 'context')[0]?.text).toBe(`Digest \`${apiDigests[0]}\``);
+    });
+
+    it('shows only that artifact when REF has a digest', async () => {
+      // Act
+      const reply = await runText(harness, `tags payments-api/team/api@${apiDigests[2]}`);
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual([
+        `*${apiDigests[2]?.slice(0, 19)}* _untagged_`,
+      ]);
+    });
+
+    it('says no artifact carries the tag when only longer tags contain it', async () => {
+      // Act
+      const act = runText(harness, 'tags payments-api/team/api:v1.4');
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        'No tag `v1.4` in `payments-api/team/api`. Try `/vcr tags payments-api/team/api`.',
+      );
+    });
+
+    it('runs from the Tags button of the image list', async () => {
+      // Prepare
+      const list = await runText(harness, 'images payments-api');
+
+      // Act
+      const reply = await runButton(harness, actionsOf(list)[1]?.invocation);
+
+      // Assess
+      expect(reply.text).toBe('Artifacts of payments-api/team/api: 3');
+    });
+
+    it('refuses a tag and a filter together without calling vCR', () => {
+      // Act
+      const act = () => parseCommandText('tags payments-api/team/api:latest v1');
+
+      // Assess
+      expect(act).toThrow('Give either a `:TAG` or `@DIGEST` in REF, or a FILTER, not both.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('names the digest rule without calling vCR when the digest is malformed', () => {
+      // Act
+      const act = () => parseCommandText('tags payments-api/team/api@sha256:abc');
+
+      // Assess
+      expect(act).toThrow('`sha256:abc` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('names the image when it is unknown', async () => {
+      // Act
+      const act = runText(harness, 'tags payments-api/team/nope');
+
+      // Assess
+      await expect(act).rejects.toThrow('No image `team/nope` in repository `payments-api`.');
+    });
+
+    it('says which artifacts contain no such tag when the filter matches none', async () => {
+      // Act
+      const reply = await runText(harness, 'tags payments-api/team/api zzz');
+
+      // Assess
+      expect(allText(reply)).toContain('No tag of `payments-api/team/api` contains `zzz`.');
+    });
+  });
+});

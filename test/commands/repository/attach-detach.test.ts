@@ -1,0 +1,266 @@
+import { seedIds } from '../../../local/emulator/seed';
+import { parseCommandText } from '../../../src/commands/registry';
+import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
+import { type CommandHarness, startCommandHarness } from '../../support/command-context';
+import { actionsOf, partsOf, pendingIdOf, runText, vcrCalls } from './repository-harness';
+
+const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
+const { ciDeployer, qaReader, legacyPuller } = seedIds.users;
+const { pull, push } = seedIds.policies;
+
+describe('repo attach and repo detach', () => {
+  let harness: CommandHarness;
+
+  beforeEach(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterEach(() => harness.close());
+
+  const permissionsOf = (userId: string) =>
+    harness.emulator.state.users.find((user) => user.uuid === userId)?.permissions ?? [];
+  const changes = () => vcrCalls(harness).filter((call) => !call.startsWith('GET'));
+
+  describe('repo attach', () => {
+    it('grants push through the complete permission list and keeps the other repositories when the user has none there', async () => {
+      // Act
+      const reply = await runText(harness, 'repo attach ml-models ci-deployer push');
+
+      // Assess
+      expect(permissionsOf(ciDeployer)).toEqual([
+        { repoId: paymentsApi, policyIds: [pull, push] },
+        { repoId: webFrontend, policyIds: [pull, push] },
+        { repoId: mlModels, policyIds: [pull, push] },
+      ]);
+      expect(changes()).toEqual([`PUT /v1/user/${ciDeployer}/permission`]);
+      expect(harness.emulator.requests.find((request) => request.method === 'PUT')?.body).toEqual({
+        repoUserId: ciDeployer,
+        permissionRequestList: [
+          { repoId: paymentsApi, policyIdList: [pull, push] },
+          { repoId: webFrontend, policyIdList: [pull, push] },
+          { repoId: mlModels, policyIdList: [pull, push] },
+        ],
+      });
+      expect(reply.text).toBe(
+        '`ci-deployer` (`10001234-ci-deployer`) now has push access to `ml-models` (had no access before).',
+      );
+      expect(partsOf(reply, 'context')[0]?.text).toBe(
+        'Elsewhere, unchanged: `payments-api` (push), `web-frontend` (push).',
+      );
+      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` push access to `ml-models` (had no access before)');
+    });
+
+    it('raises pull to push and says what it was when the user could only pull', async () => {
+      // Act
+      const reply = await runText(harness, 'repo attach payments-api qa-reader push');
+
+      // Assess
+      expect(permissionsOf(qaReader)).toEqual([
+        { repoId: mlModels, policyIds: [pull] },
+        { repoId: paymentsApi, policyIds: [pull, push] },
+      ]);
+      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
+    });
+
+    it('grants access again when the user was detached from the repository before', async () => {
+      // Prepare: a detach makes vCR answer 500 to a later attach on that repository (../shared/vcr-api.md).
+      const user = harness.emulator.state.users.find((candidate) => candidate.uuid === qaReader);
+      if (!user) throw new Error('seed changed: qa-reader is missing');
+      user.permissions = user.permissions.filter((permission) => permission.repoId !== paymentsApi);
+      user.detachedRepoIds.push(paymentsApi);
+
+      // Act
+      const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
+
+      // Assess
+      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` pull access to `payments-api` (had no access before)');
+      expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it('changes nothing when the user already has that access', async () => {
+      // Act
+      const reply = await runText(harness, 'repo attach payments-api ci-deployer push');
+
+      // Assess
+      expect(reply.text).toBe('`ci-deployer` already has push access to `payments-api`; nothing changed.');
+      expect(reply.notify).toBeUndefined();
+      expect(changes()).toEqual([]);
+    });
+
+    it('notes that a disabled user cannot log in when access is granted to it', async () => {
+      // Act
+      const reply = await runText(harness, `repo attach sandbox-tmp ${legacyPuller} pull`);
+
+      // Assess
+      expect(partsOf(reply, 'context')[0]?.text).toContain('`legacy-puller` is disabled');
+      expect(permissionsOf(legacyPuller)).toContainEqual({ repoId: sandboxTmp, policyIds: [pull] });
+    });
+
+    it('refuses without calling vCR when the access is neither pull nor push', async () => {
+      // Act
+      const act = () => parseCommandText('repo attach payments-api qa-reader admin');
+
+      // Assess
+      expect(act).toThrow('Access is `pull` or `push`, not `admin`.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('names the missing access when only REPO and USER are typed', async () => {
+      // Act
+      const act = () => parseCommandText('repo attach payments-api qa-reader');
+
+      // Assess
+      expect(act).toThrow('Missing pull or push.');
+    });
+
+    it('says the user is unknown when it is', async () => {
+      // Act
+      const act = runText(harness, 'repo attach payments-api nobody-here pull');
+
+      // Assess
+      await expect(act).rejects.toThrow('No repository user named `nobody-here`.');
+      expect(changes()).toEqual([]);
+    });
+
+    it('says the repository is unknown when it is', async () => {
+      // Act
+      const act = runText(harness, 'repo attach no-such-repo qa-reader pull');
+
+      // Assess
+      await expect(act).rejects.toThrow('No repository named `no-such-repo`.');
+      expect(changes()).toEqual([]);
+    });
+  });
+
+  describe('repo detach', () => {
+    it('previews the access that goes and what the user keeps, changing nothing, when typed', async () => {
+      // Act
+      const reply = await runText(harness, 'repo detach payments-api qa-reader');
+
+      // Assess
+      expect(partsOf(reply, 'fields')[0]?.fields).toEqual([
+        { label: 'User', value: 'qa-reader (`10001234-qa-reader`)' },
+        { label: 'Access on payments-api', value: 'pull (goes)' },
+        { label: 'Keeps elsewhere', value: '`ml-models` (pull)' },
+        { label: 'State', value: 'enabled' },
+      ]);
+      expect(actionsOf(reply).map((action) => [action.label, action.style, action.pending?.decision])).toEqual([
+        ['Detach qa-reader', 'danger', 'confirm'],
+        ['Cancel', undefined, 'cancel'],
+      ]);
+      expect(actionsOf(reply)[0]?.confirm?.text).toBe(
+        'qa-reader loses its pull access to payments-api. It keeps: ml-models (pull).',
+      );
+      expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toEqual({
+        repoId: paymentsApi,
+        repoName: 'payments-api',
+        repoUserId: qaReader,
+        userName: 'qa-reader',
+        access: 'pull',
+        policyIds: [pull],
+      });
+      expect(changes()).toEqual([]);
+      expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it('detaches exactly once when the preview is confirmed twice', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+
+      // Act
+      const first = await confirmPending(harness.context(), pendingIdOf(preview));
+      const second = await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(first.text).toBe('Detached `qa-reader` from `payments-api`: its pull access there is gone.');
+      expect(first.notify).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
+      expect(second.text).toContain('already done');
+      expect(permissionsOf(qaReader)).toEqual([{ repoId: mlModels, policyIds: [pull] }]);
+      expect(changes()).toEqual([`PUT /v1/repository/${paymentsApi}/detach`]);
+    });
+
+    it('keeps the access when Cancel is clicked', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+
+      // Act
+      const reply = await cancelPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(reply.text).toBe('Cancelled: detach `qa-reader` from `payments-api` (pull access)');
+      expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+      expect(changes()).toEqual([]);
+    });
+
+    it('refuses and shows the new access when it changed between preview and confirm', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+      await runText(harness, 'repo attach payments-api qa-reader push');
+      harness.emulator.clearRequests();
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        'The access of `qa-reader` to `payments-api` changed since the preview: it is now push (was pull). ' +
+          'Nothing was changed; run the command again for a fresh preview.',
+      );
+      expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull, push] });
+      expect(changes()).toEqual([]);
+    });
+
+    it('refuses when the access is already gone at the click', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+      const user = harness.emulator.state.users.find((candidate) => candidate.uuid === qaReader);
+      if (user) user.permissions = user.permissions.filter((permission) => permission.repoId !== paymentsApi);
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow('`qa-reader` no longer has access to `payments-api`');
+      expect(changes()).toEqual([]);
+    });
+
+    it('attaches the user again when it was detached by a confirmed detach', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+      await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Act
+      const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
+
+      // Assess
+      expect(reply.notify).toContain('gave `qa-reader` pull access to `payments-api`');
+      expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it('says there is nothing to detach when the user has no access there', async () => {
+      // Act
+      const act = runText(harness, 'repo detach sandbox-tmp qa-reader');
+
+      // Assess
+      await expect(act).rejects.toThrow('`qa-reader` has no access to `sandbox-tmp`; there is nothing to detach.');
+      expect(harness.pending.actions.size).toBe(0);
+    });
+
+    it('names the missing USER without calling vCR when only REPO is typed', async () => {
+      // Act
+      const act = () => parseCommandText('repo detach payments-api');
+
+      // Assess
+      expect(act).toThrow('Missing USER.');
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('says the user is unknown when it is', async () => {
+      // Act
+      const act = runText(harness, 'repo detach payments-api nobody-here');
+
+      // Assess
+      await expect(act).rejects.toThrow('No repository user named `nobody-here`.');
+    });
+  });
+});

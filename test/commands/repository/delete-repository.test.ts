@@ -1,0 +1,391 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { seedIds } from '../../../local/emulator/seed';
+import { startVcrEmulator } from '../../../local/emulator/vcr-emulator';
+import { parseCommandText } from '../../../src/commands/registry';
+import { cancelPending, confirmPending, runInvocation } from '../../../src/commands/run-invocation';
+import { createVcrClient } from '../../../src/vcr/client';
+import { createTokenProvider } from '../../../src/vcr/token';
+import { type CommandHarness, startCommandHarness } from '../../support/command-context';
+import {
+  actionsOf,
+  allText,
+  partsOf,
+  pendingIdOf,
+  pushArtifact,
+  pushImage,
+  runText,
+  vcrCalls,
+} from './repository-harness';
+
+const { paymentsApi, sandboxTmp } = seedIds.repositories;
+
+describe('repo delete', () => {
+  let harness: CommandHarness;
+
+  beforeEach(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterEach(() => harness.close());
+
+  const state = () => harness.emulator.state;
+  const repositoryExists = (repoId: string) => state().repositories.some((repo) => repo.uuid === repoId);
+  const imagesIn = (repoId: string) =>
+    state()
+      .images.filter((image) => image.repoId === repoId)
+      .map((i) => i.name);
+  const changes = () => vcrCalls(harness).filter((call) => !call.startsWith('GET'));
+
+  describe('an empty repository', () => {
+    it('previews what goes and changes nothing when typed', async () => {
+      // Act
+      const reply = await runText(harness, 'repo delete sandbox-tmp');
+
+      // Assess
+      expect(partsOf(reply, 'fields')[0]?.fields).toEqual([
+        { label: 'Repository', value: 'sandbox-tmp (`10001234-sandbox-tmp`)' },
+        { label: 'Images', value: '0' },
+        { label: 'Artifacts', value: '0' },
+        { label: 'Size', value: '0 B' },
+        { label: 'Attached users (lose access)', value: 'none' },
+        { label: 'Quota freed', value: '5 GB' },
+      ]);
+      expect(actionsOf(reply)).toEqual([
+        {
+          label: 'Delete sandbox-tmp',
+          style: 'danger',
+          pending: { id: expect.any(String), decision: 'confirm' },
+          confirm: {
+            title: 'Delete repository sandbox-tmp?',
+            text: 'This deletes the repository sandbox-tmp and frees its 5 GB quota. It cannot be undone.',
+            confirm: 'Delete',
+            deny: 'Keep it',
+          },
+        },
+        { label: 'Cancel', pending: { id: pendingIdOf(reply), decision: 'cancel' } },
+      ]);
+      const pending = await harness.pending.get(pendingIdOf(reply));
+      expect(pending).toMatchObject({
+        command: 'repo.delete',
+        status: 'pending',
+        requestedBy: 'U0OPERATOR',
+        channelId: 'C0CHANNEL',
+        summary: 'delete repository `sandbox-tmp`',
+        pin: { repoId: sandboxTmp, repoName: 'sandbox-tmp', imageCount: 0, artifactCount: 0, imageNames: [] },
+      });
+      expect(repositoryExists(sandboxTmp)).toBe(true);
+      expect(changes()).toEqual([]);
+    });
+
+    it('deletes the repository exactly once when the preview is confirmed twice', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete sandbox-tmp');
+      harness.emulator.clearRequests();
+
+      // Act
+      const first = await confirmPending(harness.context(), pendingIdOf(preview));
+      const second = await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(first.text).toBe('Deleted repository `sandbox-tmp`; 5 GB of quota freed.');
+      expect(first.notify).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
+      expect(first.replaceOriginal).toBe(true);
+      expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+      expect(repositoryExists(sandboxTmp)).toBe(false);
+      expect(changes()).toEqual([`DELETE /v1/repository/${sandboxTmp}`]);
+    });
+
+    it('drops the request and deletes nothing when Cancel is clicked', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete sandbox-tmp');
+
+      // Act
+      const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
+      const lateConfirm = await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(cancelled.text).toBe('Cancelled: delete repository `sandbox-tmp`');
+      expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+      expect(repositoryExists(sandboxTmp)).toBe(true);
+      expect(changes()).toEqual([]);
+    });
+
+    it('refuses and shows the new image when an image was pushed after the preview', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete sandbox-tmp');
+      pushImage(harness, sandboxTmp, 'late/push');
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        '`sandbox-tmp` changed since the preview: it now holds 1 image (was 0); new: `late/push`. ' +
+          'Nothing was deleted; run the command again for a fresh preview.',
+      );
+      expect(repositoryExists(sandboxTmp)).toBe(true);
+      expect(imagesIn(sandboxTmp)).toEqual(['late/push']);
+      expect(changes()).toEqual([]);
+      expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    });
+
+    it('says it is gone when someone else deleted it after the preview', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete sandbox-tmp');
+      state().repositories.splice(
+        state().repositories.findIndex((repo) => repo.uuid === sandboxTmp),
+        1,
+      );
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow('The repository `sandbox-tmp` no longer exists; nothing was deleted.');
+    });
+  });
+
+  describe('a repository with images', () => {
+    it('says it must be empty, suggests --force and offers no confirm button when --force is not given', async () => {
+      // Act
+      const reply = await runText(harness, 'repo delete payments-api');
+
+      // Assess
+      expect(allText(reply)).toContain(
+        '`payments-api` still holds 3 images, and vCR deletes only empty repositories, so nothing can be confirmed. ' +
+          'Run `/vcr repo delete payments-api --force`',
+      );
+      expect(allText(reply)).toContain('Attached users (lose access): `ci-deployer` (push), `qa-reader` (pull)');
+      expect(actionsOf(reply)).toEqual([
+        {
+          label: 'Plan with --force',
+          invocation: { command: 'repo.delete', args: { repo: paymentsApi, force: true } },
+        },
+      ]);
+      expect(harness.pending.actions.size).toBe(0);
+      expect(changes()).toEqual([]);
+    });
+
+    it('plans deleting every image then the repository and pins them when --force is given', async () => {
+      // Act
+      const reply = await runText(harness, 'repo delete payments-api --force');
+
+      // Assess
+      expect(partsOf(reply, 'text')[0]?.text).toBe(
+        '1. Delete 3 images with their 6 artifacts: `team/worker`, `team/api`, `base/node-runtime`\n' +
+          '2. Delete the repository `payments-api`.',
+      );
+      expect(allText(reply)).toContain('Size: 764 MB');
+      expect(allText(reply)).toContain('Quota freed: 20 GB');
+      const pending = await harness.pending.get(pendingIdOf(reply));
+      expect(pending?.pin).toEqual({
+        repoId: paymentsApi,
+        repoName: 'payments-api',
+        imageCount: 3,
+        artifactCount: 6,
+        imageNames: ['base/node-runtime', 'team/api', 'team/worker'],
+      });
+      expect(pending?.summary).toBe('delete repository `payments-api` and its 3 images');
+      expect(changes()).toEqual([]);
+    });
+
+    it('deletes artifacts, images and then the repository once when the forced plan is confirmed', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      harness.emulator.clearRequests();
+
+      // Act
+      const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+      const again = await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
+      expect(reply.notify).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
+      expect(again.text).toContain('already done');
+      expect(repositoryExists(paymentsApi)).toBe(false);
+      expect(state().artifacts.filter((artifact) => artifact.repoId === paymentsApi)).toEqual([]);
+      const deletes = changes();
+      expect(deletes.filter((call) => call.endsWith('/images/artifacts/delete'))).toHaveLength(6);
+      // The first image delete is refused for its artifacts; the other images go artifacts first straight away.
+      expect(deletes.filter((call) => call.endsWith('/images/delete'))).toHaveLength(4);
+      expect(deletes.at(-1)).toBe(`DELETE /v1/repository/${paymentsApi}`);
+      expect(deletes.filter((call) => call === `DELETE /v1/repository/${paymentsApi}`)).toHaveLength(1);
+    });
+
+    it('deletes images without their artifacts first when vCR accepts deleting an image with artifacts', async () => {
+      // Prepare
+      const credentials = { clientId: randomUUID(), clientSecret: randomBytes(24).toString('base64url') };
+      const lenient = await startVcrEmulator({ port: 0, imageDeleteRequiresEmpty: false, ...credentials });
+      try {
+        const tokens = createTokenProvider({
+          iamUrl: lenient.iamUrl,
+          credentials: async () => credentials,
+        });
+        const ctx = { ...harness.context(), vcr: createVcrClient({ baseUrl: lenient.url, tokens, backoffMs: 1 }) };
+        const preview = await runInvocation(ctx, parseCommandText('repo delete payments-api --force'));
+
+        // Act
+        const reply = await confirmPending(ctx, pendingIdOf(preview));
+
+        // Assess
+        expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
+        const calls = lenient.requests.filter((request) => request.method === 'DELETE').map((request) => request.path);
+        expect(calls).toEqual([
+          `/v1/repository/${paymentsApi}/images/delete`,
+          `/v1/repository/${paymentsApi}/images/delete`,
+          `/v1/repository/${paymentsApi}/images/delete`,
+          `/v1/repository/${paymentsApi}`,
+        ]);
+      } finally {
+        await lenient.close();
+      }
+    });
+
+    it('stops, logs how far it got and lets the failure through when vCR fails midway', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      harness.emulator.inject({
+        method: 'DELETE',
+        path: `/v1/repository/${paymentsApi}/images/artifacts/delete`,
+        status: 500,
+      });
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
+      expect(harness.logs.some((line) => line.includes('repository delete stopped'))).toBe(true);
+      expect(repositoryExists(paymentsApi)).toBe(true);
+      expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    });
+
+    it('refuses and names the new image when one was pushed between preview and confirm', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      pushImage(harness, paymentsApi, 'team/new');
+      harness.emulator.clearRequests();
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        '`payments-api` changed since the preview: it now holds 4 images (was 3); new: `team/new`. Nothing was deleted',
+      );
+      expect(imagesIn(paymentsApi)).toHaveLength(4);
+      expect(repositoryExists(paymentsApi)).toBe(true);
+      expect(changes()).toEqual([]);
+    });
+
+    it('refuses when a new artifact was pushed onto an image shown in the preview', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      pushArtifact(harness, paymentsApi, 'team/api');
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow('its images now hold 7 artifacts (was 6)');
+      expect(changes()).toEqual([]);
+    });
+
+    it('names ten images and counts the rest, and pins a hash, when there are many', async () => {
+      // Prepare
+      for (let index = 0; index < 60; index++)
+        pushImage(harness, sandboxTmp, `bulk/image-${String(index).padStart(2, '0')}`);
+
+      // Act
+      const reply = await runText(harness, 'repo delete sandbox-tmp --force');
+
+      // Assess
+      expect(partsOf(reply, 'text')[0]?.text).toMatch(
+        /^1\. Delete 60 images with their 60 artifacts: (`bulk\/image-\d\d`, ){9}`bulk\/image-\d\d` and 50 more\n/,
+      );
+      const pin = (await harness.pending.get(pendingIdOf(reply)))?.pin;
+      expect(pin).toMatchObject({
+        repoId: sandboxTmp,
+        imageCount: 60,
+        imageNamesHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      expect(pin?.imageNames).toBeUndefined();
+    });
+
+    it('refuses a hashed plan when an image was replaced by another of a different name', async () => {
+      // Prepare
+      for (let index = 0; index < 60; index++)
+        pushImage(harness, sandboxTmp, `bulk/image-${String(index).padStart(2, '0')}`);
+      const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+      const replaced = state().images.find((image) => image.name === 'bulk/image-00');
+      if (replaced) replaced.name = 'bulk/other-00';
+      for (const artifact of state().artifacts)
+        if (artifact.imageName === 'bulk/image-00') artifact.imageName = 'bulk/other-00';
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow('it now holds 60 images (was 60), with other names');
+    });
+
+    it('refuses a forced delete without a preview when there are more images than it handles', async () => {
+      // Prepare
+      for (let index = 0; index < 201; index++) {
+        state().images.push({
+          id: 10_000 + index,
+          repoId: sandboxTmp,
+          name: `many/i${index}`,
+          pullCount: 0,
+          updateTime: '2025-01-01T00:00:00Z',
+        });
+      }
+
+      // Act
+      const act = runText(harness, 'repo delete sandbox-tmp --force');
+
+      // Assess
+      await expect(act).rejects.toThrow('`sandbox-tmp` holds 201 images, more than the 200 a forced delete handles.');
+      expect(harness.pending.actions.size).toBe(0);
+    });
+
+    it('opens the forced plan when the button of the refusal is clicked', async () => {
+      // Prepare
+      const refusal = await runText(harness, 'repo delete payments-api');
+      const button = actionsOf(refusal)[0];
+
+      // Act
+      const plan = await runInvocation(harness.context(), button?.invocation ?? { command: '', args: {} });
+
+      // Assess
+      expect(pendingIdOf(plan)).toEqual(expect.any(String));
+      expect(changes()).toEqual([]);
+    });
+  });
+
+  it('says the repository is unknown when it is', async () => {
+    // Act
+    const act = runText(harness, 'repo delete no-such-repo --force');
+
+    // Assess
+    await expect(act).rejects.toThrow('No repository named `no-such-repo`.');
+  });
+
+  it('refuses an unknown option without calling vCR when one is typed', async () => {
+    // Act
+    const act = () => parseCommandText('repo delete payments-api --forse');
+
+    // Assess
+    expect(act).toThrow('Unknown option `--forse`.');
+    expect(vcrCalls(harness)).toEqual([]);
+  });
+
+  it('refuses when a viewer asks for a preview', async () => {
+    // Act
+    const act = runText(harness, 'repo delete sandbox-tmp', { role: 'viewer' });
+
+    // Assess
+    await expect(act).rejects.toThrow('*operator* role');
+    expect(harness.pending.actions.size).toBe(0);
+  });
+});

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { seedIds } from '../../../local/emulator/seed';
+import { parseCommandText } from '../../../src/commands/registry';
+import { UserError } from '../../../src/errors';
+import { type CommandHarness, startCommandHarness } from '../../support/command-context';
+import { partsOf, runArgs, runText } from './user-harness';
+
+describe('users', () => {
+  let harness: CommandHarness;
+
+  beforeEach(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterEach(() => harness.close());
+
+  const addUsers = (count: number) => {
+    for (let i = 1; i <= count; i++) {
+      harness.emulator.state.users.push({
+        uuid: `ra-bulk-${i}`,
+        userId: 100 + i,
+        name: `bulk-user-${String(i).padStart(2, '0')}`,
+        description: null,
+        disable: false,
+        expiredAt: null,
+        createdAt: '2023-01-01T00:00:00.000Z',
+        secret: randomBytes(16).toString('hex'),
+        permissions: [],
+        detachedRepoIds: [],
+      });
+    }
+  };
+
+  it('lists users with login user, status, expiry and repositories when no filter is given', async () => {
+    // Act
+    const reply = await runText(harness, 'users');
+
+    // Assess
+    const [list] = partsOf(reply, 'list');
+    expect(list?.items.map(({ title, lines }) => ({ title, lines }))).toMatchInlineSnapshot(`
+[
+  {
+    "lines": [
+      "expired 2025-05-02 00:00 UTC",
+      "2 repositories: payments-api, ml-models",
+    ],
+    "title": "*qa-reader* \`10001234-qa-reader\`",
+  },
+  {
+    "lines": [
+      "disabled · never expires",
+      "1 repository: web-frontend",
+    ],
+    "title": "*legacy-puller* \`10001234-legacy-puller\`",
+  },
+  {
+    "lines": [
+      "enabled · never expires",
+      "2 repositories: payments-api, web-frontend",
+    ],
+    "title": "*ci-deployer* \`10001234-ci-deployer\`",
+  },
+]
+`);
+    expect(list?.items.map((item) => item.action)).toEqual(
+      [seedIds.users.qaReader, seedIds.users.legacyPuller, seedIds.users.ciDeployer].map((user) => ({
+        label: 'Open',
+        invocation: { command: 'user.show', args: { user } },
+      })),
+    );
+    expect(reply.parts.at(-1)).toEqual({
+      type: 'pager',
+      page: 1,
+      totalPage: 1,
+      totalItem: 3,
+      invocation: { command: 'users.list', args: {} },
+    });
+  });
+
+  it('keeps users whose name contains the filter, ignoring case, when a filter is given', async () => {
+    // Act
+    const reply = await runText(harness, 'users READER');
+
+    // Assess
+    const [list] = partsOf(reply, 'list');
+    expect(list?.items.map((item) => item.title)).toEqual(['*qa-reader* `10001234-qa-reader`']);
+    expect(harness.emulator.requests.find((request) => request.path === '/v1/user')?.query).toEqual({
+      name: 'READER',
+      page: '1',
+      size: '10',
+    });
+    expect(reply.parts.at(-1)).toMatchObject({ invocation: { command: 'users.list', args: { filter: 'READER' } } });
+  });
+
+  it('renders one page with one vCR call when there are more users than a page', async () => {
+    // Prepare
+    addUsers(12);
+    harness.emulator.clearRequests();
+
+    // Act
+    const reply = await runText(harness, 'users --page 2');
+
+    // Assess
+    const [list] = partsOf(reply, 'list');
+    expect(list?.items).toHaveLength(5);
+    expect(reply.parts.at(-1)).toEqual({
+      type: 'pager',
+      page: 2,
+      totalPage: 2,
+      totalItem: 15,
+      invocation: { command: 'users.list', args: {} },
+    });
+    const calls = harness.emulator.requests.filter((request) => request.path === '/v1/user');
+    expect(calls.map((request) => request.query)).toEqual([{ page: '2', size: '10' }]);
+  });
+
+  it('says the page is past the end when a page after the last is asked', async () => {
+    // Act
+    const reply = await runArgs(harness, 'users.list', { page: 4 });
+
+    // Assess
+    expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 4 is past the end: there are 1 pages.' });
+  });
+
+  it('refuses an extra word or a bad page without calling vCR', async () => {
+    // Prepare
+    harness.emulator.clearRequests();
+
+    // Act
+    const extra = () => parseCommandText('users ci deployer');
+    const page = () => parseCommandText('users --page 0');
+
+    // Assess
+    expect(extra).toThrow(UserError);
+    expect(extra).toThrow('Unexpected word `deployer`.');
+    expect(page).toThrow('The page must be a whole number of 1 or more, not `0`.');
+    expect(harness.emulator.requests).toEqual([]);
+  });
+});

@@ -1,0 +1,56 @@
+/** Builds a real `CommandContext` for command tests: the vCR client over HTTP against the in-process emulator. */
+
+import { randomBytes } from 'node:crypto';
+import { startVcrEmulator, type VcrEmulator, type VcrEmulatorOptions } from '../../local/emulator/vcr-emulator';
+import type { Actor, CommandContext } from '../../src/commands/command';
+import { createLogger, type Logger } from '../../src/logger';
+import { createVcrClient } from '../../src/vcr/client';
+import { createPolicyResolver } from '../../src/vcr/policies';
+import { createTokenProvider } from '../../src/vcr/token';
+import { createMemoryPendingStore } from './memory-pending-store';
+
+/** A running emulator plus a context factory; call `close()` in afterAll. */
+export interface CommandHarness {
+  emulator: VcrEmulator;
+  pending: ReturnType<typeof createMemoryPendingStore>;
+  logs: string[];
+  logger: Logger;
+  context(actor?: Partial<Actor>): CommandContext;
+  close(): Promise<void>;
+}
+
+/** Starts an emulator with its demo seed and returns a harness building contexts against it. */
+export async function startCommandHarness(options: VcrEmulatorOptions = {}): Promise<CommandHarness> {
+  const emulator = await startVcrEmulator({
+    port: 0,
+    clientId: `test-${randomBytes(4).toString('hex')}`,
+    clientSecret: randomBytes(24).toString('base64url'),
+    ...options,
+  });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', sink: (line) => logs.push(line) });
+  const tokens = createTokenProvider({
+    iamUrl: emulator.iamUrl,
+    credentials: async () => ({ clientId: emulator.clientId, clientSecret: emulator.clientSecret }),
+  });
+  const vcr = createVcrClient({ baseUrl: emulator.url, tokens, timeoutMs: 5000, backoffMs: 1 });
+  const policies = createPolicyResolver(vcr);
+  const pending = createMemoryPendingStore();
+  return {
+    emulator,
+    pending,
+    logs,
+    logger,
+    context: (actor = {}) => ({
+      vcr,
+      policies,
+      pending,
+      actor: { userId: 'U0OPERATOR', role: 'operator', channelId: 'C0CHANNEL', ...actor },
+      logger,
+      now: Date.now,
+      slashCommand: '/vcr',
+      health: { slack: async () => {}, iam: async () => void (await tokens.getToken()) },
+    }),
+    close: () => emulator.close(),
+  };
+}
