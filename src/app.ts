@@ -1,0 +1,141 @@
+/**
+ * The Bolt app of the bot: the Lambda receiver, the listeners of the HTTP phase and the runner of the slow phase.
+ * Constructing it makes no network call (Bolt is given the bot's ids, so it never runs `auth.test` on its own).
+ */
+import { randomUUID } from 'node:crypto';
+import { App, webApi } from '@slack/bolt';
+import type { Config } from './config';
+import type { Job, JobDispatcher } from './jobs/job';
+import { createCommandContext, createJobRunner } from './jobs/run-job';
+import type { Logger } from './logger';
+import { createRoleResolver } from './policy/roles';
+import type { Credentials } from './secrets';
+import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
+import { createDelivery } from './slack/delivery';
+import { registerListeners } from './slack/register-listeners';
+import { SlackReceiver } from './slack/slack-receiver';
+import type { PendingStore } from './store/pending-store';
+import type { VcrClient } from './vcr/client';
+import type { PolicyResolver } from './vcr/policies';
+import type { TokenProvider } from './vcr/token';
+
+/** Everything the app needs, built by the caller (src/handler.ts, local/serve.ts, tests). */
+export interface AppDeps {
+  config: Config;
+  credentials: Credentials;
+  vcr: VcrClient;
+  tokens: TokenProvider;
+  policies: PolicyResolver;
+  pending: PendingStore;
+  dispatcher: JobDispatcher;
+  logger: Logger;
+  now?: () => number;
+  /** Used for `response_url` posts; cross-fetch by default. */
+  fetch?: typeof fetch;
+}
+
+/** The app, its receiver (whose `toHandler()` serves API Gateway) and the slow phase the worker runs. */
+export interface BotApp {
+  app: App;
+  receiver: SlackReceiver;
+  /** Runs one job to the end; never rejects. */
+  runJob(job: Job): Promise<void>;
+}
+
+// Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
+// calls auth.test, which at construction would cost a round trip and, when it fails, the process.
+const placeholderBotId = 'B00000000';
+const placeholderBotUserId = 'U00000000';
+// User group members change rarely; a minute keeps Slack calls off most requests and revocations quick.
+const groupTtlMs = 60_000;
+
+/** Creates the Bolt app with its listeners and job runner; makes no network call. */
+export function createApp(deps: AppDeps): BotApp {
+  const { config, credentials } = deps;
+  const logLevel = boltLogLevel(config.logLevel);
+  const boltLogger = createBoltLogger(deps.logger.child({ component: 'bolt' }), config.logLevel);
+  const apiUrl = config.slack.apiUrl ? { slackApiUrl: withTrailingSlash(config.slack.apiUrl) } : {};
+
+  const receiver = new SlackReceiver({
+    signingSecret: credentials.slackSigningSecret,
+    logger: boltLogger,
+    now: deps.now,
+  });
+  const app = new App({
+    receiver,
+    token: credentials.slackBotToken,
+    botId: config.slack.botId ?? placeholderBotId,
+    botUserId: config.slack.botUserId ?? placeholderBotUserId,
+    tokenVerificationEnabled: false,
+    logger: boltLogger,
+    logLevel,
+    // On Lambda a call cannot wait out the client's default of ten retries over thirty minutes.
+    clientOptions: {
+      ...apiUrl,
+      retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+      timeout: 2500,
+    },
+  });
+  app.error(async (error) => {
+    deps.logger.error('Bolt could not run a listener', { error });
+  });
+
+  // The HTTP phase must answer Slack within 3 s: one attempt, short timeout. Jobs may wait a little longer.
+  const fastClient = new webApi.WebClient(credentials.slackBotToken, {
+    ...apiUrl,
+    logger: boltLogger,
+    retryConfig: { retries: 0 },
+    timeout: 1500,
+    rejectRateLimitedCalls: true,
+  });
+  const jobClient = new webApi.WebClient(credentials.slackBotToken, {
+    ...apiUrl,
+    logger: boltLogger,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    timeout: 5000,
+  });
+
+  const roles = createRoleResolver({
+    roles: config.roles,
+    groupMembers: async (usergroup) => (await fastClient.usergroups.users.list({ usergroup })).users ?? [],
+    ttlMs: groupTtlMs,
+    now: deps.now,
+    onGroupError: (groupId, error) =>
+      deps.logger.warn('Could not read a user group', {
+        groupId,
+        error: error instanceof Error ? error : String(error),
+      }),
+  });
+  const runnerDeps = {
+    config,
+    vcr: deps.vcr,
+    tokens: deps.tokens,
+    policies: deps.policies,
+    pending: deps.pending,
+    delivery: createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 }),
+    slack: jobClient,
+    logger: deps.logger,
+    now: deps.now,
+  };
+  registerListeners(app, {
+    config,
+    roles,
+    vcr: deps.vcr,
+    pending: deps.pending,
+    dispatcher: deps.dispatcher,
+    delivery: createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 }),
+    slack: fastClient,
+    logger: deps.logger,
+    commandContext: (actor, logger) => createCommandContext(runnerDeps, actor, logger),
+    newJobId: randomUUID,
+    formDeadlineMs: 1500,
+    optionsDeadlineMs: 2000,
+  });
+
+  return { app, receiver, runJob: createJobRunner(runnerDeps) };
+}
+
+// WebClient appends method names to the base URL as is, so `.../api` must end in a slash.
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,34 @@
+/** The first check of every request: the right workspace, an allowed channel, and some role for the user. */
+import type { Actor } from '../commands/command';
+import { UserError } from '../errors';
+import { requireRole } from '../policy/role-rank';
+import type { ListenerDeps } from './listener-deps';
+
+/** Where a request came from. */
+export interface RequestOrigin {
+  teamId?: string;
+  userId: string;
+  channelId?: string;
+  /**
+   * True for a typed command. Clicks and submits only come from messages and modals the bot itself opened, which
+   * include DMs outside the allowed channels, so they are not checked again here.
+   */
+  checkChannel: boolean;
+}
+
+/** Returns the actor with their role, or throws a `UserError` saying why the request is refused. */
+export async function admitActor(deps: Pick<ListenerDeps, 'config' | 'roles'>, origin: RequestOrigin): Promise<Actor> {
+  const { config } = deps;
+  if (config.slack.teamId && origin.teamId !== config.slack.teamId) {
+    throw new UserError('This bot does not serve this workspace.');
+  }
+  const allowed = config.allowedChannels;
+  if (origin.checkChannel && allowed && !(origin.channelId && allowed.includes(origin.channelId))) {
+    throw new UserError(`\`${config.slack.command}\` does not work in this channel.`, {
+      hint: `Use it in ${allowed.map((id) => `<#${id}>`).join(', ')}.`,
+    });
+  }
+  const role = await deps.roles.roleOf(origin.userId);
+  requireRole(role, 'viewer', `use \`${config.slack.command}\``);
+  return { userId: origin.userId, role: role!, channelId: origin.channelId };
+}

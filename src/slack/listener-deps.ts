@@ -1,0 +1,32 @@
+/** What every Slack listener is given; built once per container by createApp. */
+import type { webApi } from '@slack/bolt';
+import type { Actor, CommandContext } from '../commands/command';
+import type { Config } from '../config';
+import type { JobDispatcher } from '../jobs/job';
+import type { Logger } from '../logger';
+import type { RoleResolver } from '../policy/roles';
+import type { PendingStore } from '../store/pending-store';
+import type { VcrClient } from '../vcr/client';
+import type { Delivery } from './delivery';
+
+/** Dependencies of the HTTP phase: fast Slack calls, bounded vCR reads for pickers and prefill, and the dispatcher. */
+export interface ListenerDeps {
+  config: Config;
+  roles: RoleResolver;
+  /** Only for pickers and form prefill, always under a deadline; everything else runs in a job. */
+  vcr: VcrClient;
+  /** Read on a confirming click to check the role its command needs before the job is queued. */
+  pending: PendingStore;
+  dispatcher: JobDispatcher;
+  delivery: Delivery;
+  /** A Web API client with the bot token and a short timeout, for `views.open`. */
+  slack: webApi.WebClient;
+  logger: Logger;
+  /** Builds a command context, for `help`, which is answered in the ack. */
+  commandContext(actor: Actor, logger: Logger): CommandContext;
+  newJobId(): string;
+  /** Bound on form prefill calls (vCR), in ms. */
+  formDeadlineMs: number;
+  /** Bound on the vCR call behind an options request, in ms. */
+  optionsDeadlineMs: number;
+}

@@ -1,0 +1,355 @@
+/**
+ * The one renderer: platform-free replies and forms become Block Kit here and nowhere else, so every Slack limit of
+ * ../shared/slack-limits.md is enforced in one place (botkube's executor/renderer split, ../shared/STYLE.md).
+ */
+import type { types } from '@slack/bolt';
+import { truncate } from '../commands/format';
+import type { Action, Form, FormField, Part, Reply } from '../commands/reply';
+import { encodeDecisionValue, encodeInvocationValue } from './button-value';
+import { actionIds, callbackIds, fieldBlockId } from './ids';
+
+/** A message as Slack's `chat.postMessage`, `response_url` and command acks take it. */
+export interface SlackMessage {
+  /** Fallback text for notifications and clients without blocks. */
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+/** Limits from ../shared/slack-limits.md, named once. */
+export const slackLimits = {
+  messageBlocks: 50,
+  modalBlocks: 100,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  headerText: 150,
+  actionsElements: 25,
+  buttonText: 75,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  optionText: 75,
+  optionValue: 75,
+  options: 100,
+  modalTitle: 24,
+  inputLabel: 2000,
+  inputHint: 2000,
+  placeholder: 150,
+  inputText: 3000,
+  // chat.postMessage recommends at most about 4000 characters of top-level text.
+  messageText: 3000,
+} as const;
+
+type Block = types.KnownBlock;
+type Button = types.Button;
+type Option = types.PlainTextOption;
+
+/** Hands out `action_id`s unique within one message, as Slack requires. */
+interface ActionIdSource {
+  next(prefix: string): string;
+}
+
+/** A part rendered to blocks; list rows stay separate so they can be cut to fit the block budget. */
+type Piece = { kind: 'fixed'; blocks: Block[] } | { kind: 'list'; rows: Block[] };
+
+/**
+ * Renders a reply as a message of at most 50 blocks: long lists keep their first rows and end with "…and N more",
+ * long texts are split or cut, buttons whose value would not fit are left out.
+ */
+export function renderReply(reply: Reply): SlackMessage {
+  const ids = createActionIdSource();
+  const pieces = reply.parts.map((part) => renderPart(part, ids));
+  const fixedCount = pieces.reduce((sum, piece) => sum + (piece.kind === 'fixed' ? piece.blocks.length : 0), 0);
+  let remaining = slackLimits.messageBlocks - fixedCount;
+  const blocks: Block[] = [];
+  for (const piece of pieces) {
+    if (piece.kind === 'fixed') {
+      blocks.push(...piece.blocks);
+      continue;
+    }
+    if (piece.rows.length <= remaining) {
+      blocks.push(...piece.rows);
+      remaining -= piece.rows.length;
+      continue;
+    }
+    // One block of the budget goes to the line saying how many rows were left out.
+    const kept = Math.max(0, remaining - 1);
+    blocks.push(...piece.rows.slice(0, kept), contextBlock(`…and ${piece.rows.length - kept} more`));
+    remaining -= kept + 1;
+  }
+  return { text: truncate(reply.text, slackLimits.messageText), blocks: capBlocks(blocks, slackLimits.messageBlocks) };
+}
+
+/** Renders a one-time secret for the requester's DM; the fallback text never holds the secret itself. */
+export function renderSecret(secret: NonNullable<Reply['secret']>): SlackMessage {
+  return {
+    text: truncate(secret.title, slackLimits.messageText),
+    blocks: [
+      headerBlock(secret.title),
+      sectionBlock(`\`\`\`${secret.value}\`\`\``),
+      ...secret.lines.flatMap((line) => splitText(line).map(sectionBlock)),
+    ].slice(0, slackLimits.messageBlocks),
+  };
+}
+
+/** Renders a form as a modal whose submit comes back with `callback_id` `vcr.form` and `privateMetadata`. */
+export function renderForm(form: Form, privateMetadata: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackIds.form,
+    title: plainText(form.title, slackLimits.modalTitle),
+    submit: plainText(form.submit, slackLimits.modalTitle),
+    close: plainText('Cancel', slackLimits.modalTitle),
+    private_metadata: privateMetadata,
+    blocks: form.fields.slice(0, slackLimits.modalBlocks).map(renderField),
+  };
+}
+
+/** Renders a modal that only shows a message, for a submit that cannot go on (refused, or failed). */
+export function renderNoticeView(title: string, text: string): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: callbackIds.form,
+    title: plainText(title, slackLimits.modalTitle),
+    close: plainText('Close', slackLimits.modalTitle),
+    blocks: splitText(text).slice(0, slackLimits.modalBlocks).map(sectionBlock),
+  };
+}
+
+/** Renders options for an external select: at most 100, texts and values of at most 75 characters. */
+export function renderOptions(options: { text: string; value: string }[]): Option[] {
+  return options
+    .filter((option) => option.value.length > 0 && option.value.length <= slackLimits.optionValue)
+    .slice(0, slackLimits.options)
+    .map((option) => ({ text: plainText(option.text, slackLimits.optionText), value: option.value }));
+}
+
+function renderPart(part: Part, ids: ActionIdSource): Piece {
+  switch (part.type) {
+    case 'header':
+      return fixed([headerBlock(part.text)]);
+    case 'text':
+      return fixed(splitText(part.text).map(sectionBlock));
+    case 'context':
+      return fixed([contextBlock(part.text)]);
+    case 'divider':
+      return fixed([{ type: 'divider' }]);
+    case 'fields':
+      return fixed(
+        chunk(part.fields, slackLimits.sectionFields).map((group) => ({
+          type: 'section',
+          fields: group.map((field) => ({
+            type: 'mrkdwn',
+            text: truncate(`*${field.label}*\n${field.value || ' '}`, slackLimits.fieldText),
+          })),
+        })),
+      );
+    case 'actions':
+      return fixed(actionsBlocks(part.actions.map((action) => button(action, ids))));
+    case 'list':
+      if (part.items.length === 0) return fixed([sectionBlock(truncate(part.empty, slackLimits.sectionText))]);
+      return {
+        kind: 'list',
+        rows: part.items.map((item) => {
+          // Titles come formatted by the command (bold names, code spans), so they are not wrapped again.
+          const text = [item.title, ...(item.lines ?? [])].join('\n');
+          const accessory = item.action ? button(item.action, ids) : undefined;
+          const section: types.SectionBlock = { type: 'section', text: mrkdwn(text, slackLimits.sectionText) };
+          if (accessory) section.accessory = accessory;
+          return section;
+        }),
+      };
+    case 'pager': {
+      const items = `${part.totalItem} item${part.totalItem === 1 ? '' : 's'}`;
+      const pageButtons: (Button | undefined)[] = [];
+      if (part.page > 1) pageButtons.push(pageButton('← Previous', part, part.page - 1, ids));
+      if (part.page < part.totalPage) pageButtons.push(pageButton('Next →', part, part.page + 1, ids));
+      return fixed([
+        contextBlock(`Page ${part.page} of ${Math.max(part.totalPage, 1)} (${items})`),
+        ...actionsBlocks(pageButtons),
+      ]);
+    }
+  }
+}
+
+function renderField(field: FormField): types.InputBlock {
+  const block = {
+    type: 'input' as const,
+    block_id: fieldBlockId(field.name),
+    label: plainText(field.label, slackLimits.inputLabel),
+    ...(field.hint ? { hint: plainText(field.hint, slackLimits.inputHint) } : {}),
+  };
+  switch (field.kind) {
+    case 'text': {
+      const maxLength = Math.min(field.maxLength ?? slackLimits.inputText, slackLimits.inputText);
+      const element: types.PlainTextInput = {
+        type: 'plain_text_input',
+        action_id: actionIds.input,
+        max_length: maxLength,
+      };
+      if (field.multiline) element.multiline = true;
+      if (field.initial) element.initial_value = truncate(field.initial, maxLength);
+      return { ...block, optional: field.optional ?? false, element };
+    }
+    case 'number': {
+      const element: types.NumberInput = {
+        type: 'number_input',
+        action_id: actionIds.input,
+        is_decimal_allowed: false,
+      };
+      if (field.initial !== undefined) element.initial_value = String(field.initial);
+      if (field.min !== undefined) element.min_value = String(field.min);
+      return { ...block, optional: field.optional ?? false, element };
+    }
+    case 'checkbox': {
+      const option: Option = { text: plainText(field.label, slackLimits.optionText), value: 'true' };
+      const element: types.Checkboxes = { type: 'checkboxes', action_id: actionIds.input, options: [option] };
+      if (field.initial) element.initial_options = [option];
+      // An unticked box sends nothing, which must not count as a missing answer.
+      return { ...block, optional: true, element };
+    }
+    case 'select': {
+      const options = renderOptions(field.options);
+      const element: types.StaticSelect = { type: 'static_select', action_id: actionIds.input, options };
+      const initial = options.find((option) => option.value === field.initial);
+      if (initial) element.initial_option = initial;
+      return { ...block, optional: field.optional ?? false, element };
+    }
+    case 'repositories': {
+      const initial = renderOptions(field.initial ?? []);
+      const placeholder = plainText('Type to search repositories', slackLimits.placeholder);
+      if (field.multiple) {
+        const element: types.MultiExternalSelect = {
+          type: 'multi_external_select',
+          action_id: actionIds.pickRepositories,
+          min_query_length: 0,
+          placeholder,
+        };
+        if (initial.length > 0) element.initial_options = initial;
+        return { ...block, optional: field.optional ?? false, element };
+      }
+      const element: types.ExternalSelect = {
+        type: 'external_select',
+        action_id: actionIds.pickRepositories,
+        min_query_length: 0,
+        placeholder,
+      };
+      if (initial[0]) element.initial_option = initial[0];
+      return { ...block, optional: field.optional ?? false, element };
+    }
+  }
+}
+
+function button(action: Action, ids: ActionIdSource): Button | undefined {
+  let value: string | undefined;
+  let prefix: string;
+  if (action.pending) {
+    value = encodeDecisionValue(action.pending.id, action.pending.decision);
+    prefix = actionIds.decide;
+  } else if (action.invocation) {
+    value = encodeInvocationValue(action.invocation);
+    prefix = actionIds.run;
+  } else {
+    return undefined;
+  }
+  // A value over 2000 characters would make Slack refuse the whole message; one missing button is the lesser harm.
+  if (value === undefined) return undefined;
+  const rendered: Button = {
+    type: 'button',
+    action_id: ids.next(prefix),
+    text: plainText(action.label, slackLimits.buttonText),
+    value,
+  };
+  if (action.style) rendered.style = action.style;
+  if (action.confirm) {
+    rendered.confirm = {
+      title: plainText(action.confirm.title, slackLimits.confirmTitle),
+      text: plainText(action.confirm.text, slackLimits.confirmText),
+      confirm: plainText(action.confirm.confirm, slackLimits.confirmButton),
+      deny: plainText(action.confirm.deny, slackLimits.confirmButton),
+      ...(action.style === 'danger' ? { style: 'danger' as const } : {}),
+    };
+  }
+  return rendered;
+}
+
+function pageButton(
+  label: string,
+  pager: Extract<Part, { type: 'pager' }>,
+  page: number,
+  ids: ActionIdSource,
+): Button | undefined {
+  const value = encodeInvocationValue({ command: pager.invocation.command, args: { ...pager.invocation.args, page } });
+  if (value === undefined) return undefined;
+  return { type: 'button', action_id: ids.next(actionIds.page), text: plainText(label, slackLimits.buttonText), value };
+}
+
+function actionsBlocks(buttons: (Button | undefined)[]): Block[] {
+  const present = buttons.filter((item): item is Button => item !== undefined);
+  return chunk(present, slackLimits.actionsElements).map((elements) => ({ type: 'actions', elements }));
+}
+
+function headerBlock(text: string): types.HeaderBlock {
+  return { type: 'header', text: plainText(text, slackLimits.headerText) };
+}
+
+function sectionBlock(text: string): types.SectionBlock {
+  return { type: 'section', text: mrkdwn(text, slackLimits.sectionText) };
+}
+
+function contextBlock(text: string): types.ContextBlock {
+  return { type: 'context', elements: [mrkdwn(text, slackLimits.sectionText)] };
+}
+
+function plainText(text: string, max: number): types.PlainTextElement {
+  // Slack refuses empty text objects, so a blank label becomes a single space.
+  return { type: 'plain_text', text: truncate(text, max) || ' ', emoji: true };
+}
+
+function mrkdwn(text: string, max: number): types.MrkdwnElement {
+  return { type: 'mrkdwn', text: truncate(text, max) || ' ' };
+}
+
+function fixed(blocks: Block[]): Piece {
+  return { kind: 'fixed', blocks };
+}
+
+/** Splits text into chunks of at most 3000 characters, at line ends where it can. */
+function splitText(text: string): string[] {
+  const max = slackLimits.sectionText;
+  if (text.length <= max) return [text];
+  const chunks: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (candidate.length <= max) {
+      current = candidate;
+      continue;
+    }
+    if (current) chunks.push(current);
+    let rest = line;
+    while (rest.length > max) {
+      chunks.push(rest.slice(0, max));
+      rest = rest.slice(max);
+    }
+    current = rest;
+  }
+  if (current) chunks.push(current);
+  return chunks;
+}
+
+function capBlocks(blocks: Block[], max: number): Block[] {
+  if (blocks.length <= max) return blocks;
+  return [...blocks.slice(0, max - 1), contextBlock(`…cut to fit Slack's limit of ${max} blocks`)];
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function createActionIdSource(): ActionIdSource {
+  let count = 0;
+  return { next: (prefix) => `${prefix}:${count++}` };
+}

@@ -1,0 +1,74 @@
+/**
+ * A submitted form modal: its values become the args of the form's command, checked by the command's own
+ * `validate` (a problem is shown on the field at fault), authorized again for whoever submitted, then queued.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import { findCommandById } from '../../commands/registry';
+import type { Reply } from '../../commands/reply';
+import { UserError } from '../../errors';
+import { requireRole } from '../../policy/role-rank';
+import { admitActor } from '../admit-actor';
+import { failureReply } from '../failure-reply';
+import { decodeFormMetadata } from '../form-metadata';
+import { fieldBlockId } from '../ids';
+import type { ListenerDeps } from '../listener-deps';
+import { type InputState, readFormValues } from '../read-form-values';
+import { renderNoticeView } from '../render';
+
+/** Creates the listener of form submits. */
+export function onFormSubmit(deps: ListenerDeps) {
+  return async ({ body, view, ack }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const logger = deps.logger.child({ surface: 'form', userId: body.user.id });
+    let response: ViewResponseAction | undefined;
+    try {
+      const metadata = decodeFormMetadata(view.private_metadata);
+      const actor = await admitActor(deps, {
+        teamId: body.team?.id,
+        userId: body.user.id,
+        channelId: metadata.channelId,
+        checkChannel: false,
+      });
+      const spec = findCommandById(metadata.command);
+      if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);
+      requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
+      const values = view.state.values as Record<string, Record<string, InputState>>;
+      // The opener's fixed args win, so no field can retarget the command (e.g. at another user).
+      const args = { ...readFormValues(values), ...metadata.fixedArgs };
+      try {
+        spec.validate?.(args);
+      } catch (error) {
+        const blockId = error instanceof UserError && error.field ? fieldBlockId(error.field) : undefined;
+        // Slack accepts errors only on input blocks of the view; a field this form lacks cannot show one.
+        const shown = view.blocks.some((block) => block.block_id === blockId);
+        if (!blockId || !shown) throw error;
+        response = { response_action: 'errors', errors: { [blockId]: (error as UserError).message } };
+      }
+      if (!response) {
+        await deps.dispatcher.dispatch({
+          id: deps.newJobId(),
+          kind: 'invoke',
+          invocation: { command: spec.id, args },
+          actor,
+          teamId: body.team?.id,
+          responseUrl: metadata.responseUrl,
+          channelId: metadata.channelId,
+        });
+      }
+    } catch (error) {
+      // Nothing on the form can fix this (a refusal, a broken form, a failure): the modal says so instead.
+      response = {
+        response_action: 'update',
+        view: renderNoticeView('Not done', noticeText(failureReply(error, logger))),
+      };
+    }
+    // No response action closes the modal; the answer follows from the job.
+    await ack(response);
+  };
+}
+
+function noticeText(reply: Reply): string {
+  return reply.parts
+    .map((part) => ('text' in part ? part.text : ''))
+    .filter(Boolean)
+    .join('\n\n');
+}

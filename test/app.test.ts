@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { startVcrEmulator, type VcrEmulator } from '../local/emulator/vcr-emulator';
+import { type FakeSlack, startFakeSlack } from '../local/fakes/slack-api';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logger';
+import { createVcrClient } from '../src/vcr/client';
+import { createPolicyResolver } from '../src/vcr/policies';
+import { createTokenProvider } from '../src/vcr/token';
+import { startSlackHarness, textOf, users } from './slack/slack-harness';
+import { createMemoryPendingStore } from './support/memory-pending-store';
+
+describe('createApp', () => {
+  let emulator: VcrEmulator;
+  let slack: FakeSlack;
+
+  beforeAll(async () => {
+    emulator = await startVcrEmulator({ port: 0 });
+    slack = await startFakeSlack();
+  });
+
+  afterAll(async () => {
+    await Promise.all([emulator.close(), slack.close()]);
+  });
+
+  it('makes no network call when it is constructed, even without the bot ids configured', async () => {
+    // Prepare
+    const config = loadConfig({
+      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+      SLACK_BOT_TOKEN: randomBytes(16).toString('hex'),
+      VCR_CLIENT_ID: emulator.clientId,
+      VCR_CLIENT_SECRET: emulator.clientSecret,
+      VCR_API_URL: emulator.url,
+      VCR_IAM_URL: emulator.iamUrl,
+      SLACK_API_URL: slack.url,
+    });
+    const tokens = createTokenProvider({
+      iamUrl: emulator.iamUrl,
+      credentials: async () => ({ clientId: emulator.clientId, clientSecret: emulator.clientSecret }),
+    });
+    const vcr = createVcrClient({ baseUrl: emulator.url, tokens });
+
+    // Act
+    const bot = createApp({
+      config,
+      credentials: config.envCredentials!,
+      vcr,
+      tokens,
+      policies: createPolicyResolver(vcr),
+      pending: createMemoryPendingStore(),
+      dispatcher: { dispatch: async () => {} },
+      logger: createLogger({ sink: () => {} }),
+    });
+    bot.receiver.toHandler();
+    // Bolt would have started auth.test synchronously; a pause lets any such request reach the fakes.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Assess
+    expect(slack.calls).toEqual([]);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('createApp with a user group among the operators', () => {
+  it('grants the group’s role and reads the group once when two commands come within the TTL', async () => {
+    // Prepare
+    const h = await startSlackHarness({
+      env: { VCR_OPERATORS: `${users.operator},S0OPS` },
+      usergroups: { S0OPS: [users.grouped] },
+    });
+    try {
+      // Act
+      const first = await h.command('repo delete sandbox-tmp', users.grouped);
+      const second = await h.command('repo delete web-frontend', users.grouped);
+      await h.settle();
+
+      // Assess
+      expect(textOf(first.ack.json)).toContain('Working on');
+      expect(textOf(second.ack.json)).toContain('Working on');
+      expect(h.jobs.map((job) => job.actor.role)).toEqual(['operator', 'operator']);
+      expect(h.callsOf('usergroups.users.list')).toEqual([{ usergroup: 'S0OPS' }]);
+      expect(h.slack.calls.find((call) => call.method === 'usergroups.users.list')?.authorization).toBe(
+        `Bearer ${h.botToken}`,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { createRoleResolver, type RoleLists } from '../../src/policy/roles';
+
+function resolver(roles: Partial<RoleLists>, groups: Record<string, string[] | Error> = {}) {
+  let clock = 0;
+  const reads: string[] = [];
+  const errors: string[] = [];
+  const resolve = createRoleResolver({
+    roles: { viewers: [], operators: [], admins: [], ...roles },
+    groupMembers: async (groupId) => {
+      reads.push(groupId);
+      const members = groups[groupId];
+      if (members instanceof Error) throw members;
+      return members ?? [];
+    },
+    ttlMs: 60_000,
+    now: () => clock,
+    onGroupError: (groupId) => errors.push(groupId),
+  });
+  return {
+    resolve,
+    reads,
+    errors,
+    advance: (ms: number) => {
+      clock += ms;
+    },
+  };
+}
+
+describe('createRoleResolver', () => {
+  it('gives no role when the user is in no list', async () => {
+    // Prepare
+    const { resolve } = resolver({ viewers: ['U1'], operators: ['U2'] });
+
+    // Act
+    const role = await resolve.roleOf('U9');
+
+    // Assess
+    expect(role).toBeUndefined();
+  });
+
+  it('gives everyone a role when its list holds *', async () => {
+    // Prepare
+    const { resolve } = resolver({ viewers: ['*'] });
+
+    // Act
+    const role = await resolve.roleOf('W123');
+
+    // Assess
+    expect(role).toBe('viewer');
+  });
+
+  it('gives the highest role when the user is in several lists', async () => {
+    // Prepare
+    const { resolve } = resolver({ viewers: ['U1'], operators: ['U1'], admins: ['U1'] });
+
+    // Act
+    const role = await resolve.roleOf('U1');
+
+    // Assess
+    expect(role).toBe('admin');
+  });
+
+  it('gives a group member the group’s role even when viewers hold *', async () => {
+    // Prepare
+    const { resolve } = resolver({ viewers: ['*'], operators: ['S0OPS'] }, { S0OPS: ['U5'] });
+
+    // Act
+    const member = await resolve.roleOf('U5');
+    const other = await resolve.roleOf('U6');
+
+    // Assess
+    expect(member).toBe('operator');
+    expect(other).toBe('viewer');
+  });
+
+  it('reads a group again only when the TTL has passed', async () => {
+    // Prepare
+    const { resolve, reads, advance } = resolver({ operators: ['S0OPS'] }, { S0OPS: ['U5'] });
+
+    // Act
+    await Promise.all([resolve.roleOf('U5'), resolve.roleOf('U6')]);
+    await resolve.roleOf('U5');
+    const readsWithinTtl = reads.length;
+    advance(60_001);
+    await resolve.roleOf('U5');
+
+    // Assess
+    expect(readsWithinTtl).toBe(1);
+    expect(reads).toEqual(['S0OPS', 'S0OPS']);
+  });
+
+  it('denies, reports, and reads again next time when a group cannot be read', async () => {
+    // Prepare
+    const { resolve, reads, errors } = resolver({ admins: ['S0BAD'] }, { S0BAD: new Error('ratelimited') });
+
+    // Act
+    const first = await resolve.roleOf('U5');
+    const second = await resolve.roleOf('U5');
+
+    // Assess
+    expect(first).toBeUndefined();
+    expect(second).toBeUndefined();
+    expect(errors).toEqual(['S0BAD', 'S0BAD']);
+    expect(reads).toEqual(['S0BAD', 'S0BAD']);
+  });
+});

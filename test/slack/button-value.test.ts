@@ -1,0 +1,61 @@
+import { decodeButtonValue, encodeDecisionValue, encodeInvocationValue } from '../../src/slack/button-value';
+import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/form-metadata';
+
+describe('button values', () => {
+  it('decodes a decision when it was encoded by encodeDecisionValue', () => {
+    // Act
+    const decoded = decodeButtonValue(encodeDecisionValue('p-1', 'cancel'));
+
+    // Assess
+    expect(decoded).toEqual({ kind: 'decision', pendingId: 'p-1', decision: 'cancel' });
+  });
+
+  it('refuses to encode an invocation when it is longer than 2000 characters', () => {
+    // Act
+    const value = encodeInvocationValue({ command: 'repos.list', args: { filter: 'x'.repeat(2000) } });
+
+    // Assess
+    expect(value).toBeUndefined();
+  });
+
+  it.each([
+    '',
+    'not json',
+    '[]',
+    '{"command":"repos.list","args":{"x":{"nested":1}}}',
+    '{"pending":"p","decision":"maybe"}',
+  ])('throws a UserError when the value is %j', (value) => {
+    // Act
+    const decode = () => decodeButtonValue(value);
+
+    // Assess
+    expect(decode).toThrow('This button is not one I understand');
+  });
+});
+
+describe('form metadata', () => {
+  it('drops the response_url rather than exceed 3000 characters when the args are large', () => {
+    // Prepare
+    const metadata = {
+      command: 'user.permissions',
+      fixedArgs: { user: 'u'.repeat(2900) },
+      channelId: 'C1',
+      responseUrl: `https://hooks.slack.com/${'r'.repeat(200)}`,
+    };
+
+    // Act
+    const encoded = encodeFormMetadata(metadata);
+
+    // Assess
+    expect(encoded.length).toBeLessThanOrEqual(3000);
+    expect(decodeFormMetadata(encoded)).toEqual({ ...metadata, responseUrl: undefined });
+  });
+
+  it('throws when even the command and its args do not fit in 3000 characters', () => {
+    // Act
+    const encode = () => encodeFormMetadata({ command: 'x', fixedArgs: { big: 'b'.repeat(3000) } });
+
+    // Assess
+    expect(encode).toThrow("over Slack's 3000");
+  });
+});

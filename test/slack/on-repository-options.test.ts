@@ -1,0 +1,89 @@
+import { type SlackHarness, startSlackHarness, users } from './slack-harness';
+
+let h: SlackHarness;
+
+beforeAll(async () => {
+  h = await startSlackHarness();
+});
+
+afterEach(() => {
+  expect(h.ackProblems()).toEqual([]);
+  h.emulator.clearFaults();
+});
+
+afterAll(async () => {
+  await h.close();
+});
+
+describe('onRepositoryOptions', () => {
+  it('answers the matching repositories with one bounded vCR call when letters were typed', async () => {
+    // Prepare
+    h.emulator.clearRequests();
+
+    // Act
+    const answer = await h.suggest(users.viewer, 'pay');
+
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json).toEqual({
+      options: [
+        { text: { type: 'plain_text', text: 'payments-api', emoji: true }, value: expect.stringMatching(/^repo-/) },
+      ],
+    });
+    const lists = h.emulator.requests.filter((request) => request.path === '/v1/repository');
+    expect(lists).toHaveLength(1);
+    expect(lists[0]?.query).toMatchObject({ name: 'pay', page: '1', size: '50' });
+  });
+
+  it('answers every repository when nothing was typed', async () => {
+    // Act
+    const answer = await h.suggest(users.viewer, '');
+
+    // Assess
+    const options = answer.json?.options as { text: { text: string } }[];
+    expect(options.map((option) => option.text.text).sort()).toEqual([
+      'ml-models',
+      'payments-api',
+      'sandbox-tmp',
+      'web-frontend',
+    ]);
+  });
+
+  it('answers no options and calls nothing when the user has no role', async () => {
+    // Prepare
+    h.emulator.clearRequests();
+
+    // Act
+    const answer = await h.suggest(users.outsider, 'pay');
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+    expect(h.emulator.requests).toEqual([]);
+  });
+
+  it('answers no options and logs a warning when vCR fails', async () => {
+    // Prepare
+    h.emulator.inject({ method: 'GET', path: '/v1/repository', status: 500, body: { message: 'boom' } });
+
+    // Act
+    const answer = await h.suggest(users.viewer, 'pay');
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+    expect(h.logs.some((line) => line.includes('"level":"warn"') && line.includes('Repository options failed'))).toBe(
+      true,
+    );
+  });
+
+  it('answers no options instead of waiting when vCR is slower than the options deadline', async () => {
+    // Prepare
+    h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: 5000, times: 1 });
+
+    // Act
+    const answer = await h.suggest(users.viewer, 'pay');
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+    expect(h.logs.some((line) => line.includes('did not list repositories within 2000 ms'))).toBe(true);
+  });
+});

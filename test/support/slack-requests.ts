@@ -1,0 +1,190 @@
+/**
+ * Builders of the requests Slack sends the bot (slash commands, clicks, modal submits, options requests) and of the
+ * API Gateway HTTP API (payload v2) events that carry them, signed like Slack signs them.
+ */
+import { randomBytes } from 'node:crypto';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { signSlackRequest } from '../../local/fakes/slack-signature';
+
+/** Who sends a request and from where. */
+export interface SlackOrigin {
+  userId: string;
+  teamId?: string;
+  channelId?: string;
+}
+
+const defaultTeam = 'T0TEAM';
+const defaultChannel = 'C0CHANNEL';
+
+/** Builds a slash command body, form-encoded as Slack sends it. */
+export function slashCommandBody(
+  options: SlackOrigin & { text: string; responseUrl: string; command?: string; triggerId?: string },
+): string {
+  return new URLSearchParams({
+    token: 'verification-token-unused',
+    team_id: options.teamId ?? defaultTeam,
+    team_domain: 'fake',
+    channel_id: options.channelId ?? defaultChannel,
+    channel_name: 'ops',
+    user_id: options.userId,
+    user_name: options.userId.toLowerCase(),
+    command: options.command ?? '/vcr',
+    text: options.text,
+    api_app_id: 'A0APP',
+    is_enterprise_install: 'false',
+    response_url: options.responseUrl,
+    trigger_id: options.triggerId ?? newTriggerId(),
+  }).toString();
+}
+
+/** Builds a `block_actions` body for a click on a button, form-encoded as `payload=`. */
+export function blockActionsBody(
+  options: SlackOrigin & {
+    button: { action_id: string; value?: string };
+    responseUrl: string;
+    triggerId?: string;
+    messageTs?: string;
+  },
+): string {
+  const channelId = options.channelId ?? defaultChannel;
+  const messageTs = options.messageTs ?? '1700000000.000100';
+  return payloadBody({
+    type: 'block_actions',
+    user: { id: options.userId, username: options.userId.toLowerCase(), team_id: options.teamId ?? defaultTeam },
+    api_app_id: 'A0APP',
+    token: 'verification-token-unused',
+    container: { type: 'message', message_ts: messageTs, channel_id: channelId, is_ephemeral: true },
+    trigger_id: options.triggerId ?? newTriggerId(),
+    team: { id: options.teamId ?? defaultTeam, domain: 'fake' },
+    channel: { id: channelId, name: 'ops' },
+    message: { type: 'message', ts: messageTs, text: 'earlier reply' },
+    response_url: options.responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: options.button.action_id,
+        block_id: 'b0',
+        text: { type: 'plain_text', text: 'button' },
+        value: options.button.value,
+        action_ts: '1700000001.000200',
+      },
+    ],
+  });
+}
+
+/** Builds a `view_submission` body for a modal the bot opened, with `values` as the state Slack reports. */
+export function viewSubmissionBody(
+  options: SlackOrigin & {
+    view: { callback_id?: string; private_metadata?: string; blocks?: unknown[] };
+    values: Record<string, Record<string, Record<string, unknown>>>;
+  },
+): string {
+  return payloadBody({
+    type: 'view_submission',
+    team: { id: options.teamId ?? defaultTeam, domain: 'fake' },
+    user: { id: options.userId, name: options.userId.toLowerCase(), team_id: options.teamId ?? defaultTeam },
+    api_app_id: 'A0APP',
+    token: 'verification-token-unused',
+    trigger_id: newTriggerId(),
+    view: {
+      id: 'V0VIEW',
+      team_id: options.teamId ?? defaultTeam,
+      type: 'modal',
+      callback_id: options.view.callback_id ?? 'vcr.form',
+      private_metadata: options.view.private_metadata ?? '',
+      blocks: options.view.blocks ?? [],
+      state: { values: options.values },
+      hash: '1700000000.abcdef',
+      title: { type: 'plain_text', text: 'Form' },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      root_view_id: 'V0VIEW',
+      previous_view_id: null,
+      app_id: 'A0APP',
+      bot_id: 'B0BOT',
+    },
+    response_urls: [],
+  });
+}
+
+/** Builds a `block_suggestion` body (an external select's options request). */
+export function blockSuggestionBody(
+  options: SlackOrigin & { actionId: string; blockId: string; value: string },
+): string {
+  return payloadBody({
+    type: 'block_suggestion',
+    user: { id: options.userId, name: options.userId.toLowerCase(), team_id: options.teamId ?? defaultTeam },
+    container: { type: 'view', view_id: 'V0VIEW' },
+    api_app_id: 'A0APP',
+    token: 'verification-token-unused',
+    action_id: options.actionId,
+    block_id: options.blockId,
+    value: options.value,
+    team: { id: options.teamId ?? defaultTeam, domain: 'fake' },
+  });
+}
+
+/**
+ * Builds an API Gateway HTTP API (payload v2) event for `POST /slack/events`. With `base64` the body is encoded as
+ * API Gateway encodes form bodies; without it, it stays plain as serverless-offline sends it.
+ */
+export function apiGatewayEvent(
+  body: string,
+  headers: Record<string, string>,
+  options: { base64?: boolean } = {},
+): APIGatewayProxyEventV2 {
+  const now = Date.now();
+  return {
+    version: '2.0',
+    routeKey: 'POST /slack/events',
+    rawPath: '/slack/events',
+    rawQueryString: '',
+    headers: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value])),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'local.execute-api.localhost',
+      domainPrefix: 'local',
+      http: {
+        method: 'POST',
+        path: '/slack/events',
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'Slackbot',
+      },
+      requestId: randomBytes(8).toString('hex'),
+      routeKey: 'POST /slack/events',
+      stage: '$default',
+      time: new Date(now).toUTCString(),
+      timeEpoch: now,
+    },
+    body: options.base64 ? Buffer.from(body, 'utf8').toString('base64') : body,
+    isBase64Encoded: options.base64 === true,
+  };
+}
+
+/** Builds a signed API Gateway event for a form-encoded `body`, as Slack would send it now (or at `timestampSeconds`). */
+export function signedEvent(
+  body: string,
+  signingSecret: string,
+  options: { base64?: boolean; timestampSeconds?: number; contentType?: string } = {},
+): APIGatewayProxyEventV2 {
+  return apiGatewayEvent(
+    body,
+    {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...signSlackRequest(body, signingSecret, options.timestampSeconds),
+    },
+    { base64: options.base64 },
+  );
+}
+
+function payloadBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+function newTriggerId(): string {
+  return `${Date.now()}.${randomBytes(6).toString('hex')}`;
+}
