@@ -1,0 +1,335 @@
+/**
+ * `npm run send`: plays Slack against the bot `npm start` runs. It signs a slash command, a button click or a modal
+ * submit with the run's signing secret, prints the ack, waits for the jobs it started, and prints what the bot sent
+ * back (response_url posts, DMs, modals) as text. Replies go to response_urls of the fake Slack that `npm start`
+ * runs, so a reply that comes later (a modal submit answers the command that opened it) is still shown.
+ *
+ *   npm run send -- "repos"                          slash command as the local admin
+ *   npm run send -- --as viewer "repo delete x"      as another local user (viewer, operator, admin or a U… id)
+ *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
+ *   npm run send -- --submit name=ci-robot1 repos=payments-api,web-frontend   submit the last modal
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { signSlackRequest } from './fakes/slack-signature';
+import { defaultLocalPort, type LocalSession, localSessionDir, localUsers, readLocalSession } from './local-session';
+import { type RenderedButton, renderModalText, renderSlackText } from './slack-text';
+
+/** What the previous `send` left for the next one: the last buttons shown and the last modal opened. */
+interface SendState {
+  buttons: RenderedButton[];
+  view?: Record<string, unknown>;
+}
+
+interface Parsed {
+  userId: string;
+  text?: string;
+  click?: string;
+  submit?: Record<string, string>;
+}
+
+type Json = Record<string, unknown>;
+
+const usage = `usage: npm run send -- [--as viewer|operator|admin|U…] "COMMAND TEXT"
+       npm run send -- [--as …] --click LABEL|NUMBER
+       npm run send -- [--as …] --submit name=value [name=value …]`;
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? defaultLocalPort);
+  const session = readLocalSession(port);
+  if (!session) fail(`No local bot on port ${port}: run \`npm start\` first (or set PORT to the port it uses).`);
+  const parsed = parseArgs(process.argv.slice(2));
+  const state = readState(port);
+  const before = await activity(session);
+  let body: string;
+  if (parsed.click !== undefined) {
+    body = clickBody(session, parsed.userId, findButton(state, parsed.click), await responseUrl(session));
+  } else if (parsed.submit !== undefined) {
+    if (!state.view) fail('No modal is open: run a command that opens one first, e.g. "user create".');
+    body = await submitBody(session, parsed.userId, state.view, parsed.submit);
+  } else {
+    body = commandBody(session, parsed.userId, parsed.text ?? '', await responseUrl(session));
+  }
+
+  const started = Date.now();
+  const ack = await post(session, body);
+  console.log(`ack ${ack.status} in ${Date.now() - started} ms`);
+  const ackBody = printAck(ack.text);
+
+  const after = await activity(session, before);
+  // A modal refused with field errors stays open in Slack, so it can be submitted again.
+  const keepView = parsed.submit === undefined || ackBody?.response_action === 'errors';
+  const next: SendState = { buttons: state.buttons, view: keepView ? state.view : undefined };
+  for (const reply of after.responses.items) {
+    const kind = [reply.body.response_type ?? 'ephemeral', reply.body.replace_original ? 'replaces the original' : '']
+      .filter(Boolean)
+      .join(', ');
+    next.buttons = printMessage(`reply (${kind})`, reply.body, next.buttons);
+  }
+  for (const call of after.calls.items) {
+    if (call.method === 'chat.postMessage') {
+      const channel = String(call.body.channel ?? '');
+      const title = channel.startsWith('D') ? `DM (${channel})` : `message in ${channel}`;
+      next.buttons = printMessage(title, call.body, next.buttons);
+    } else if (call.method.startsWith('views.')) {
+      next.view = call.body.view as Json;
+      console.log(`\n${renderModalText(next.view)}\nsubmit with: npm run send -- --submit name=value …`);
+    }
+  }
+  writeState(port, next);
+}
+
+function parseArgs(args: string[]): Parsed {
+  const words: string[] = [];
+  let userId: string = localUsers.admin;
+  let click: string | undefined;
+  let submit: Record<string, string> | undefined;
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index]!;
+    if (arg === '--as') {
+      const who = args[++index] ?? fail(usage);
+      userId = who in localUsers ? localUsers[who as keyof typeof localUsers] : who;
+    } else if (arg === '--click') {
+      click = args[++index] ?? fail(usage);
+    } else if (arg === '--submit') {
+      submit = {};
+      for (const pair of args.slice(index + 1)) {
+        const at = pair.indexOf('=');
+        if (at < 1) fail(`--submit takes name=value pairs; got ${JSON.stringify(pair)}\n${usage}`);
+        submit[pair.slice(0, at)] = pair.slice(at + 1);
+      }
+      break;
+    } else if (arg === '--help' || arg === '-h') {
+      fail(usage);
+    } else {
+      words.push(arg);
+    }
+  }
+  if (click === undefined && submit === undefined && words.length === 0) fail(usage);
+  return { userId, text: words.join(' '), click, submit };
+}
+
+function commandBody(session: LocalSession, userId: string, text: string, responseUrl: string): string {
+  return new URLSearchParams({
+    team_id: session.teamId,
+    team_domain: 'local',
+    channel_id: session.channelId,
+    channel_name: 'local-ops',
+    user_id: userId,
+    user_name: userId.toLowerCase(),
+    command: session.command,
+    text,
+    api_app_id: 'A0LOCAL',
+    response_url: responseUrl,
+    trigger_id: triggerId(),
+  }).toString();
+}
+
+function clickBody(session: LocalSession, userId: string, button: RenderedButton, responseUrl: string): string {
+  if (button.confirm) console.log(`Slack would ask first: "${button.confirm}" (confirmed)`);
+  const messageTs = `${Math.floor(Date.now() / 1000)}.000100`;
+  return payloadBody({
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), team_id: session.teamId },
+    api_app_id: 'A0LOCAL',
+    container: { type: 'message', message_ts: messageTs, channel_id: session.channelId, is_ephemeral: true },
+    trigger_id: triggerId(),
+    team: { id: session.teamId, domain: 'local' },
+    channel: { id: session.channelId, name: 'local-ops' },
+    message: { type: 'message', ts: messageTs, text: '' },
+    response_url: responseUrl,
+    actions: [
+      {
+        type: 'button',
+        action_id: button.action_id,
+        block_id: 'b0',
+        text: { type: 'plain_text', text: button.label },
+        value: button.value,
+        action_ts: messageTs,
+      },
+    ],
+  });
+}
+
+/** Builds the modal's state as Slack would report it: given values, else each input's initial value. */
+async function submitBody(
+  session: LocalSession,
+  userId: string,
+  view: Json,
+  given: Record<string, string>,
+): Promise<string> {
+  const values: Record<string, Record<string, Json>> = {};
+  const known: string[] = [];
+  for (const block of (view.blocks as Json[] | undefined) ?? []) {
+    if (block.type !== 'input') continue;
+    const blockId = String(block.block_id);
+    const name = blockId.replace(/^field:/, '');
+    known.push(name);
+    const element = block.element as Json;
+    const actionId = String(element.action_id);
+    const typed = given[name];
+    values[blockId] = { [actionId]: await inputState(session, userId, element, typed) };
+  }
+  const unknown = Object.keys(given).filter((name) => !known.includes(name));
+  if (unknown.length > 0) fail(`The modal has no field ${unknown.join(', ')}; its fields are ${known.join(', ')}.`);
+  return payloadBody({
+    type: 'view_submission',
+    team: { id: session.teamId, domain: 'local' },
+    user: { id: userId, name: userId.toLowerCase(), team_id: session.teamId },
+    api_app_id: 'A0LOCAL',
+    trigger_id: triggerId(),
+    view: { id: 'V0LOCAL', type: 'modal', team_id: session.teamId, ...view, state: { values } },
+    response_urls: [],
+  });
+}
+
+async function inputState(session: LocalSession, userId: string, element: Json, typed: string | undefined) {
+  const type = String(element.type);
+  const options = (element.options as { text: { text: string }; value: string }[] | undefined) ?? [];
+  switch (type) {
+    case 'checkboxes': {
+      const ticked = typed === undefined ? ((element.initial_options as unknown[]) ?? []).length > 0 : typed === 'true';
+      return { type, selected_options: ticked ? options : [] };
+    }
+    case 'static_select': {
+      if (typed === undefined) return { type, selected_option: element.initial_option ?? null };
+      const option = options.find((candidate) => candidate.value === typed || candidate.text.text === typed);
+      if (!option) fail(`${JSON.stringify(typed)} is not one of ${options.map((o) => o.value).join(', ')}.`);
+      return { type, selected_option: option };
+    }
+    case 'external_select': {
+      if (typed === undefined) return { type, selected_option: element.initial_option ?? null };
+      return { type, selected_option: typed === '' ? null : await pickRepository(session, userId, typed) };
+    }
+    case 'multi_external_select': {
+      if (typed === undefined) return { type, selected_options: element.initial_options ?? [] };
+      const names = typed
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean);
+      return { type, selected_options: await Promise.all(names.map((name) => pickRepository(session, userId, name))) };
+    }
+    default:
+      return { type, value: typed ?? (element.initial_value as string | undefined) ?? null };
+  }
+}
+
+/** Resolves a repository name the way the picker does: an options request to the bot, then an exact match. */
+async function pickRepository(session: LocalSession, userId: string, name: string) {
+  const body = payloadBody({
+    type: 'block_suggestion',
+    user: { id: userId, name: userId.toLowerCase(), team_id: session.teamId },
+    container: { type: 'view', view_id: 'V0LOCAL' },
+    api_app_id: 'A0LOCAL',
+    action_id: 'vcr.pick.repositories',
+    block_id: 'field:repos',
+    value: name,
+    team: { id: session.teamId, domain: 'local' },
+  });
+  const answer = await post(session, body);
+  const options =
+    ((JSON.parse(answer.text || '{}') as Json).options as { text: { text: string }; value: string }[]) ?? [];
+  const option = options.find((candidate) => candidate.text.text === name);
+  if (!option) fail(`The repository picker offers no ${JSON.stringify(name)}.`);
+  return option;
+}
+
+function findButton(state: SendState, which: string): RenderedButton {
+  const wanted = which.toLowerCase();
+  const button = /^\d+$/.test(which)
+    ? state.buttons.find((candidate) => candidate.number === Number(which))
+    : (state.buttons.find((candidate) => candidate.label.toLowerCase() === wanted) ??
+      state.buttons.find((candidate) => candidate.label.toLowerCase().includes(wanted)));
+  if (!button) {
+    const shown = state.buttons.map((candidate) => `[${candidate.number}] ${candidate.label}`).join('  ');
+    fail(shown ? `No button ${JSON.stringify(which)}; the last reply has ${shown}` : 'The last reply has no buttons.');
+  }
+  return button;
+}
+
+async function post(session: LocalSession, body: string): Promise<{ status: number; text: string }> {
+  const response = await fetch(session.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, session.signingSecret) },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+/** What the bot sent to the fake Slack: Web API calls and response_url posts, each with the count so far. */
+interface Activity {
+  calls: { next: number; items: { method: string; body: Json }[] };
+  responses: { next: number; items: { url: string; body: Json }[] };
+}
+
+/** Waits for the bot's jobs to finish and returns what it sent since `since` (only the counts without it). */
+async function activity(session: LocalSession, since?: Activity): Promise<Activity> {
+  const query = since
+    ? `calls=${since.calls.next}&responses=${since.responses.next}`
+    : `calls=${Number.MAX_SAFE_INTEGER}&responses=${Number.MAX_SAFE_INTEGER}`;
+  const response = await fetch(`${session.localUrl}/activity?${query}`, { signal: AbortSignal.timeout(120_000) });
+  return (await response.json()) as Activity;
+}
+
+async function responseUrl(session: LocalSession): Promise<string> {
+  const response = await fetch(`${session.localUrl}/response-url`);
+  return ((await response.json()) as { url: string }).url;
+}
+
+function printAck(text: string): Json | undefined {
+  if (text === '') return undefined;
+  let body: Json;
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    console.log(text);
+    return undefined;
+  }
+  if (body.response_action === 'errors') {
+    for (const [field, error] of Object.entries(body.errors as Record<string, string>)) {
+      console.log(`  ${field.replace(/^field:/, '')}: ${error}`);
+    }
+  } else if (body.response_action) {
+    console.log(`(modal ${String(body.response_action)})`);
+    if (body.view) console.log(renderModalText(body.view as Json));
+  } else {
+    console.log(renderSlackText(body).text);
+  }
+  return body;
+}
+
+function printMessage(title: string, message: Json, buttons: RenderedButton[]): RenderedButton[] {
+  const rendered = renderSlackText(message);
+  console.log(`\n--- ${title} ---\n${rendered.text}`);
+  return rendered.buttons.length > 0 ? rendered.buttons : buttons;
+}
+
+function readState(port: number): SendState {
+  try {
+    return JSON.parse(readFileSync(join(localSessionDir(port), 'last-reply.json'), 'utf8')) as SendState;
+  } catch {
+    return { buttons: [] };
+  }
+}
+
+function writeState(port: number, state: SendState): void {
+  writeFileSync(join(localSessionDir(port), 'last-reply.json'), JSON.stringify(state), { mode: 0o600 });
+}
+
+function payloadBody(payload: Json): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+function triggerId(): string {
+  return `${Date.now()}.${randomBytes(6).toString('hex')}`;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+main().catch((error: Error) => {
+  fail(`send failed: ${error.message}`);
+});

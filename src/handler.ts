@@ -1,0 +1,293 @@
+/**
+ * The Lambda entries: `http` answers Slack (API Gateway HTTP API, payload v2) through Bolt's Lambda receiver, and
+ * `worker` runs the slow phase of a request (docs/decisions/0001-two-phase-lambda.md). Both share one bot per
+ * container, built on first use; everything else lives in `createApp`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type BotApp, createApp } from './app';
+import { type Config, loadConfig } from './config';
+import { ConfigError } from './errors';
+import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
+import { createLambdaDispatcher } from './jobs/dispatch-lambda';
+import type { Job, JobDispatcher } from './jobs/job';
+import { createLogger, type Logger } from './logger';
+import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
+import { createDynamoPendingStore } from './store/dynamo-pending-store';
+import type { PendingStore } from './store/pending-store';
+import { createVcrClient, type VcrClient } from './vcr/client';
+import { createPolicyResolver, type PolicyResolver } from './vcr/policies';
+import { createTokenProvider, type TokenProvider } from './vcr/token';
+
+/** The HTTP answer of the Slack entry. */
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
+
+/** The two entries of one container, and a way for local runs and tests to wait for in-process jobs. */
+export interface Handlers {
+  /** Answers one Slack request (slash command, interaction or options request) from API Gateway. */
+  http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
+  /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
+  worker(job: Job): Promise<void>;
+  /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
+  idle(): Promise<void>;
+}
+
+/** Seams of `createHandlers` for local runs and tests; Lambda uses none of them. */
+export interface HandlerOptions {
+  /** Where log lines go; stdout by default. */
+  logSink?: (line: string) => void;
+  /** AWS credentials for the AWS clients built here; by default the SDK's chain (the Lambda role in AWS). */
+  awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Ready AWS clients to use instead of building them, e.g. an in-process DynamoDB for `npm run serve`. */
+  awsClients?: { dynamodb?: DynamoDBClient; lambda?: LambdaClient; secretsManager?: SecretsManagerClient };
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** What one container builds once: configuration, AWS clients and the parts of the bot that survive a rotation. */
+interface Container {
+  config: Config;
+  logger: Logger;
+  secrets: SecretsSource;
+  tokens: TokenProvider;
+  vcr: VcrClient;
+  policies: PolicyResolver;
+  pending: PendingStore;
+  dispatcher: JobDispatcher;
+  inline?: InlineDispatcher;
+}
+
+/** The Bolt app built for one set of Slack credentials. */
+interface Bot {
+  app: BotApp;
+  handle: (event: APIGatewayProxyEventV2, context: unknown) => Promise<HttpResult>;
+  credentials: Credentials;
+}
+
+// A forged request is refused with 401 too, so a 401 re-reads the secret at most this often (rotation check).
+const signatureRecheckMs = 60_000;
+const serverError: HttpResult = { statusCode: 500, body: '' };
+
+/**
+ * Creates the entries for `env` (pass `process.env` in Lambda). Nothing is read or called until the first request;
+ * a configuration or secrets problem answers 500 and logs what is wrong (never a value), and is retried next time.
+ */
+export function createHandlers(env: Record<string, string | undefined>, options: HandlerOptions = {}): Handlers {
+  const sink = options.logSink ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const bootLogger = createLogger({ sink, fields: { service: 'vcr-chatops' } });
+  let container: Container | undefined;
+  let bot: Bot | undefined;
+  let lastRecheck = Number.NEGATIVE_INFINITY;
+
+  const ensureContainer = (): Container => {
+    if (!container) {
+      container = buildContainer(env, options, sink);
+      container.inline?.setRunner(runJob);
+    }
+    return container;
+  };
+
+  // Building the app makes no network call, so after the one await the check and the swap cannot interleave.
+  const ensureBot = async (): Promise<Bot> => {
+    const built = ensureContainer();
+    const credentials = await built.secrets.get();
+    if (bot && sameSlackCredentials(bot.credentials, credentials)) return bot;
+    if (bot) built.logger.info('Slack credentials changed; rebuilding the app');
+    bot = buildBot(built, credentials, options);
+    return bot;
+  };
+
+  // After a 401 the signing secret may have been rotated since it was read: re-read it (rarely) and say whether the
+  // app changed, in which case the request deserves one more try.
+  const recheckSigningSecret = async (current: Bot): Promise<Bot | undefined> => {
+    const built = ensureContainer();
+    const now = (options.now ?? Date.now)();
+    if (built.config.secretId === undefined || now - lastRecheck < signatureRecheckMs) return undefined;
+    lastRecheck = now;
+    built.secrets.invalidate();
+    try {
+      const fresh = await ensureBot();
+      return fresh === current ? undefined : fresh;
+    } catch (error) {
+      logBuildFailure(error, 'http');
+      return undefined;
+    }
+  };
+
+  const logBuildFailure = (error: unknown, entry: string) => {
+    // ConfigError and SecretReadError name variables, keys or the secret id, never a value.
+    const known = error instanceof ConfigError || (error instanceof Error && error.name === 'SecretReadError');
+    const logger = container?.logger ?? bootLogger;
+    if (known) logger.error(`The bot cannot start: ${(error as Error).message}`, { entry });
+    else logger.error('The bot cannot start', { entry, error: error instanceof Error ? error : String(error) });
+  };
+
+  const runJob = async (job: Job) => {
+    let current: Bot;
+    try {
+      current = await ensureBot();
+    } catch (error) {
+      logBuildFailure(error, 'worker');
+      return;
+    }
+    try {
+      await current.app.runJob(job);
+    } catch (error) {
+      ensureContainer().logger.error('A job failed', { jobId: job.id, error: asError(error) });
+    }
+  };
+
+  return {
+    async http(event, context) {
+      let current: Bot;
+      try {
+        current = await ensureBot();
+      } catch (error) {
+        logBuildFailure(error, 'http');
+        return serverError;
+      }
+      try {
+        const result = await current.handle(event, context);
+        if (result.statusCode !== 401) return result;
+        const fresh = await recheckSigningSecret(current);
+        return fresh ? await fresh.handle(event, context) : result;
+      } catch (error) {
+        ensureContainer().logger.error('The Slack request failed', { error: asError(error) });
+        return serverError;
+      }
+    },
+
+    async worker(job) {
+      if (!isJob(job)) {
+        (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
+        return;
+      }
+      await runJob(job);
+    },
+
+    async idle() {
+      await container?.inline?.idle();
+    },
+  };
+}
+
+function buildContainer(
+  env: Record<string, string | undefined>,
+  options: HandlerOptions,
+  sink: (line: string) => void,
+): Container {
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel, sink, fields: { service: 'vcr-chatops' } });
+  const aws = (endpoint: string | undefined) => ({
+    region: config.aws.region,
+    endpoint,
+    credentials: options.awsCredentials,
+    // Every AWS call here can sit in front of Slack's 3 s: no long SDK retries (../shared/slack-limits.md).
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+  });
+
+  const secrets = createSecretsSource({
+    config,
+    logger,
+    now: options.now,
+    client:
+      config.secretId === undefined ? undefined : new SecretsManagerClient(aws(config.aws.endpoints.secretsManager)),
+  });
+  const tokens = createTokenProvider({
+    iamUrl: config.vcr.iamUrl,
+    credentials: async () => {
+      const { vcrClientId, vcrClientSecret, vcrAccessToken } = await secrets.get();
+      return { clientId: vcrClientId, clientSecret: vcrClientSecret, accessToken: vcrAccessToken };
+    },
+    onCredentialsRejected: () => secrets.invalidate(),
+    fetch: options.fetch,
+    now: options.now,
+    timeoutMs: config.vcr.timeoutMs,
+    logger,
+  });
+  const vcr = createVcrClient({
+    baseUrl: config.vcr.apiUrl,
+    tokens,
+    fetch: options.fetch,
+    timeoutMs: config.vcr.timeoutMs,
+    logger,
+  });
+  const pending = createDynamoPendingStore({
+    client: options.awsClients?.dynamodb ?? new DynamoDBClient(aws(config.aws.endpoints.dynamodb)),
+    table: config.stateTable,
+    now: options.now,
+  });
+
+  if (config.jobs.mode === 'lambda') {
+    const dispatcher = createLambdaDispatcher({
+      client: options.awsClients?.lambda ?? new LambdaClient(aws(config.aws.endpoints.lambda)),
+      functionName: config.jobs.workerFunctionName!,
+    });
+    return { config, logger, secrets, tokens, vcr, policies: createPolicyResolver(vcr), pending, dispatcher };
+  }
+  const inline = createInlineDispatcher({ logger });
+  return {
+    config,
+    logger,
+    secrets,
+    tokens,
+    vcr,
+    policies: createPolicyResolver(vcr),
+    pending,
+    dispatcher: inline.dispatcher,
+    inline,
+  };
+}
+
+function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {
+  const app = createApp({
+    config: container.config,
+    credentials,
+    vcr: container.vcr,
+    tokens: container.tokens,
+    policies: container.policies,
+    pending: container.pending,
+    dispatcher: container.dispatcher,
+    logger: container.logger,
+    now: options.now,
+    fetch: options.fetch,
+  });
+  const handle = app.receiver.toHandler();
+  return {
+    app,
+    credentials,
+    handle: (event, context) => handle(event as never, context) as Promise<HttpResult>,
+  };
+}
+
+// Compared, never logged: only a change of the Slack pair needs a new Bolt app (vCR credentials are read per mint).
+function sameSlackCredentials(a: Credentials, b: Credentials): boolean {
+  return a.slackSigningSecret === b.slackSigningSecret && a.slackBotToken === b.slackBotToken;
+}
+
+function isJob(value: unknown): value is Job {
+  if (value === null || typeof value !== 'object') return false;
+  const { id, kind, actor } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof kind === 'string' && actor !== null && typeof actor === 'object';
+}
+
+function asError(error: unknown): Error | string {
+  return error instanceof Error ? error : String(error);
+}
+
+let containerHandlers: Handlers | undefined;
+// One set of entries per container, so AWS clients, the secret cache and the app survive warm invocations.
+const handlers = (): Handlers => {
+  containerHandlers ??= createHandlers(process.env);
+  return containerHandlers;
+};
+
+/** The Slack entry for API Gateway (HTTP API, payload v2): `POST /slack/events`. */
+export const http = (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> =>
+  handlers().http(event, context);
+
+/** The worker entry, invoked asynchronously by `http` with one job as its event. */
+export const worker = (job: Job): Promise<void> => handlers().worker(job);

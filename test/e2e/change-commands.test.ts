@@ -1,0 +1,266 @@
+import { seedIds } from '../../local/emulator/seed';
+import {
+  type E2eHarness,
+  e2eUsers,
+  formState,
+  leakedSecrets,
+  readableText,
+  startE2eHarness,
+} from '../support/e2e-harness';
+
+let harness: E2eHarness;
+
+beforeAll(async () => {
+  harness = await startE2eHarness();
+});
+
+afterAll(async () => {
+  expect(leakedSecrets(harness)).toEqual([]);
+  await harness.close();
+});
+
+const { paymentsApi, webFrontend, mlModels } = seedIds.repositories;
+
+/** Types a command that opens a modal and returns the view sent to views.open. */
+async function openModal(text: string, userId: string = e2eUsers.operator): Promise<Record<string, unknown>> {
+  const opened = harness.callsOf('views.open').length;
+  const { ack } = await harness.command(text, userId);
+  expect(ack.statusCode).toBe(200);
+  const calls = harness.callsOf('views.open');
+  expect(calls).toHaveLength(opened + 1);
+  return calls.at(-1)!.view as Record<string, unknown>;
+}
+
+const repositoryNamed = (name: string) => harness.emulator.state.repositories.find((repo) => repo.name === name);
+const userNamed = (name: string) => harness.emulator.state.users.find((user) => user.name === name);
+
+describe('repositories', () => {
+  it('creates a repository when repo create has a name', async () => {
+    // Prepare
+    const text = 'repo create team-images --public --quota 8';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.operator);
+
+    // Assess
+    expect(readableText(reply)).toContain('team-images');
+    expect(repositoryNamed('team-images')).toMatchObject({ isPublic: true, quotaLimit: 8 });
+  });
+
+  it('refuses an invalid name before calling vCR when repo create is typed', async () => {
+    // Prepare
+    const requestsBefore = harness.emulator.requests.length;
+
+    // Act
+    const { ack } = await harness.command('repo create Bad_Name!', e2eUsers.operator);
+    await harness.settle();
+
+    // Assess
+    expect(readableText(ack.json)).toContain('6 to 20 characters');
+    expect(harness.emulator.requests.length).toBe(requestsBefore);
+  });
+
+  it('creates the repository when the repo create modal is submitted with valid values', async () => {
+    // Prepare
+    const view = await openModal('repo create');
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { name: 'from-modal', quota: '3' }));
+    await harness.settle();
+
+    // Assess
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json?.response_action).not.toBe('errors');
+    expect(repositoryNamed('from-modal')).toMatchObject({ isPublic: false, quotaLimit: 3 });
+  });
+
+  it('marks the name field and creates nothing when the repo create modal has an invalid name', async () => {
+    // Prepare
+    const view = await openModal('repo create');
+    const countBefore = harness.emulator.state.repositories.length;
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { name: 'x', quota: '3' }));
+    await harness.settle();
+
+    // Assess
+    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:name': expect.any(String) } });
+    expect(harness.emulator.state.repositories.length).toBe(countBefore);
+  });
+
+  it('raises the quota when repo quota is typed', async () => {
+    // Prepare
+    const text = 'repo quota payments-api 25';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.operator);
+
+    // Assess
+    expect(readableText(reply)).toContain('25 GB');
+    expect(harness.emulator.state.repositories.find((repo) => repo.uuid === paymentsApi)?.quotaLimit).toBe(25);
+  });
+
+  it('refuses with the numbers when the new quota is below what is used', async () => {
+    // Prepare
+    const text = 'repo quota ml-models 5';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.operator);
+
+    // Assess
+    expect(readableText(reply)).toMatch(/11(\.\d)? GB/);
+    expect(readableText(reply)).toContain('5 GB');
+    expect(harness.emulator.state.repositories.find((repo) => repo.uuid === mlModels)?.quotaLimit).toBe(50);
+  });
+
+  it('grants pull access when repo attach is typed', async () => {
+    // Prepare
+    const text = 'repo attach ml-models ci-deployer pull';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.operator);
+
+    // Assess
+    expect(readableText(reply)).toContain('pull access to `ml-models`');
+    const grant = userNamed('ci-deployer')?.permissions.find((permission) => permission.repoId === mlModels);
+    expect(grant?.policyIds).toEqual([seedIds.policies.pull]);
+  });
+});
+
+describe('repository users', () => {
+  it('creates the user and sends its secret only by DM when the user create modal is valid', async () => {
+    // Prepare
+    const view = await openModal('user create');
+    const callsBefore = harness.slack.calls.length;
+    const responsesBefore = harness.slack.responses.length;
+
+    // Act
+    const ack = await harness.submit(
+      view,
+      e2eUsers.operator,
+      formState(view, { name: 'release-bot', description: 'release pipeline', days: '30', push: [paymentsApi] }),
+    );
+    await harness.settle();
+
+    // Assess
+    expect(ack.statusCode).toBe(200);
+    const created = userNamed('release-bot');
+    expect(created?.permissions).toEqual([
+      { repoId: paymentsApi, policyIds: expect.arrayContaining([seedIds.policies.push]) },
+    ]);
+    const secret = harness.emulator.currentSecret(created!.uuid)!;
+    const opened = harness.slack.calls.slice(callsBefore).find((call) => call.method === 'conversations.open');
+    expect(opened?.body.users).toBe(e2eUsers.operator);
+    const carrying = harness.slack.calls
+      .slice(callsBefore)
+      .filter((call) => JSON.stringify(call.body).includes(secret));
+    expect(carrying).toHaveLength(1);
+    expect(carrying[0]).toMatchObject({ method: 'chat.postMessage', body: { channel: expect.stringMatching(/^D/) } });
+    expect(readableText(carrying[0]?.body)).toContain('docker login vcr.vngcloud.vn -u 10001234-release-bot');
+    const replies = harness.slack.responses.slice(responsesBefore);
+    expect(replies.length).toBeGreaterThan(0);
+    expect(JSON.stringify(replies)).not.toContain(secret);
+    expect(JSON.stringify(ack)).not.toContain(secret);
+    expect(harness.logs.join('\n')).not.toContain(secret);
+  });
+
+  it('marks the name field and creates nothing when the user create modal has an invalid name', async () => {
+    // Prepare
+    const view = await openModal('user create');
+    const countBefore = harness.emulator.state.users.length;
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { name: 'no', pull: [webFrontend] }));
+    await harness.settle();
+
+    // Assess
+    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:name': expect.any(String) } });
+    expect(harness.emulator.state.users.length).toBe(countBefore);
+  });
+
+  it('opens the edit modal prefilled and saves the new description when user update is submitted', async () => {
+    // Prepare
+    const view = await openModal('user update qa-reader');
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { description: 'QA pulls, renewed' }));
+    await harness.settle();
+
+    // Assess
+    expect(JSON.stringify(view)).toContain('QA cluster pulls, 90 days');
+    expect(ack.json?.response_action).not.toBe('errors');
+    expect(userNamed('qa-reader')?.description).toBe('QA pulls, renewed');
+  });
+
+  it('marks the days field when user update is submitted with a number that is not a count of days', async () => {
+    // Prepare
+    const view = await openModal('user update qa-reader');
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { days: '0' }));
+
+    // Assess
+    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:days': expect.any(String) } });
+  });
+
+  it('replaces the whole permission list when user permissions is submitted', async () => {
+    // Prepare
+    const view = await openModal('user permissions qa-reader');
+
+    // Act
+    const ack = await harness.submit(
+      view,
+      e2eUsers.operator,
+      formState(view, { pull: [mlModels], push: [webFrontend] }),
+    );
+    await harness.settle();
+
+    // Assess
+    expect(JSON.stringify(view)).toContain(paymentsApi);
+    expect(ack.json?.response_action).not.toBe('errors');
+    const permissions = userNamed('qa-reader')
+      ?.permissions.map((permission) => permission.repoId)
+      .sort();
+    expect(permissions).toEqual([mlModels, webFrontend].sort());
+  });
+
+  it('marks the field when user permissions puts one repository in both lists', async () => {
+    // Prepare
+    const view = await openModal('user permissions qa-reader');
+    const before = structuredClone(userNamed('qa-reader')?.permissions);
+
+    // Act
+    const ack = await harness.submit(view, e2eUsers.operator, formState(view, { pull: [mlModels], push: [mlModels] }));
+    await harness.settle();
+
+    // Assess
+    expect(ack.json).toMatchObject({ response_action: 'errors' });
+    expect(userNamed('qa-reader')?.permissions).toEqual(before);
+  });
+
+  it('offers the matching repositories when the repository picker asks for options', async () => {
+    // Prepare
+    const typed = 'web';
+
+    // Act
+    const answer = await harness.suggest(e2eUsers.operator, typed);
+
+    // Assess
+    expect(answer.json).toEqual({ options: [expect.objectContaining({ value: webFrontend })] });
+  });
+
+  it('disables and enables a user when user disable and user enable are typed', async () => {
+    // Prepare
+    const user = userNamed('legacy-puller');
+    await harness.reply('user enable legacy-puller', e2eUsers.operator);
+    const enabled = user?.disable;
+
+    // Act
+    const reply = await harness.reply('user disable legacy-puller', e2eUsers.operator);
+
+    // Assess
+    expect(enabled).toBe(false);
+    expect(user?.disable).toBe(true);
+    expect(readableText(reply)).toContain('Disabled repository user `legacy-puller`');
+  });
+});

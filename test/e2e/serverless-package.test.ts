@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+// `npm run package` is part of `npm test` through this suite: it packages offline, with no AWS credentials.
+const root = join(__dirname, '..', '..');
+let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+let out: string;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'vcr-chatops-package-'));
+  // No AWS credentials, and none of the variables serverless.yml falls back to, so the defaults are what is tested.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(AWS_|SECRET_|VCR_|SLACK_|LOG_LEVEL$)/.test(name)),
+  );
+  await promisify(execFile)(join(root, 'node_modules', '.bin', 'serverless'), ['package', '--package', out], {
+    cwd: root,
+    env,
+    timeout: 120_000,
+  });
+  template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+}, 130_000);
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true });
+});
+
+const resource = (name: string) => {
+  const found = template.Resources[name];
+  if (!found) throw new Error(`No resource ${name}; the template has ${Object.keys(template.Resources).join(', ')}`);
+  return found;
+};
+const statements = (role: string) =>
+  (
+    resource(role).Properties.Policies as {
+      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+    }[]
+  )
+    .flatMap((policy) => policy.PolicyDocument.Statement)
+    .map((statement) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
+
+describe('serverless package', () => {
+  it('routes POST /slack/events of the HTTP API to the http function on nodejs22.x', () => {
+    // Prepare
+    const route = resource('HttpApiRoutePostSlackEvents');
+
+    // Act
+    const http = resource('HttpLambdaFunction').Properties;
+
+    // Assess
+    expect(route.Properties.RouteKey).toBe('POST /slack/events');
+    expect(http).toMatchObject({ Handler: 'src/handler.http', Runtime: 'nodejs22.x' });
+  });
+
+  it('gives the worker 60 s and no async retries', () => {
+    // Prepare
+    const worker = resource('WorkerLambdaFunction').Properties;
+
+    // Act
+    const invokeConfig = resource('WorkerLambdaEvConf').Properties;
+
+    // Assess
+    expect(worker).toMatchObject({
+      Handler: 'src/handler.worker',
+      Timeout: 60,
+      FunctionName: 'vcr-chatops-dev-worker',
+    });
+    expect(invokeConfig.MaximumRetryAttempts).toBe(0);
+  });
+
+  it('lets only the http role invoke the worker, and both roles read only the secret and the table', () => {
+    // Prepare
+    const http = statements('HttpRole');
+
+    // Act
+    const worker = statements('WorkerRole');
+
+    // Assess
+    const actions = (list: typeof http) => list.flatMap((statement) => statement.actions).sort();
+    expect(actions(http)).toEqual(
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'lambda:InvokeFunction',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
+    );
+    expect(actions(worker)).not.toContain('lambda:InvokeFunction');
+    expect(http.find((statement) => statement.actions.includes('lambda:InvokeFunction'))?.resource).toEqual({
+      'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'],
+    });
+    for (const statement of [...http, ...worker]) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
+  });
+
+  it('declares the state table on demand with TTL on expiresAtEpoch', () => {
+    // Prepare
+    const table = resource('StateTable').Properties;
+
+    // Act
+    const ttl = table.TimeToLiveSpecification;
+
+    // Assess
+    expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    expect(ttl).toEqual({ AttributeName: 'expiresAtEpoch', Enabled: true });
+  });
+
+  it('runs jobs on the worker by async invoke and keeps viewers open by default', () => {
+    // Prepare
+    const http = resource('HttpLambdaFunction').Properties as { Environment: { Variables: Record<string, unknown> } };
+
+    // Act
+    const variables = http.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      JOB_MODE: 'lambda',
+      WORKER_FUNCTION_NAME: 'vcr-chatops-dev-worker',
+      SECRET_ID: 'vcr-chatops/dev',
+      VCR_VIEWERS: '*',
+      STATE_TABLE: { Ref: 'StateTable' },
+    });
+  });
+});
