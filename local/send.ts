@@ -7,7 +7,7 @@
  *   npm run send -- "repos"                          slash command as the local admin
  *   npm run send -- --as viewer "repo delete x"      as another local user (viewer, operator, admin or a U… id)
  *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
- *   npm run send -- --submit name=ci-robot1 repos=payments-api,web-frontend   submit the last modal
+ *   npm run send -- --submit name=ci-robot1 push=payments-api pull=web-frontend  submit the last modal
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

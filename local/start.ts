@@ -8,6 +8,7 @@ import { createHandlers } from '../src/handler';
 import { startVcrEmulator } from './emulator/vcr-emulator';
 import { startLocalDynamo } from './fakes/dynamodb';
 import { startFakeSlack } from './fakes/slack-api';
+import { localBotEnv } from './local-bot-env';
 import { defaultLocalPort, localUsers, removeLocalSession, writeLocalSession } from './local-session';
 import { startSlackHttpServer } from './slack-http-server';
 
@@ -30,16 +31,8 @@ async function main(): Promise<void> {
   const botToken = `local-${randomBytes(24).toString('hex')}`;
   const handlers = createHandlers(
     {
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_BOT_TOKEN: botToken,
-      VCR_CLIENT_ID: emulator.clientId,
-      VCR_CLIENT_SECRET: emulator.clientSecret,
-      VCR_API_URL: emulator.url,
-      VCR_IAM_URL: emulator.iamUrl,
-      SLACK_API_URL: slack.url,
+      ...localBotEnv({ emulator, slack, signingSecret, botToken }),
       SLACK_TEAM_ID: teamId,
-      SLACK_BOT_ID: 'B0FAKEBOT',
-      SLACK_BOT_USER_ID: 'U0FAKEBOT',
       VCR_VIEWERS: '*',
       VCR_OPERATORS: localUsers.operator,
       VCR_ADMINS: localUsers.admin,
@@ -93,7 +86,7 @@ Drive it from another terminal:
   npm run send -- "repo payments-api"
   npm run send -- --click Images          (a button of the last reply, by label or number)
   npm run send -- "user create"           (opens a modal) then
-  npm run send -- --submit name=ci-robot1 repos=payments-api
+  npm run send -- --submit name=ci-robot1 push=payments-api days=30
   npm run send -- --as viewer "repo delete sandbox-tmp"   (users: admin [default], operator, viewer)
 
 Replies (response_url posts, DMs, modals) are printed by npm run send.

@@ -221,25 +221,16 @@ function buildContainer(
     now: options.now,
   });
 
+  const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
     const dispatcher = createLambdaDispatcher({
       client: options.awsClients?.lambda ?? new LambdaClient(aws(config.aws.endpoints.lambda)),
       functionName: config.jobs.workerFunctionName!,
     });
-    return { config, logger, secrets, tokens, vcr, policies: createPolicyResolver(vcr), pending, dispatcher };
+    return { config, logger, secrets, tokens, vcr, policies, pending, dispatcher };
   }
   const inline = createInlineDispatcher({ logger });
-  return {
-    config,
-    logger,
-    secrets,
-    tokens,
-    vcr,
-    policies: createPolicyResolver(vcr),
-    pending,
-    dispatcher: inline.dispatcher,
-    inline,
-  };
+  return { config, logger, secrets, tokens, vcr, policies, pending, dispatcher: inline.dispatcher, inline };
 }
 
 function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {

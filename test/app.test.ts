@@ -1,38 +1,29 @@
 import { randomBytes } from 'node:crypto';
-import { startVcrEmulator, type VcrEmulator } from '../local/emulator/vcr-emulator';
-import { type FakeSlack, startFakeSlack } from '../local/fakes/slack-api';
+import { localBotEnv } from '../local/local-bot-env';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createVcrClient } from '../src/vcr/client';
 import { createPolicyResolver } from '../src/vcr/policies';
 import { createTokenProvider } from '../src/vcr/token';
-import { startSlackHarness, textOf, users } from './slack/slack-harness';
+import { startSlackHarness, textOf, useLocalServices, users } from './slack/slack-harness';
 import { createMemoryPendingStore } from './support/memory-pending-store';
 
 describe('createApp', () => {
-  let emulator: VcrEmulator;
-  let slack: FakeSlack;
-
-  beforeAll(async () => {
-    emulator = await startVcrEmulator({ port: 0 });
-    slack = await startFakeSlack();
-  });
-
-  afterAll(async () => {
-    await Promise.all([emulator.close(), slack.close()]);
-  });
+  const services = useLocalServices();
 
   it('makes no network call when it is constructed, even without the bot ids configured', async () => {
     // Prepare
+    const { emulator, slack } = services;
     const config = loadConfig({
-      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
-      SLACK_BOT_TOKEN: randomBytes(16).toString('hex'),
-      VCR_CLIENT_ID: emulator.clientId,
-      VCR_CLIENT_SECRET: emulator.clientSecret,
-      VCR_API_URL: emulator.url,
-      VCR_IAM_URL: emulator.iamUrl,
-      SLACK_API_URL: slack.url,
+      ...localBotEnv({
+        emulator,
+        slack,
+        signingSecret: randomBytes(16).toString('hex'),
+        botToken: randomBytes(16).toString('hex'),
+      }),
+      SLACK_BOT_ID: undefined,
+      SLACK_BOT_USER_ID: undefined,
     });
     const tokens = createTokenProvider({
       iamUrl: emulator.iamUrl,

@@ -306,7 +306,7 @@ export function seedEmulatorState(state: EmulatorState, accountId: string): void
           }),
         };
         state.artifacts.push(stored);
-        const reference = `${image.name}:${artifact.tags[0] ?? stored.digest.slice(0, 19)}`;
+        const reference = artifact.tags[0] ? `${image.name}:${artifact.tags[0]}` : `${image.name}@${stored.digest}`;
         appendHistory(state, history(reference, 'Image Artifact', 'Push'), artifact.pushTime);
         if (artifact.pullTime) appendHistory(state, history(reference, 'Image Artifact', 'Pull'), artifact.pullTime);
       }

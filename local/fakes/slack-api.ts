@@ -24,6 +24,9 @@ export interface FakeSlackResponse {
 export interface FakeSlack {
   /** Web API base ending in `/api/`, for SLACK_API_URL. */
   url: string;
+  /** The bot's ids as `auth.test` answers them, for SLACK_BOT_ID and SLACK_BOT_USER_ID. */
+  botId: string;
+  botUserId: string;
   /** Returns a fresh `response_url` served by the fake. */
   responseUrl(): string;
   calls: FakeSlackCall[];
@@ -31,8 +34,10 @@ export interface FakeSlack {
   responses: FakeSlackResponse[];
   /** Makes every `response_url` handed out so far answer 404 `expired_url`, as Slack does after 30 minutes. */
   expireResponseUrls(): void;
-  /** Makes `method` answer `{ ok: false, error }` from now on. */
+  /** Makes `method` answer `{ ok: false, error }` until `clearFailures()`. */
   failMethod(method: string, error: string): void;
+  /** Makes every method answer normally again. */
+  clearFailures(): void;
   /** Polls `find` until it returns a value, or rejects after `timeoutMs` (2000 by default). */
   waitFor<T>(find: () => T | undefined, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
@@ -134,6 +139,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   return {
     url: `${base}/api/`,
+    botId,
+    botUserId,
     responseUrl() {
       const url = `${base}/response/${randomBytes(8).toString('hex')}`;
       responseUrls.set(url, { posts: 0, expired: false });
@@ -146,6 +153,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     failMethod(method, error) {
       failures.set(method, error);
+    },
+    clearFailures() {
+      failures.clear();
     },
     async waitFor<T>(find: () => T | undefined, timeoutMs = 2000) {
       const deadline = Date.now() + timeoutMs;

@@ -15,10 +15,10 @@ export function quotedList(names: readonly string[], shown = 10, total = names.l
   return `${listed.join(', ')}${more}`;
 }
 
-/** Returns `count word`, with an `s` on the word unless the count is one; a count vCR left out reads `?`. */
-export function counted(count: unknown, word: string): string {
+/** Returns `count word`, in `plural` (the word with an `s`) unless the count is one; a count vCR left out reads `?`. */
+export function counted(count: unknown, word: string, plural = `${word}s`): string {
   const value = typeof count === 'number' && Number.isFinite(count) ? count : undefined;
-  return `${value ?? '?'} ${value === 1 ? word : `${word}s`}`;
+  return `${value ?? '?'} ${value === 1 ? word : plural}`;
 }
 
 /** Returns the title of an artifact's list row: its short digest and its tags. */

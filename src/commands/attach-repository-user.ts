@@ -4,11 +4,13 @@ import { MissingPolicyError } from '../vcr/policies';
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { PermissionRequest, RepoUser } from '../vcr/types';
+import { parsePositionals } from './args';
 import type { Args, CommandSpec } from './command';
 import type { Reply } from './reply';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
-import { parseRepositoryWords, repoOf, repoUserOf } from './repository-args';
-import { rethrowAsUserError } from './vcr-failure';
+import { repoOf } from './repository-args';
+import { rethrowAsUserError } from './rethrow-as-user-error';
+import { userRefOf } from './user-args';
 
 /**
  * Grants access through the user's whole permission list (`users.updatePermissions`), never through
@@ -23,14 +25,14 @@ export const attachRepositoryUser: CommandSpec = {
   role: 'operator',
   kind: 'change',
   parse: (input) => {
-    const [repo, user, access] = parseRepositoryWords(input, ['REPO', 'USER', 'pull or push']);
+    const [repo, user, access] = parsePositionals(input, ['REPO', 'USER', 'pull or push']);
     return validateAttach({ repo, user, access });
   },
   validate: validateAttach,
   run: async (ctx, args): Promise<Reply> => {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
-    const user = await resolveRepoUser(ctx.vcr, repoUserOf(args), { slashCommand: ctx.slashCommand });
+    const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
     const previous = repoUserAccess(user, repo.uuid).access;
     if (previous === access) {
       const text = `\`${user.name}\` already has ${access} access to \`${repo.name}\`; nothing changed.`;
@@ -65,7 +67,7 @@ function validateAttach(args: Args): Args {
   if (access !== 'pull' && access !== 'push') {
     throw new UserError(`Access is \`pull\` or \`push\`, not \`${String(args.access ?? '')}\`.`, { field: 'access' });
   }
-  return { ...args, repo: repoOf(args), user: repoUserOf(args), access };
+  return { ...args, repo: repoOf(args), user: userRefOf(args), access };
 }
 
 /** The policy ids for `access`; vCR offering no such policy is something only an admin of vCR can fix. */

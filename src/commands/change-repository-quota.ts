@@ -2,13 +2,13 @@
 import { UserError } from '../errors';
 import { validateQuota } from '../vcr/naming';
 import { resolveRepository } from '../vcr/resolve-repository';
-import { parsePositiveInt } from './args';
+import { parsePositionals, parsePositiveInt } from './args';
 import type { Args, CommandSpec } from './command';
 import { bytesPerGb, formatBytes } from './format';
 import type { Form, Reply } from './reply';
-import { parseRepositoryWords, repoOf } from './repository-args';
+import { repoOf } from './repository-args';
 import { repositoryUsage } from './repository-fields';
-import { rethrowAsUserError } from './vcr-failure';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 
 /** Sets a repository's quota in GB; without `gb` (the card's button) it opens a form prefilled with the current one. */
 export const changeRepositoryQuota: CommandSpec = {
@@ -19,7 +19,7 @@ export const changeRepositoryQuota: CommandSpec = {
   role: 'operator',
   kind: 'change',
   parse: (input) => {
-    const [repo, gb] = parseRepositoryWords(input, ['REPO', 'GB']);
+    const [repo, gb] = parsePositionals(input, ['REPO', 'GB']);
     return { repo, gb: gbOf(gb) };
   },
   validate: (args) => {

@@ -8,11 +8,11 @@ import { resolveRepository } from '../vcr/resolve-repository';
 import type { RepoUser } from '../vcr/types';
 import type { Args, CommandContext, CommandSpec } from './command';
 import type { Form, Reply } from './reply';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
-import { parseUserWords, repositoryIdsOf, requireDisjoint, userRefOf } from './user-args';
+import { parseUserRef, repositoryIdsOf, requireDisjoint, userRefOf } from './user-args';
 import { grantsOf, permissionRequestsOf, type RepoGrant } from './user-grants';
 import { reloadUser } from './user-lookup';
-import { rethrowAsUserError } from './vcr-failure';
 
 type Access = RepoGrant['access'];
 
@@ -35,10 +35,7 @@ export const changeUserPermissions: CommandSpec = {
   details: ['The form holds the complete set: a repository left out of both lists loses the user’s access.'],
   role: 'operator',
   kind: 'change',
-  parse: (input) => {
-    const [user] = parseUserWords(input, ['USER']);
-    return { user };
-  },
+  parse: parseUserRef,
   validate: (args) => {
     const pull = repositoryIdsOf(args.pull, 'pull');
     const push = repositoryIdsOf(args.push, 'push');

@@ -1,6 +1,11 @@
-/** The red confirm button and the Cancel button under an impact preview, cut to Slack's sizes. */
+/** The pending action behind an impact preview, and its confirm and Cancel buttons cut to Slack's sizes. */
+import type { NewPendingAction } from '../store/pending-store';
+import type { CommandContext } from './command';
 import { truncate } from './format';
 import type { Part } from './reply';
+
+/** What a preview asks to run on the confirming click: the command, its args, what it pinned and one summary line. */
+export type ConfirmRequest = Pick<NewPendingAction, 'command' | 'args' | 'pin' | 'summary'>;
 
 /** What the confirm button and its dialog say. */
 export interface ConfirmWording {
@@ -8,30 +13,44 @@ export interface ConfirmWording {
   label: string;
   /** The dialog title, e.g. `Delete image team/api?`. */
   title: string;
-  /** The dialog body: what goes. */
+  /** The dialog body: what goes, e.g. `This deletes … It cannot be undone.` */
   text: string;
+  /** The dialog's confirm button; `Delete` unless told. */
+  confirm?: string;
+  /** The dialog's button that backs out; `Keep it` unless told. */
+  deny?: string;
 }
 
 /**
- * Returns the actions part of a preview: the danger button confirms pending action `pendingId` after Slack's dialog,
- * Cancel drops it. Sizes follow ../shared/slack-limits.md (button 75, title 100, text 300 characters).
+ * Creates the pending action `request` for the actor and returns the actions part of its preview: the danger button
+ * confirms it after Slack's dialog, Cancel drops it. Sizes follow ../shared/slack-limits.md (button 75, title 100,
+ * text 300 characters).
  */
-export function confirmActions(pendingId: string, wording: ConfirmWording): Part {
+export async function confirmActions(
+  ctx: CommandContext,
+  request: ConfirmRequest,
+  wording: ConfirmWording,
+): Promise<Part> {
+  const pending = await ctx.pending.create({
+    ...request,
+    requestedBy: ctx.actor.userId,
+    channelId: ctx.actor.channelId,
+  });
   return {
     type: 'actions',
     actions: [
       {
         label: truncate(wording.label, 75),
         style: 'danger',
-        pending: { id: pendingId, decision: 'confirm' },
+        pending: { id: pending.id, decision: 'confirm' },
         confirm: {
           title: truncate(wording.title, 100),
-          text: truncate(`${wording.text} It cannot be undone.`, 300),
-          confirm: 'Delete',
-          deny: 'Keep it',
+          text: truncate(wording.text, 300),
+          confirm: wording.confirm ?? 'Delete',
+          deny: wording.deny ?? 'Keep it',
         },
       },
-      { label: 'Cancel', pending: { id: pendingId, decision: 'cancel' } },
+      { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
     ],
   };
 }

@@ -2,13 +2,12 @@
 import { UserError } from '../errors';
 import { validateQuota, validateRepositoryName } from '../vcr/naming';
 import { resolveRepository } from '../vcr/resolve-repository';
-import { parsePositiveInt } from './args';
+import { parsePositionals, parsePositiveInt } from './args';
 import type { Args, CommandSpec } from './command';
 import type { Form, Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
 import { repositoryAccess } from './repository-fields';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 import { repositoryCard } from './show-repository';
-import { rethrowAsUserError } from './vcr-failure';
 
 // What the console suggests for a new repository; `--quota` or the form changes it.
 const defaultQuotaGb = 20;
@@ -27,7 +26,7 @@ export const createRepository: CommandSpec = {
   kind: 'change',
   flags: { public: 'boolean', quota: 'value' },
   parse: (input) => {
-    const [name] = parseRepositoryWords(input, [], ['NAME']);
+    const [name] = parsePositionals(input, [], ['NAME']);
     const quota = input.flags.quota === undefined ? undefined : quotaOf(input.flags.quota);
     return validateCreate({ name, access: input.flags.public ? 'public' : 'private', quota });
   },

@@ -3,17 +3,19 @@
  * from a form; the one-time secret goes to the requester only (`reply.secret`), never into the reply or a log.
  */
 import { UserError } from '../errors';
+import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
 import { validateUserName } from '../vcr/naming';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { Repository } from '../vcr/types';
+import { parsePositionals } from './args';
 import type { Args, CommandContext, CommandSpec } from './command';
 import type { Form, Reply } from './reply';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
-import { daysOf, parseUserWords, repositoryIdsOf, requireDisjoint, textOf } from './user-args';
+import { daysOf, repositoryIdsOf, requireDisjoint, textOf } from './user-args';
 import { permissionRequestsOf } from './user-grants';
 import { findUserByName } from './user-lookup';
 import { registryHostOf, uniqueHosts, userSecret } from './user-secret';
-import { rethrowAsUserError } from './vcr-failure';
 
 /** Creates a repository user; without its repositories (a typed command, a button) it opens the form instead. */
 export const createUser: CommandSpec = {
@@ -29,7 +31,7 @@ export const createUser: CommandSpec = {
   role: 'operator',
   kind: 'change',
   parse: (input) => {
-    const [name] = parseUserWords(input, [], ['NAME']);
+    const [name] = parsePositionals(input, [], ['NAME']);
     return validateCreate(name === undefined ? {} : { name });
   },
   validate: validateCreate,
@@ -65,6 +67,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     // Never retried by the client: a second create after a lost answer would fail on the name, or worse.
     ({ secretKey: secret } = await ctx.vcr.users.create({ name, permissionRequestList, duration: days, description }));
   } catch (error) {
+    if (isUnconfirmed(error)) throw unconfirmedCreate(ctx, name, error);
     rethrowAsUserError(error, `create repository user \`${name}\``);
   }
   ctx.logger.addSecret(secret);
@@ -94,7 +97,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         ? [
             {
               type: 'actions' as const,
-              actions: [{ label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } }],
+              actions: [{ label: 'Manage user', invocation: { command: 'user.show', args: { user: user.uuid } } }],
             },
           ]
         : []),
@@ -102,6 +105,38 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
     notify: `<@${ctx.actor.userId}> created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
+}
+
+/** True when vCR may have created the user without saying so: a 5xx, no answer in time, or no connection. */
+function isUnconfirmed(error: unknown): boolean {
+  return (
+    (error instanceof VcrApiError && error.status >= 500) ||
+    error instanceof VcrTimeoutError ||
+    error instanceof VcrNetworkError
+  );
+}
+
+/**
+ * Says that the create may have worked, and how to find out and get a usable secret: the create is never retried
+ * (../shared/vcr-api.md), and if the user exists its only secret was lost with the answer. The failure itself is
+ * logged here, since the Slack layer shows a `UserError` without logging its cause.
+ */
+function unconfirmedCreate(ctx: CommandContext, name: string, error: unknown): UserError {
+  ctx.logger.error('repository user create not confirmed', {
+    user: name,
+    by: ctx.actor.userId,
+    error: error instanceof Error ? error : String(error),
+  });
+  const command = ctx.slashCommand;
+  return new UserError(
+    `vCR did not confirm the creation of repository user \`${name}\`, so it may exist anyway; it was not tried again.`,
+    {
+      hint:
+        `Check with \`${command} users ${name}\`. If it is listed, run \`${command} user secret ${name}\` to get a ` +
+        `usable secret (the first one was lost); if not, run \`${command} user create ${name}\` again.`,
+      cause: error,
+    },
+  );
 }
 
 /** Checks a typed, button or form request; field names match the form's. */

@@ -11,12 +11,11 @@ import { quotedList, tagNamesOf } from './artifact-fields';
 import type { Args, CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import { formatBytes, formatDate, shortDigest, truncate } from './format';
-import { imageRefOf, refText } from './image-args';
+import { imageRefOf, parseImageRefWord, refText, validateImageRef } from './image-args';
 import { findArtifactByDigest, findArtifactByTag, isNotFound, readImage, reloadRepository } from './image-lookup';
 import { describeNameChange, type PinnedNames, pinNames } from './pinned-names';
 import type { Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
-import { rethrowAsUserError } from './vcr-failure';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 
 /** What the preview pinned: the artifact's digest and the tags it carried, and the tag it was asked by. */
 interface ArtifactDeletePin extends Record<string, unknown> {
@@ -41,15 +40,8 @@ export const deleteArtifact: CommandSpec = {
   ],
   role: 'operator',
   kind: 'destructive',
-  parse: (input) => {
-    const [ref] = parseRepositoryWords(input, ['REF']);
-    artifactRefOf({ ref });
-    return { ref };
-  },
-  validate: (args) => {
-    artifactRefOf(args);
-    return { ...args, ref: String(args.ref).trim() };
-  },
+  parse: (input) => parseImageRefWord(input, artifactRefOf),
+  validate: (args) => validateImageRef(args, artifactRefOf),
   run: async (ctx, args) => preview(ctx, artifactRefOf(args)),
   execute: async (ctx, action) => execute(ctx, action),
 };
@@ -87,14 +79,20 @@ async function preview(ctx: CommandContext, ref: ImageRef): Promise<Reply> {
     ...(ref.tag ? { tag: ref.tag } : {}),
   };
   const summary = `delete artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`;
-  const pending = await ctx.pending.create({
-    command: deleteArtifact.id,
-    args: { ref: refText(repo.uuid, ref.image, ref.tag ? { tag: ref.tag } : { digest: artifact.digest }) },
-    pin,
-    summary,
-    requestedBy: ctx.actor.userId,
-    channelId: ctx.actor.channelId,
-  });
+  const actions = await confirmActions(
+    ctx,
+    {
+      command: deleteArtifact.id,
+      args: { ref: refText(repo.uuid, ref.image, ref.tag ? { tag: ref.tag } : { digest: artifact.digest }) },
+      pin,
+      summary,
+    },
+    {
+      label: `Delete ${ref.tag ? `${ref.image}:${ref.tag}` : digest}`,
+      title: `Delete artifact ${digest}?`,
+      text: `This deletes artifact ${digest} of ${imageShown} (${formatBytes(artifact.size)}) with ${tags.length === 0 ? 'no tags' : `its tags ${tags.join(', ')}`}. It cannot be undone.`,
+    },
+  );
   return {
     text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
     parts: [
@@ -116,11 +114,7 @@ async function preview(ctx: CommandContext, ref: ImageRef): Promise<Reply> {
       },
       { type: 'text', text: impactText(ref.tag, artifact) },
       { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      confirmActions(pending.id, {
-        label: `Delete ${ref.tag ? `${ref.image}:${ref.tag}` : digest}`,
-        title: `Delete artifact ${digest}?`,
-        text: `This deletes artifact ${digest} of ${imageShown} (${formatBytes(artifact.size)}) with ${tags.length === 0 ? 'no tags' : `its tags ${tags.join(', ')}`}.`,
-      }),
+      actions,
     ],
   };
 }

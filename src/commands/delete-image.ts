@@ -4,18 +4,16 @@
  */
 import { UserError } from '../errors';
 import type { PendingAction } from '../store/pending-store';
-import { VcrApiError } from '../vcr/errors';
-import type { Artifact, Repository } from '../vcr/types';
+import type { Artifact } from '../vcr/types';
 import { counted, quotedList, tagNamesOf } from './artifact-fields';
-import type { CommandContext, CommandSpec } from './command';
+import type { Args, CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import { formatBytes, shortDigest, truncate } from './format';
-import { refText, wholeImageRefOf } from './image-args';
-import { isNotFound, listAllArtifacts, readImage, reloadRepository, resolveImage } from './image-lookup';
+import { parseImageRefWord, refText, validateImageRef, wholeImageRefOf } from './image-args';
+import { createImageDeleter } from './image-deleter';
+import { listAllArtifacts, readImage, reloadRepository, resolveImage } from './image-lookup';
 import { describeNameChange, type PinnedNames, pinNames } from './pinned-names';
 import type { Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
-import { rethrowAsUserError } from './vcr-failure';
 
 // The confirmation runs in one worker job, one artifact delete after another; past this many it could outlive the
 // worker, so such an image is thinned out first (`artifact delete` or the vCR console).
@@ -23,6 +21,7 @@ const maxImageArtifacts = 500;
 const shownTags = 20;
 
 const whyWholeImage = 'this deletes a whole image; `artifact delete REPO/IMAGE:TAG` deletes one artifact.';
+const wholeImageOf = (args: Args) => wholeImageRefOf(args, whyWholeImage);
 
 /** What the preview pinned: the image, and its artifacts and tags as they were shown. */
 interface ImageDeletePin extends Record<string, unknown> {
@@ -46,16 +45,9 @@ export const deleteImage: CommandSpec = {
   ],
   role: 'operator',
   kind: 'destructive',
-  parse: (input) => {
-    const [ref] = parseRepositoryWords(input, ['REF']);
-    wholeImageRefOf({ ref }, whyWholeImage);
-    return { ref };
-  },
-  validate: (args) => {
-    wholeImageRefOf(args, whyWholeImage);
-    return { ...args, ref: String(args.ref).trim() };
-  },
-  run: async (ctx, args) => preview(ctx, wholeImageRefOf(args, whyWholeImage)),
+  parse: (input) => parseImageRefWord(input, wholeImageOf),
+  validate: (args) => validateImageRef(args, wholeImageOf),
+  run: async (ctx, args) => preview(ctx, wholeImageOf(args)),
   execute: async (ctx, action) => execute(ctx, action),
 };
 
@@ -83,14 +75,6 @@ async function preview(ctx: CommandContext, ref: { repo: string; image: string }
     size,
   };
   const summary = `delete image \`${shown}\` (${counted(artifacts.length, 'artifact')}, ${counted(tags.length, 'tag')})`;
-  const pending = await ctx.pending.create({
-    command: deleteImage.id,
-    args: { ref: refText(repo.uuid, imageName) },
-    pin,
-    summary,
-    requestedBy: ctx.actor.userId,
-    channelId: ctx.actor.channelId,
-  });
   const goes =
     artifacts.length === 0
       ? 'It has no artifacts: only the empty image goes.'
@@ -98,6 +82,15 @@ async function preview(ctx: CommandContext, ref: { repo: string; image: string }
           `Tags that go: ${tags.length === 0 ? 'none' : quotedList(tags, shownTags)}`,
           ...(untagged > 0 ? [`Also ${counted(untagged, 'untagged artifact')}.`] : []),
         ].join('\n');
+  const actions = await confirmActions(
+    ctx,
+    { command: deleteImage.id, args: { ref: refText(repo.uuid, imageName) }, pin, summary },
+    {
+      label: `Delete ${imageName}`,
+      title: `Delete image ${imageName}?`,
+      text: `This deletes ${shown} with its ${counted(artifacts.length, 'artifact')} and ${counted(tags.length, 'tag')} (${formatBytes(size)}). It cannot be undone.`,
+    },
+  );
   return {
     text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
     parts: [
@@ -114,11 +107,7 @@ async function preview(ctx: CommandContext, ref: { repo: string; image: string }
       },
       { type: 'text', text: goes },
       { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      confirmActions(pending.id, {
-        label: `Delete ${imageName}`,
-        title: `Delete image ${imageName}?`,
-        text: `This deletes ${shown} with its ${counted(artifacts.length, 'artifact')} and ${counted(tags.length, 'tag')} (${formatBytes(size)}).`,
-      }),
+      actions,
     ],
   };
 }
@@ -151,67 +140,22 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
     );
   }
 
-  const artifactsFirst = await deleteWithArtifacts(ctx, repo, pin.imageName, artifacts);
+  const deletedFirst = await createImageDeleter(ctx, repo).deleteImage(pin.imageName, artifacts);
+  if (deletedFirst === undefined) {
+    throw new UserError(`The image \`${shown}\` was deleted by someone else just now.`);
+  }
   const size = sizeOf(artifacts);
   const text = `Deleted image \`${shown}\`: ${counted(artifacts.length, 'artifact')} and ${counted(tags.length, 'tag')}, ${formatBytes(size)} freed.`;
   return {
     text,
     parts: [
       { type: 'text', text },
-      ...(artifactsFirst
+      ...(deletedFirst > 0
         ? [{ type: 'context' as const, text: `vCR deletes only empty images, so its artifacts were deleted first.` }]
         : []),
     ],
     notify: `<@${ctx.actor.userId}> deleted image \`${shown}\` (${counted(artifacts.length, 'artifact')}; tags ${quotedList(tags, 5)})`,
   };
-}
-
-/**
- * Deletes the image directly, which removes everything at once where vCR allows it; when vCR refuses because
- * artifacts remain (../shared/vcr-api.md), deletes them one by one and then the image. Returns whether it had to.
- */
-async function deleteWithArtifacts(
-  ctx: CommandContext,
-  repo: Repository,
-  imageName: string,
-  artifacts: Artifact[],
-): Promise<boolean> {
-  const shown = refText(repo.name, imageName);
-  try {
-    await ctx.vcr.images.delete(repo.uuid, imageName);
-    return false;
-  } catch (error) {
-    if (isNotFound(error)) throw new UserError(`The image \`${shown}\` was deleted by someone else just now.`);
-    if (artifacts.length === 0 || !isRefusal(error)) rethrowAsUserError(error, `delete image \`${shown}\``);
-  }
-  let deleted = 0;
-  for (const artifact of artifacts) {
-    try {
-      await ctx.vcr.artifacts.delete(repo.uuid, imageName, artifact.digest);
-    } catch (error) {
-      // Someone else deleting the same artifact in the meantime leaves the same outcome.
-      if (!isNotFound(error)) {
-        // The confirmation ran part-way; the log and the message say how far, so an operator can tell what is left.
-        ctx.logger.warn('image delete stopped', { image: shown, deletedArtifacts: deleted, of: artifacts.length });
-        rethrowAsUserError(
-          error,
-          `delete artifact \`${shortDigest(artifact.digest)}\` of \`${shown}\` (${deleted} of its ${artifacts.length} artifacts were deleted before this)`,
-        );
-      }
-    }
-    deleted += 1;
-  }
-  try {
-    await ctx.vcr.images.delete(repo.uuid, imageName);
-  } catch (error) {
-    if (!isNotFound(error)) {
-      rethrowAsUserError(
-        error,
-        `delete image \`${shown}\` (its ${artifacts.length} artifacts were deleted before this)`,
-      );
-    }
-  }
-  return true;
 }
 
 function labelled(label: string, change: string | undefined): string | undefined {
@@ -220,8 +164,4 @@ function labelled(label: string, change: string | undefined): string | undefined
 
 function sizeOf(artifacts: Artifact[]): number {
   return artifacts.reduce((sum, artifact) => sum + (Number(artifact.size) || 0), 0);
-}
-
-function isRefusal(error: unknown): boolean {
-  return error instanceof VcrApiError && error.status >= 400 && error.status < 500;
 }

@@ -5,14 +5,16 @@
 import { UserError } from '../errors';
 import type { PendingAction } from '../store/pending-store';
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import { counted } from './artifact-fields';
 import type { CommandContext, CommandSpec } from './command';
+import { confirmActions } from './confirm-actions';
 import { truncate } from './format';
 import type { Reply } from './reply';
-import { parseUserWords, userRefOf, validateUserRef } from './user-args';
+import { rethrowAsUserError } from './rethrow-as-user-error';
+import { parseUserRef, userRefOf, validateUserRef } from './user-args';
 import { userExpiry, userStatus } from './user-fields';
 import { grantKeys, grantsLine, grantsOf } from './user-grants';
 import { reloadUser } from './user-lookup';
-import { rethrowAsUserError } from './vcr-failure';
 
 /** What the preview pinned: the user and its access per repository as shown. */
 interface UserDeletePin extends Record<string, unknown> {
@@ -33,10 +35,7 @@ export const deleteUser: CommandSpec = {
   summary: 'Deletes a repository user after a preview and a confirming click; its secret stops logging in.',
   role: 'operator',
   kind: 'destructive',
-  parse: (input) => {
-    const [user] = parseUserWords(input, ['USER']);
-    return { user };
-  },
+  parse: parseUserRef,
   validate: validateUserRef,
   run: async (ctx, args) => preview(ctx, userRefOf(args)),
   execute: async (ctx, action) => execute(ctx, action),
@@ -54,18 +53,19 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
     grantsShown: grantsLine(grants),
   };
   const summary = `delete repository user \`${user.name}\``;
-  const pending = await ctx.pending.create({
-    command: deleteUser.id,
-    args: { user: user.uuid },
-    pin,
-    summary,
-    requestedBy: ctx.actor.userId,
-    channelId: ctx.actor.channelId,
-  });
   const losing =
     grants.length === 0
       ? 'It has access to no repository.'
       : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) loses its access: ${grantsLine(grants)}.`;
+  const actions = await confirmActions(
+    ctx,
+    { command: deleteUser.id, args: { user: user.uuid }, pin, summary },
+    {
+      label: `Delete ${user.name}`,
+      title: `Delete repository user ${user.name}?`,
+      text: `This deletes ${user.backendName} and its access to ${counted(grants.length, 'repository', 'repositories')}. It cannot be undone.`,
+    },
+  );
   return {
     text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
     parts: [
@@ -81,26 +81,7 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
       },
       { type: 'text', text: `Deleting removes the user and its secret. ${losing}` },
       { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      {
-        type: 'actions',
-        actions: [
-          {
-            label: truncate(`Delete ${user.name}`, 75),
-            style: 'danger',
-            pending: { id: pending.id, decision: 'confirm' },
-            confirm: {
-              title: truncate(`Delete repository user ${user.name}?`, 100),
-              text: truncate(
-                `This deletes ${user.backendName} and its access to ${grants.length} ${grants.length === 1 ? 'repository' : 'repositories'}. It cannot be undone.`,
-                300,
-              ),
-              confirm: 'Delete',
-              deny: 'Keep it',
-            },
-          },
-          { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
-        ],
-      },
+      actions,
     ],
   };
 }

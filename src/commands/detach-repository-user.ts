@@ -4,12 +4,14 @@ import type { PendingAction } from '../store/pending-store';
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { RepoUser } from '../vcr/types';
+import { parsePositionals } from './args';
 import type { Args, CommandContext, CommandSpec } from './command';
-import { truncate } from './format';
+import { confirmActions } from './confirm-actions';
 import type { Reply } from './reply';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
-import { parseRepositoryWords, repoOf, repoUserOf } from './repository-args';
-import { rethrowAsUserError } from './vcr-failure';
+import { repoOf } from './repository-args';
+import { rethrowAsUserError } from './rethrow-as-user-error';
+import { userRefOf } from './user-args';
 
 /** What the preview pinned: the user's access on the repository as it was shown. */
 interface DetachPin extends Record<string, unknown> {
@@ -34,17 +36,17 @@ export const detachRepositoryUser: CommandSpec = {
   role: 'operator',
   kind: 'destructive',
   parse: (input) => {
-    const [repo, user] = parseRepositoryWords(input, ['REPO', 'USER']);
+    const [repo, user] = parsePositionals(input, ['REPO', 'USER']);
     return { repo, user };
   },
-  validate: (args) => ({ ...args, repo: repoOf(args), user: repoUserOf(args) }),
+  validate: (args) => ({ ...args, repo: repoOf(args), user: userRefOf(args) }),
   run: async (ctx, args) => preview(ctx, args),
   execute: async (ctx, action) => execute(ctx, action),
 };
 
 async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
   const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
-  const user = await resolveRepoUser(ctx.vcr, repoUserOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
   const { access, policyIds } = repoUserAccess(user, repo.uuid);
   if (access === 'none') {
     throw new UserError(`\`${user.name}\` has no access to \`${repo.name}\`; there is nothing to detach.`);
@@ -58,15 +60,18 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
     policyIds,
   };
   const summary = `detach \`${user.name}\` from \`${repo.name}\` (${access} access)`;
-  const pending = await ctx.pending.create({
-    command: detachRepositoryUser.id,
-    args: { repo: repo.uuid, user: user.uuid },
-    pin,
-    summary,
-    requestedBy: ctx.actor.userId,
-    channelId: ctx.actor.channelId,
-  });
   const keeps = otherAccessLine(user, repo.uuid);
+  const actions = await confirmActions(
+    ctx,
+    { command: detachRepositoryUser.id, args: { repo: repo.uuid, user: user.uuid }, pin, summary },
+    {
+      label: `Detach ${user.name}`,
+      title: `Detach ${user.name}?`,
+      text: `${user.name} loses its ${access} access to ${repo.name}. It keeps: ${keeps.replace(/`/g, '')}.`,
+      confirm: 'Detach',
+      deny: 'Keep access',
+    },
+  );
   return {
     text: `Preview: ${summary}. Nothing changes until you confirm.`,
     parts: [
@@ -87,26 +92,7 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
             ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
             : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
       },
-      {
-        type: 'actions',
-        actions: [
-          {
-            label: truncate(`Detach ${user.name}`, 75),
-            style: 'danger',
-            pending: { id: pending.id, decision: 'confirm' },
-            confirm: {
-              title: truncate(`Detach ${user.name}?`, 100),
-              text: truncate(
-                `${user.name} loses its ${access} access to ${repo.name}. It keeps: ${keeps.replace(/`/g, '')}.`,
-                300,
-              ),
-              confirm: 'Detach',
-              deny: 'Keep access',
-            },
-          },
-          { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
-        ],
-      },
+      actions,
     ],
   };
 }

@@ -1,11 +1,8 @@
-/** Reading the `REPO/IMAGE[:TAG|@sha256:DIGEST]` references and filters the image commands take, from any source. */
+/** Reading the `REPO/IMAGE[:TAG|@sha256:DIGEST]` references the image commands take, from any source. */
 import { UserError } from '../errors';
 import { type ImageRef, parseImageRef } from '../vcr/parse-image-ref';
-import type { Args } from './command';
-import { pageOf } from './repository-args';
-
-/** The page size every image and artifact list asks vCR for; Slack lists stay readable at ten rows. */
-export const imagePageSize = 10;
+import { parsePositionals } from './args';
+import type { Args, ParsedArgs } from './command';
 
 /** Parses `args.ref`; a broken rule is a `UserError` on the `ref` field. Never calls vCR. */
 export function imageRefOf(args: Args): ImageRef {
@@ -29,19 +26,17 @@ export function wholeImageRefOf(args: Args, why: string): ImageRef {
   return ref;
 }
 
-/** Returns `args.filter` trimmed, or undefined when it is absent or blank; anything but text is refused. */
-export function filterOf(args: Args): string | undefined {
-  if (args.filter !== undefined && typeof args.filter !== 'string') {
-    throw new UserError('The filter must be text.', { field: 'filter' });
-  }
-  const filter = typeof args.filter === 'string' ? args.filter.trim() : '';
-  return filter === '' ? undefined : filter;
+/** Parses the one `REF` word of an image command; `check` refuses a reference the command does not take, before vCR. */
+export function parseImageRefWord(input: ParsedArgs, check: (args: Args) => unknown): Args {
+  const [ref] = parsePositionals(input, ['REF']);
+  check({ ref });
+  return { ref };
 }
 
-/** Normalizes the `filter` and `page` of a paged image read; the caller checks its own reference args. */
-export function validatePagedRead(args: Args): Args {
-  const page = args.page === undefined ? {} : { page: pageOf(args) };
-  return { ...args, filter: filterOf(args), ...page };
+/** Re-checks `args.ref` from any source with `check`, and returns the args with it trimmed. */
+export function validateImageRef(args: Args, check: (args: Args) => unknown): Args {
+  check(args);
+  return { ...args, ref: String(args.ref).trim() };
 }
 
 /** Writes an image reference back as users type it, e.g. `payments-api/team/api:latest`. */

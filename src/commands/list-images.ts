@@ -1,11 +1,11 @@
 /** `images REPO [FILTER]`: one page of a repository's images with artifacts, pulls and last update. */
 import { resolveRepository } from '../vcr/resolve-repository';
+import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from './args';
 import { counted } from './artifact-fields';
 import type { CommandSpec } from './command';
 import { formatDate, truncate } from './format';
-import { filterOf, imagePageSize, validatePagedRead } from './image-args';
-import type { Reply } from './reply';
-import { pageOf, parseRepositoryWords, pastEnd, repoOf } from './repository-args';
+import { pagerPart, type Reply } from './reply';
+import { repoOf } from './repository-args';
 
 /** Lists the images of one repository, ten per page (one vCR call per page), each with a button to its tags. */
 export const listImages: CommandSpec = {
@@ -18,7 +18,7 @@ export const listImages: CommandSpec = {
   kind: 'read',
   paged: true,
   parse: (input) => {
-    const [repo, filter] = parseRepositoryWords(input, ['REPO'], ['FILTER']);
+    const [repo, filter] = parsePositionals(input, ['REPO'], ['FILTER']);
     return filter === undefined ? { repo } : { repo, filter };
   },
   validate: (args) => ({ ...validatePagedRead(args), repo: repoOf(args) }),
@@ -30,7 +30,7 @@ export const listImages: CommandSpec = {
     const result = await ctx.vcr.images.list(repo.uuid, {
       name: filter?.toLowerCase() ?? '',
       page,
-      size: imagePageSize,
+      size: listPageSize,
     });
     const images = result.listData ?? [];
     let empty = filter
@@ -58,13 +58,10 @@ export const listImages: CommandSpec = {
             },
           })),
         },
-        {
-          type: 'pager',
-          page,
-          totalPage: result.totalPage,
-          totalItem: result.totalItem,
-          invocation: { command: 'images.list', args: filter ? { repo: repo.uuid, filter } : { repo: repo.uuid } },
-        },
+        pagerPart(page, result, {
+          command: 'images.list',
+          args: filter ? { repo: repo.uuid, filter } : { repo: repo.uuid },
+        }),
       ],
     };
   },

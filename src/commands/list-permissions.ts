@@ -1,9 +1,9 @@
 /** `permissions`: the permission policies vCR offers, and which of them the bot grants for pull and push. */
-import { type Access, MissingPolicyError } from '../vcr/policies';
+import { type Access, isAllPolicy, MissingPolicyError } from '../vcr/policies';
 import type { Policy } from '../vcr/types';
+import { parseNoWords } from './args';
 import type { CommandContext, CommandSpec } from './command';
 import type { ListItem, Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
 
 // The list is short in practice (pull, push, All); Slack lists stay readable at ten rows (slack-limits.md).
 const shownPolicies = 10;
@@ -27,10 +27,7 @@ export const listPermissions: CommandSpec = {
   ],
   role: 'viewer',
   kind: 'read',
-  parse: (input) => {
-    parseRepositoryWords(input, []);
-    return {};
-  },
+  parse: parseNoWords,
   run: async (ctx): Promise<Reply> => {
     const offered = await ctx.vcr.permissions.list();
     const inUse = await policiesInUse(ctx);
@@ -85,12 +82,6 @@ function useOf(policy: Policy, inUse: PoliciesInUse): string {
   if (policy.uuid === inUse.push) return 'Used by the bot for push access, together with the pull policy.';
   if (isAllPolicy(policy)) return 'Never used: the "All" policy is reported broken; push is granted as pull + push.';
   return 'Not used by the bot.';
-}
-
-/** Mirrors src/vcr/policies.ts: "All", `*` or a label naming both pull and push is the all-in-one policy. */
-function isAllPolicy(policy: Policy): boolean {
-  const label = (policy.action?.trim() ? policy.action : (policy.name ?? '')).trim().toLowerCase();
-  return /^all\b/.test(label) || label === '*' || (label.includes('pull') && label.includes('push'));
 }
 
 function rank(policy: Policy, inUse: PoliciesInUse): number {

@@ -1,9 +1,8 @@
 /** `repos [FILTER]`: one page of repositories with access, usage against quota and image count. */
-import { UserError } from '../errors';
+import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from './args';
 import type { CommandSpec } from './command';
 import { truncate } from './format';
-import type { Reply } from './reply';
-import { pageOf, parseRepositoryWords, pastEnd, repositoryPageSize } from './repository-args';
+import { pagerPart, type Reply } from './reply';
 import { repositoryAccess, repositoryUsage } from './repository-fields';
 
 /** Lists repositories whose name contains a filter, ten per page, each with a button opening its card. */
@@ -16,24 +15,14 @@ export const listRepositories: CommandSpec = {
   role: 'viewer',
   kind: 'read',
   paged: true,
-  parse: (input) => {
-    const [filter] = parseRepositoryWords(input, [], ['FILTER']);
-    return filter === undefined ? {} : { filter };
-  },
-  validate: (args) => {
-    if (args.filter !== undefined && typeof args.filter !== 'string') {
-      throw new UserError('The filter must be text.', { field: 'filter' });
-    }
-    const filter = typeof args.filter === 'string' ? args.filter.trim() : '';
-    const page = args.page === undefined ? {} : { page: pageOf(args) };
-    return { ...args, filter: filter === '' ? undefined : filter, ...page };
-  },
+  parse: parseFilterWord,
+  validate: validatePagedRead,
   run: async (ctx, args): Promise<Reply> => {
     const filter = typeof args.filter === 'string' ? args.filter : undefined;
     const page = pageOf(args);
     // Repository names are lower case only, so lowering the filter keeps the match case-insensitive even if
     // vCR's own filter is case-sensitive (../shared/vcr-api.md "Still unknown").
-    const result = await ctx.vcr.repositories.list({ name: filter?.toLowerCase(), page, size: repositoryPageSize });
+    const result = await ctx.vcr.repositories.list({ name: filter?.toLowerCase(), page, size: listPageSize });
     const repositories = result.listData ?? [];
     const title = filter ? `Repositories matching \`${filter}\`` : 'Repositories';
     let empty = filter ? `No repository name contains \`${filter}\`.` : 'There are no repositories yet.';
@@ -51,13 +40,7 @@ export const listRepositories: CommandSpec = {
             action: { label: 'Open', invocation: { command: 'repo.show', args: { repo: repo.uuid } } },
           })),
         },
-        {
-          type: 'pager',
-          page,
-          totalPage: result.totalPage,
-          totalItem: result.totalItem,
-          invocation: { command: 'repos.list', args: filter ? { filter } : {} },
-        },
+        pagerPart(page, result, { command: 'repos.list', args: filter ? { filter } : {} }),
       ],
     };
   },

@@ -1,19 +1,12 @@
 /** `repo users REPO`: the repository users attached to a repository, with their access there. */
 import { resolveRepository } from '../vcr/resolve-repository';
+import { listPageSize, pageOf, pastEnd } from './args';
 import type { CommandSpec } from './command';
-import { formatDate } from './format';
-import type { Reply } from './reply';
+import { pagerPart, type Reply } from './reply';
 import { repoUserAccess } from './repo-user-access';
-import {
-  pageOf,
-  parseRepositoryWords,
-  pastEnd,
-  repoOf,
-  repositoryPageSize,
-  validateRepositoryRead,
-} from './repository-args';
-
-const accessText = { push: 'pull and push', pull: 'pull only', none: 'no access' } as const;
+import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
+import { userStatusLine } from './user-fields';
+import { accessText } from './user-grants';
 
 /** Lists the users attached to a repository, ten per page, with their access on it and a button opening each. */
 export const listRepositoryUsers: CommandSpec = {
@@ -24,16 +17,14 @@ export const listRepositoryUsers: CommandSpec = {
   role: 'viewer',
   kind: 'read',
   paged: true,
-  parse: (input) => {
-    const [repo] = parseRepositoryWords(input, ['REPO']);
-    return { repo };
-  },
+  parse: parseRepositoryRef,
   validate: validateRepositoryRead,
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const page = pageOf(args);
-    const result = await ctx.vcr.repositories.listUsers(repo.uuid, { page, size: repositoryPageSize });
+    const result = await ctx.vcr.repositories.listUsers(repo.uuid, { page, size: listPageSize });
     const users = result.listData ?? [];
+    const now = ctx.now();
     const empty =
       result.totalItem > 0
         ? pastEnd(page, result.totalPage)
@@ -45,23 +36,14 @@ export const listRepositoryUsers: CommandSpec = {
         {
           type: 'list',
           empty,
-          items: users.map((user) => {
-            const state = user.disable ? 'disabled' : 'enabled';
-            const expiry = user.expiredAt ? `expires ${formatDate(user.expiredAt)}` : 'never expires';
-            return {
-              title: `*${user.name}* \`${user.backendName}\``,
-              lines: [`Access here: ${accessText[repoUserAccess(user, repo.uuid).access]}`, `${state} · ${expiry}`],
-              action: { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } },
-            };
-          }),
+          items: users.map((user) => ({
+            title: `*${user.name}* \`${user.backendName}\``,
+            // The same status words as the `users` list, so an expired user reads as expired in both.
+            lines: [`Access here: ${accessText[repoUserAccess(user, repo.uuid).access]}`, userStatusLine(user, now)],
+            action: { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } },
+          })),
         },
-        {
-          type: 'pager',
-          page,
-          totalPage: result.totalPage,
-          totalItem: result.totalItem,
-          invocation: { command: 'repo.users', args: { repo: repo.uuid } },
-        },
+        pagerPart(page, result, { command: 'repo.users', args: { repo: repo.uuid } }),
       ],
     };
   },

@@ -6,13 +6,13 @@ import { UserError } from '../errors';
 import type { ImageRef } from '../vcr/parse-image-ref';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { Artifact, Repository } from '../vcr/types';
+import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from './args';
 import { artifactLine, artifactTitle } from './artifact-fields';
 import type { Args, CommandContext, CommandSpec } from './command';
 import { shortDigest, truncate } from './format';
-import { filterOf, imagePageSize, imageRefOf, refText, validatePagedRead } from './image-args';
+import { imageRefOf, refText } from './image-args';
 import { findArtifactByDigest, findArtifactByTag, isNotFound, missingImage } from './image-lookup';
-import type { ListItem, Reply } from './reply';
-import { pageOf, parseRepositoryWords, pastEnd } from './repository-args';
+import { type ListItem, pagerPart, type Reply } from './reply';
 
 /** Lists the artifacts of one image, ten per page, each with a button that previews deleting it. */
 export const listTags: CommandSpec = {
@@ -28,7 +28,7 @@ export const listTags: CommandSpec = {
   kind: 'read',
   paged: true,
   parse: (input) => {
-    const [ref, filter] = parseRepositoryWords(input, ['REF'], ['FILTER']);
+    const [ref, filter] = parsePositionals(input, ['REF'], ['FILTER']);
     const args: Args = filter === undefined ? { ref } : { ref, filter };
     checkNarrowing(imageRefOf(args), filterOf(args));
     return args;
@@ -62,7 +62,7 @@ async function artifactPage(
 ): Promise<Reply> {
   let result: Awaited<ReturnType<typeof ctx.vcr.artifacts.list>>;
   try {
-    result = await ctx.vcr.artifacts.list(repo.uuid, imageName, { name: filter ?? '', page, size: imagePageSize });
+    result = await ctx.vcr.artifacts.list(repo.uuid, imageName, { name: filter ?? '', page, size: listPageSize });
   } catch (error) {
     if (isNotFound(error)) throw missingImage(ctx, repo, imageName);
     throw error;
@@ -76,13 +76,7 @@ async function artifactPage(
     parts: [
       { type: 'header', text: truncate(`Tags of ${shown}${filter ? ` matching "${filter}"` : ''}`, 150) },
       { type: 'list', empty, items: (result.listData ?? []).map((artifact) => itemOf(repo, imageName, artifact)) },
-      {
-        type: 'pager',
-        page,
-        totalPage: result.totalPage,
-        totalItem: result.totalItem,
-        invocation: { command: 'tags.list', args: filter ? { ...base, filter } : base },
-      },
+      pagerPart(page, result, { command: 'tags.list', args: filter ? { ...base, filter } : base }),
     ],
   };
 }

@@ -1,9 +1,8 @@
 /** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
-import { UserError } from '../errors';
+import { listPageSize, pageOf, parseFilterWord, validatePagedRead } from './args';
 import type { CommandSpec } from './command';
 import { truncate } from './format';
-import type { Reply } from './reply';
-import { parseUserWords, userPageOf, userPageSize } from './user-args';
+import { pagerPart, type Reply } from './reply';
 import { userRepositoriesLine, userStatusLine } from './user-fields';
 
 /** Lists repository users whose name contains a filter, ten per page, each with a button opening its card. */
@@ -16,22 +15,12 @@ export const listUsers: CommandSpec = {
   role: 'viewer',
   kind: 'read',
   paged: true,
-  parse: (input) => {
-    const [filter] = parseUserWords(input, [], ['FILTER']);
-    return filter === undefined ? {} : { filter };
-  },
-  validate: (args) => {
-    if (args.filter !== undefined && typeof args.filter !== 'string') {
-      throw new UserError('The filter must be text.', { field: 'filter' });
-    }
-    const filter = typeof args.filter === 'string' ? args.filter.trim() : '';
-    const page = args.page === undefined ? {} : { page: userPageOf(args) };
-    return { ...args, filter: filter === '' ? undefined : filter, ...page };
-  },
+  parse: parseFilterWord,
+  validate: validatePagedRead,
   run: async (ctx, args): Promise<Reply> => {
     const filter = typeof args.filter === 'string' ? args.filter : undefined;
-    const page = userPageOf(args);
-    const result = await ctx.vcr.users.list({ name: filter, page, size: userPageSize });
+    const page = pageOf(args);
+    const result = await ctx.vcr.users.list({ name: filter, page, size: listPageSize });
     const users = result.listData ?? [];
     const now = ctx.now();
     let empty = filter ? `No repository user name contains \`${filter}\`.` : 'There are no repository users yet.';
@@ -52,13 +41,7 @@ export const listUsers: CommandSpec = {
             action: { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } },
           })),
         },
-        {
-          type: 'pager',
-          page,
-          totalPage: result.totalPage,
-          totalItem: result.totalItem,
-          invocation: { command: 'users.list', args: filter ? { filter } : {} },
-        },
+        pagerPart(page, result, { command: 'users.list', args: filter ? { filter } : {} }),
       ],
     };
   },

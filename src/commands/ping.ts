@@ -1,7 +1,7 @@
 /** `ping`: checks Slack, the IAM token and one vCR call, each on its own, and says which failed and why. */
+import { parseNoWords } from './args';
 import type { CommandContext, CommandSpec } from './command';
 import type { Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
 
 /** One connection the bot depends on, and how to check it. */
 interface Check {
@@ -55,10 +55,7 @@ export const ping: CommandSpec = {
   summary: 'Checks Slack, the IAM token and one vCR call, and says which failed.',
   role: 'viewer',
   kind: 'read',
-  parse: (input) => {
-    parseRepositoryWords(input, []);
-    return {};
-  },
+  parse: parseNoWords,
   run: async (ctx): Promise<Reply> => {
     const results = await Promise.all(checks.map((check) => runCheck(ctx, check)));
     const failed = results.filter((result) => !result.ok);

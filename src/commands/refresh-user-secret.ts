@@ -6,15 +6,16 @@
 import { UserError } from '../errors';
 import type { PendingAction } from '../store/pending-store';
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import { counted } from './artifact-fields';
 import type { CommandContext, CommandSpec } from './command';
-import { truncate } from './format';
+import { confirmActions } from './confirm-actions';
 import type { Reply } from './reply';
-import { parseUserWords, userRefOf, validateUserRef } from './user-args';
+import { rethrowAsUserError } from './rethrow-as-user-error';
+import { parseUserRef, userRefOf, validateUserRef } from './user-args';
 import { userStatus } from './user-fields';
 import { grantsLine, grantsOf } from './user-grants';
 import { reloadUser } from './user-lookup';
 import { registryHostsOf, userSecret } from './user-secret';
-import { rethrowAsUserError } from './vcr-failure';
 
 /** What the preview pinned: the user it was shown for. */
 interface SecretPin extends Record<string, unknown> {
@@ -32,10 +33,7 @@ export const refreshUserSecret: CommandSpec = {
   details: ['The new secret is sent to you alone by direct message, once.'],
   role: 'operator',
   kind: 'destructive',
-  parse: (input) => {
-    const [user] = parseUserWords(input, ['USER']);
-    return { user };
-  },
+  parse: parseUserRef,
   validate: validateUserRef,
   run: async (ctx, args) => preview(ctx, userRefOf(args)),
   execute: async (ctx, action) => execute(ctx, action),
@@ -47,20 +45,23 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
   const status = userStatus(user, ctx.now());
   const pin: SecretPin = { repoUserId: user.uuid, userName: user.name, backendName: user.backendName };
   const summary = `make a new secret for repository user \`${user.name}\``;
-  const pending = await ctx.pending.create({
-    command: refreshUserSecret.id,
-    args: { user: user.uuid },
-    pin,
-    summary,
-    requestedBy: ctx.actor.userId,
-    channelId: ctx.actor.channelId,
-  });
   const losing =
     grants.length === 0
       ? 'It has access to no repository, so nothing loses access.'
       : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) can no longer pull or push on ${grantsLine(grants)} until it is given the new secret.`;
   const note =
     status === 'enabled' ? '' : ` The user is ${status}: the new secret works only once it is enabled and not expired.`;
+  const actions = await confirmActions(
+    ctx,
+    { command: refreshUserSecret.id, args: { user: user.uuid }, pin, summary },
+    {
+      label: `New secret for ${user.name}`,
+      title: `New secret for ${user.name}?`,
+      text: `The old secret of ${user.backendName} stops working at once; whatever uses it loses access to ${counted(grants.length, 'repository', 'repositories')} until updated.`,
+      confirm: 'Make a new secret',
+      deny: 'Keep the old one',
+    },
+  );
   return {
     text: `Preview: ${summary}. The old secret stops working at once; nothing changes until you confirm.`,
     parts: [
@@ -78,26 +79,7 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
         type: 'context',
         text: 'Nothing changes until you confirm. The new secret is sent to you alone by direct message, once.',
       },
-      {
-        type: 'actions',
-        actions: [
-          {
-            label: truncate(`New secret for ${user.name}`, 75),
-            style: 'danger',
-            pending: { id: pending.id, decision: 'confirm' },
-            confirm: {
-              title: truncate(`New secret for ${user.name}?`, 100),
-              text: truncate(
-                `The old secret of ${user.backendName} stops working at once; whatever uses it loses access to ${grants.length} ${grants.length === 1 ? 'repository' : 'repositories'} until updated.`,
-                300,
-              ),
-              confirm: 'Make a new secret',
-              deny: 'Keep the old one',
-            },
-          },
-          { label: 'Cancel', pending: { id: pending.id, decision: 'cancel' } },
-        ],
-      },
+      actions,
     ],
   };
 }

@@ -2,7 +2,7 @@
 import { UserError } from '../errors';
 import { parsePositiveInt, parseWords, tokenize } from './args';
 import type { CommandSpec } from './command';
-import { helpReply } from './help';
+import { helpReply } from './help-reply';
 import { imageCommands } from './image-commands';
 import type { Invocation } from './reply';
 import { repositoryCommands } from './repository-commands';

@@ -117,3 +117,12 @@ export interface Reply {
 export function textReply(text: string, options: Partial<Omit<Reply, 'text' | 'parts'>> = {}): Reply {
   return { text, parts: [{ type: 'text', text }], ...options };
 }
+
+/** Builds the pager under one page of a list; its buttons run `invocation` again with another page. */
+export function pagerPart(
+  page: number,
+  result: { totalPage: number; totalItem: number },
+  invocation: Invocation,
+): Extract<Part, { type: 'pager' }> {
+  return { type: 'pager', page, totalPage: result.totalPage, totalItem: result.totalItem, invocation };
+}

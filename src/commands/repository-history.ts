@@ -1,17 +1,11 @@
 /** `repo history REPO`: a repository's usage history, newest first, ten entries per page. */
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { HistoryEntry } from '../vcr/types';
+import { listPageSize, pageOf, pastEnd } from './args';
 import type { CommandSpec } from './command';
 import { formatDate, truncate } from './format';
-import type { ListItem, Reply } from './reply';
-import {
-  pageOf,
-  parseRepositoryWords,
-  pastEnd,
-  repoOf,
-  repositoryPageSize,
-  validateRepositoryRead,
-} from './repository-args';
+import { type ListItem, pagerPart, type Reply } from './reply';
+import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 
 // History keys are unpublished (../shared/vcr-api.md "Shapes"): these are the names the console's columns suggest,
 // first match wins. Any other key is still shown, as `key: value`.
@@ -35,15 +29,12 @@ export const repositoryHistory: CommandSpec = {
   role: 'viewer',
   kind: 'read',
   paged: true,
-  parse: (input) => {
-    const [repo] = parseRepositoryWords(input, ['REPO']);
-    return { repo };
-  },
+  parse: parseRepositoryRef,
   validate: validateRepositoryRead,
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const page = pageOf(args);
-    const result = await ctx.vcr.history.list(repo.uuid, { page, size: repositoryPageSize });
+    const result = await ctx.vcr.history.list(repo.uuid, { page, size: listPageSize });
     const entries = newestFirst(result.listData ?? []);
     const empty = result.totalItem > 0 ? pastEnd(page, result.totalPage) : `\`${repo.name}\` has no history yet.`;
     return {
@@ -51,13 +42,7 @@ export const repositoryHistory: CommandSpec = {
       parts: [
         { type: 'header', text: `History of ${repo.name}` },
         { type: 'list', empty, items: entries.map(historyItem) },
-        {
-          type: 'pager',
-          page,
-          totalPage: result.totalPage,
-          totalItem: result.totalItem,
-          invocation: { command: 'repo.history', args: { repo: repo.uuid } },
-        },
+        pagerPart(page, result, { command: 'repo.history', args: { repo: repo.uuid } }),
       ],
     };
   },

@@ -1,13 +1,13 @@
 /** `image REF`: one image's card with its figures, the docker pull line and buttons for its tags and its delete. */
 import { counted, dockerPullHint } from './artifact-fields';
-import type { CommandSpec } from './command';
+import type { Args, CommandSpec } from './command';
 import { formatDate, truncate } from './format';
-import { refText, wholeImageRefOf } from './image-args';
+import { parseImageRefWord, refText, validateImageRef, wholeImageRefOf } from './image-args';
 import { resolveImage } from './image-lookup';
 import type { Reply } from './reply';
-import { parseRepositoryWords } from './repository-args';
 
 const whyWholeImage = 'this shows a whole image; `tags REPO/IMAGE:TAG` shows one artifact.';
+const wholeImageOf = (args: Args) => wholeImageRefOf(args, whyWholeImage);
 
 /** Shows one image with Tags and Delete buttons. */
 export const showImage: CommandSpec = {
@@ -18,17 +18,10 @@ export const showImage: CommandSpec = {
   details: ['REF is `REPO/IMAGE`; a `:TAG` or `@DIGEST` is refused here (see `tags`).'],
   role: 'viewer',
   kind: 'read',
-  parse: (input) => {
-    const [ref] = parseRepositoryWords(input, ['REF']);
-    wholeImageRefOf({ ref }, whyWholeImage);
-    return { ref };
-  },
-  validate: (args) => {
-    wholeImageRefOf(args, whyWholeImage);
-    return { ...args, ref: String(args.ref).trim() };
-  },
+  parse: (input) => parseImageRefWord(input, wholeImageOf),
+  validate: (args) => validateImageRef(args, wholeImageOf),
   run: async (ctx, args): Promise<Reply> => {
-    const ref = wholeImageRefOf(args, whyWholeImage);
+    const ref = wholeImageOf(args);
     const { repo, image } = await resolveImage(ctx, ref);
     const target = { ref: refText(repo.uuid, ref.image) };
     return {

@@ -3,7 +3,7 @@ import { resolveRepository } from '../vcr/resolve-repository';
 import type { Repository } from '../vcr/types';
 import type { CommandSpec } from './command';
 import type { Action, Part, Reply } from './reply';
-import { parseRepositoryWords, repoOf, validateRepositoryRead } from './repository-args';
+import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 import { dockerHint, repositoryFields } from './repository-fields';
 
 /** Shows one repository as a card with Images, Users, History, Change quota and Delete buttons. */
@@ -17,10 +17,7 @@ export const showRepository: CommandSpec = {
   ],
   role: 'viewer',
   kind: 'read',
-  parse: (input) => {
-    const [repo] = parseRepositoryWords(input, ['REPO']);
-    return { repo };
-  },
+  parse: parseRepositoryRef,
   validate: validateRepositoryRead,
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });

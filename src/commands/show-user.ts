@@ -3,7 +3,7 @@ import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { RepoUser } from '../vcr/types';
 import type { CommandSpec } from './command';
 import type { Action, Part, Reply } from './reply';
-import { parseUserWords, userRefOf, validateUserRef } from './user-args';
+import { parseUserRef, userRefOf, validateUserRef } from './user-args';
 import { userFields } from './user-fields';
 import { accessText, grantsOf } from './user-grants';
 
@@ -18,10 +18,7 @@ export const showUser: CommandSpec = {
   summary: 'Shows a repository user: its login, status, expiry, access per repository, and buttons to act on it.',
   role: 'viewer',
   kind: 'read',
-  parse: (input) => {
-    const [user] = parseUserWords(input, ['USER']);
-    return { user };
-  },
+  parse: parseUserRef,
   validate: validateUserRef,
   run: async (ctx, args): Promise<Reply> => {
     const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });

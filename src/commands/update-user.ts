@@ -4,11 +4,11 @@ import type { RepoUser, UpdateUserRequest } from '../vcr/types';
 import type { Args, CommandContext, CommandSpec } from './command';
 import { truncate } from './format';
 import type { Form, Reply } from './reply';
+import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
-import { daysOf, parseUserWords, textOf, userRefOf } from './user-args';
+import { daysOf, parseUserRef, textOf, userRefOf } from './user-args';
 import { userExpiry } from './user-fields';
 import { reloadUser } from './user-lookup';
-import { rethrowAsUserError } from './vcr-failure';
 
 const dayMs = 86_400_000;
 
@@ -21,10 +21,7 @@ export const updateUser: CommandSpec = {
   details: ['The expiry counts days from today; blank keeps the current expiry.'],
   role: 'operator',
   kind: 'change',
-  parse: (input) => {
-    const [user] = parseUserWords(input, ['USER']);
-    return { user };
-  },
+  parse: parseUserRef,
   validate: validateUpdate,
   form: async (ctx, args) => {
     if (hasValues(args)) return undefined;

@@ -1,28 +1,15 @@
 /** Reading the words and args the repository-user commands share: the user named, days, repository lists. */
 import { UserError } from '../errors';
-import { parsePositiveInt } from './args';
+import { parsePositionals, parsePositiveInt } from './args';
 import type { Args, ParsedArgs } from './command';
-
-/** Names the page size of the user list; Slack lists stay readable at ten rows. */
-export const userPageSize = 10;
 
 // vCR documents no upper bound for `duration`; a century keeps every computed date valid.
 const maxDays = 36_500;
 
-/**
- * Returns the positional words named by `required` then `optional`, in order; throws `UserError` naming the first
- * missing word or the first word too many. Never calls vCR.
- */
-export function parseUserWords(
-  input: ParsedArgs,
-  required: readonly string[],
-  optional: readonly string[] = [],
-): (string | undefined)[] {
-  const words = input.positional;
-  if (words.length < required.length) throw new UserError(`Missing ${required[words.length]}.`);
-  const extra = words[required.length + optional.length];
-  if (extra !== undefined) throw new UserError(`Unexpected word \`${extra}\`.`);
-  return [...required, ...optional].map((_, index) => words[index]);
+/** Parses the one word of a command that only names a repository user, e.g. `user delete USER`. */
+export function parseUserRef(input: ParsedArgs): Args {
+  const [user] = parsePositionals(input, ['USER']);
+  return { user };
 }
 
 /** Returns `args.user` trimmed, or throws `UserError` on the `user` field when it is missing. */
@@ -35,12 +22,6 @@ export function userRefOf(args: Args): string {
 /** Re-checks the args of a command that only names a user, and normalizes them. */
 export function validateUserRef(args: Args): Args {
   return { ...args, user: userRefOf(args) };
-}
-
-/** Returns the 1-based page asked for, 1 when none was. */
-export function userPageOf(args: Args): number {
-  const page = Array.isArray(args.page) ? args.page[0] : args.page;
-  return page === undefined ? 1 : parsePositiveInt(page, 'The page', 'page');
 }
 
 /** Reads an expiry in days from now: blank gives undefined, anything else must be a whole number from 1 to 36500. */

@@ -2,8 +2,8 @@
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { CommandSpec } from './command';
 import type { Reply } from './reply';
-import { parseUserWords, userRefOf, validateUserRef } from './user-args';
-import { rethrowAsUserError } from './vcr-failure';
+import { rethrowAsUserError } from './rethrow-as-user-error';
+import { parseUserRef, userRefOf, validateUserRef } from './user-args';
 
 /** Builds the command that disables or enables a repository user. */
 export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
@@ -23,10 +23,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
         : 'Enables a disabled repository user again.',
     role: 'operator',
     kind: 'change',
-    parse: (input) => {
-      const [user] = parseUserWords(input, ['USER']);
-      return { user };
-    },
+    parse: parseUserRef,
     validate: validateUserRef,
     run: async (ctx, args): Promise<Reply> => {
       const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });

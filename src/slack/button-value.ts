@@ -10,6 +10,9 @@ export type ButtonValue =
   | { kind: 'invocation'; invocation: Invocation }
   | { kind: 'decision'; pendingId: string; decision: 'confirm' | 'cancel' };
 
+// What the user reads for a value the bot did not write (or wrote for another listener); running again gives fresh buttons.
+const notUnderstood = 'This button is not one I understand; run the command again.';
+
 /** Slack's limit for a button value (../shared/slack-limits.md). */
 export const maxButtonValueLength = 2000;
 
@@ -33,7 +36,17 @@ export function decodeButtonValue(value: string | undefined): ButtonValue {
   if (parsed && typeof parsed.command === 'string' && isArgs(parsed.args)) {
     return { kind: 'invocation', invocation: { command: parsed.command, args: parsed.args } };
   }
-  throw new UserError('This button is not one I understand; run the command again.');
+  throw new UserError(notUnderstood);
+}
+
+/** Decodes a button value that must be of `kind`; throws `UserError` when it is not one the bot wrote of that kind. */
+export function decodeButtonValueOf<K extends ButtonValue['kind']>(
+  value: string | undefined,
+  kind: K,
+): Extract<ButtonValue, { kind: K }> {
+  const decoded = decodeButtonValue(value);
+  if (decoded.kind !== kind) throw new UserError(notUnderstood);
+  return decoded as Extract<ButtonValue, { kind: K }>;
 }
 
 function parseObject(value: string | undefined): Record<string, unknown> | undefined {

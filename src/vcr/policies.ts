@@ -70,6 +70,11 @@ export function accessOf(policies: readonly (Policy | string)[] | null | undefin
   return access;
 }
 
+/** True for the all-in-one "All" policy (or `*`, or one label naming both pull and push), which the bot never grants. */
+export function isAllPolicy(policy: Policy): boolean {
+  return kindOf(policy) === 'all';
+}
+
 /** Labels vary ("pull", "Pull Images", "All"): the action decides, else the name (../shared/vcr-api.md). */
 function kindOf(policy: Policy): Access | 'all' | undefined {
   const label = typeof policy.action === 'string' && policy.action.trim() !== '' ? policy.action : policy.name;

@@ -1,23 +1,7 @@
 import { seedIds } from '../../local/emulator/seed';
-import {
-  type E2eHarness,
-  e2eUsers,
-  formState,
-  leakedSecrets,
-  readableText,
-  startE2eHarness,
-} from '../support/e2e-harness';
+import { e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 
-let harness: E2eHarness;
-
-beforeAll(async () => {
-  harness = await startE2eHarness();
-});
-
-afterAll(async () => {
-  expect(leakedSecrets(harness)).toEqual([]);
-  await harness.close();
-});
+const harness = useE2eHarness();
 
 const { paymentsApi, webFrontend, mlModels } = seedIds.repositories;
 

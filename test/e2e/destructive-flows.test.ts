@@ -1,23 +1,7 @@
 import { seedIds } from '../../local/emulator/seed';
-import {
-  buttonIn,
-  type E2eHarness,
-  e2eUsers,
-  leakedSecrets,
-  readableText,
-  startE2eHarness,
-} from '../support/e2e-harness';
+import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 
-let harness: E2eHarness;
-
-beforeAll(async () => {
-  harness = await startE2eHarness();
-});
-
-afterAll(async () => {
-  expect(leakedSecrets(harness)).toEqual([]);
-  await harness.close();
-});
+const harness = useE2eHarness();
 
 const { sandboxTmp, webFrontend, paymentsApi } = seedIds.repositories;
 // Minting an IAM token is a POST too, but it changes nothing on vCR.

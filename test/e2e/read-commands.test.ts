@@ -1,16 +1,7 @@
 import { seedIds } from '../../local/emulator/seed';
-import { type E2eHarness, e2eUsers, leakedSecrets, readableText, startE2eHarness } from '../support/e2e-harness';
+import { e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 
-let harness: E2eHarness;
-
-beforeAll(async () => {
-  harness = await startE2eHarness();
-});
-
-afterAll(async () => {
-  expect(leakedSecrets(harness)).toEqual([]);
-  await harness.close();
-});
+const harness = useE2eHarness();
 
 describe('read commands, typed', () => {
   it('lists every command in the ack when help is asked', async () => {

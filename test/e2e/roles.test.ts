@@ -3,21 +3,12 @@ import {
   type E2eHarness,
   e2eUsers,
   formState,
-  leakedSecrets,
   readableText,
   startE2eHarness,
+  useE2eHarness,
 } from '../support/e2e-harness';
 
-let harness: E2eHarness;
-
-beforeAll(async () => {
-  harness = await startE2eHarness();
-});
-
-afterAll(async () => {
-  expect(leakedSecrets(harness)).toEqual([]);
-  await harness.close();
-});
+const harness = useE2eHarness();
 
 const vcrCalls = () => harness.emulator.requests.filter((request) => !request.path.startsWith('/accounts-api/')).length;
 

@@ -1,20 +1,9 @@
 import { seedIds } from '../../local/emulator/seed';
 import { createMemoryPendingStore } from '../support/memory-pending-store';
-import { buttonIn, type FoundButton, type SlackHarness, startSlackHarness, textOf, users } from './slack-harness';
+import type { FoundButton } from '../support/slack-requests';
+import { buttonIn, startSlackHarness, textOf, users, useSlackHarness } from './slack-harness';
 
-let h: SlackHarness;
-
-beforeAll(async () => {
-  h = await startSlackHarness();
-});
-
-afterEach(() => {
-  expect(h.ackProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useSlackHarness();
 
 /** Types a destructive command as the operator and returns the preview's buttons and where it was posted. */
 async function preview(text: string): Promise<{ confirm: FoundButton; cancel: FoundButton; responseUrl: string }> {

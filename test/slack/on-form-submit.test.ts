@@ -1,19 +1,7 @@
 import { seedIds } from '../../local/emulator/seed';
-import { buttonIn, type SlackHarness, startSlackHarness, textOf, users } from './slack-harness';
+import { buttonIn, textOf, users, useSlackHarness } from './slack-harness';
 
-let h: SlackHarness;
-
-beforeAll(async () => {
-  h = await startSlackHarness();
-});
-
-afterEach(() => {
-  expect(h.ackProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useSlackHarness();
 
 /** Types `text` as an operator and returns the modal the bot opened, with the command's response_url. */
 async function openForm(text: string): Promise<{ view: Record<string, unknown>; responseUrl: string }> {

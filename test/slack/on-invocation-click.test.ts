@@ -1,18 +1,6 @@
-import { buttonIn, type SlackHarness, startSlackHarness, textOf, users } from './slack-harness';
+import { buttonIn, textOf, users, useSlackHarness } from './slack-harness';
 
-let h: SlackHarness;
-
-beforeAll(async () => {
-  h = await startSlackHarness();
-});
-
-afterEach(() => {
-  expect(h.ackProblems()).toEqual([]);
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useSlackHarness();
 
 /** Types `text` as `userId`, waits for the job, and returns the blocks it posted. */
 async function blocksOf(text: string, userId: string): Promise<unknown> {

@@ -1,19 +1,6 @@
-import { type SlackHarness, startSlackHarness, users } from './slack-harness';
+import { users, useSlackHarness } from './slack-harness';
 
-let h: SlackHarness;
-
-beforeAll(async () => {
-  h = await startSlackHarness();
-});
-
-afterEach(() => {
-  expect(h.ackProblems()).toEqual([]);
-  h.emulator.clearFaults();
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useSlackHarness();
 
 describe('onRepositoryOptions', () => {
   it('answers the matching repositories with one bounded vCR call when letters were typed', async () => {

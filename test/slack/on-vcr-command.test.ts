@@ -1,19 +1,6 @@
-import { type SlackHarness, startSlackHarness, textOf, users } from './slack-harness';
+import { type SlackHarness, startSlackHarness, textOf, users, useSlackHarness } from './slack-harness';
 
-let h: SlackHarness;
-
-beforeAll(async () => {
-  h = await startSlackHarness();
-});
-
-afterEach(() => {
-  expect(h.ackProblems()).toEqual([]);
-  h.emulator.clearFaults();
-});
-
-afterAll(async () => {
-  await h.close();
-});
+const h = useSlackHarness();
 
 function refIn(text: string): string {
   const ref = /ref `([0-9a-f]{8})`/.exec(text)?.[1];

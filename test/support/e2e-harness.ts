@@ -13,43 +13,23 @@ import { type FakeSlack, startFakeSlack } from '../../local/fakes/slack-api';
 import { createHandlers, type Handlers } from '../../src/handler';
 import type { Job } from '../../src/jobs/job';
 import {
-  blockActionsBody,
-  blockSuggestionBody,
-  signedEvent,
-  slashCommandBody,
-  viewSubmissionBody,
+  buttonsIn,
+  createSlackDriver,
+  type FoundButton,
+  readAnswer,
+  type SlackAnswer,
+  type SlackDriver,
+  testUsers,
 } from './slack-requests';
 
 /** Slack users of the harness: one per role, one in a user group of viewers, and one with no role. */
-export const e2eUsers = {
-  viewer: 'U0VIEWER',
-  operator: 'U0OPERATOR',
-  admin: 'U0ADMIN',
-  grouped: 'U0GROUPED',
-  outsider: 'U0OUTSIDER',
-} as const;
+export const e2eUsers = testUsers;
 
 /** The user group whose members are viewers. */
 export const e2eViewerGroup = 'S0VIEWERS';
 
 /** The Secrets Manager secret id the harness stores the credentials under. */
 export const e2eSecretId = 'vcr-chatops/e2e';
-
-/** What the HTTP entry answered, with the body parsed when it is JSON. */
-export interface E2eAnswer {
-  statusCode: number;
-  text: string;
-  json?: Record<string, unknown>;
-}
-
-/** A button found in rendered blocks. */
-export interface E2eButton {
-  action_id: string;
-  value?: string;
-  text: { text: string };
-  style?: string;
-  confirm?: { title: { text: string }; text: { text: string }; confirm: { text: string }; style?: string };
-}
 
 /** The credentials the harness generated for this run; only the scan for leaks should read them. */
 export interface E2eSecrets {
@@ -58,8 +38,8 @@ export interface E2eSecrets {
   vcrClientSecret: string;
 }
 
-/** A running harness; `close()` it in afterAll. */
-export interface E2eHarness {
+/** A running harness; `close()` it in afterAll, or let `useE2eHarness` do it. */
+export interface E2eHarness extends SlackDriver {
   handlers: Handlers;
   emulator: VcrEmulator;
   slack: FakeSlack;
@@ -71,31 +51,11 @@ export interface E2eHarness {
   /** Every log line written by the bot. */
   logs: string[];
   /** Sends one API Gateway event to the HTTP entry. */
-  send(event: APIGatewayProxyEventV2): Promise<E2eAnswer>;
-  /** Types `/vcr <text>` as `userId`, signed; the body is base64-encoded (as API Gateway does) when asked. */
-  command(
-    text: string,
-    userId: string,
-    options?: { base64?: boolean; channelId?: string; teamId?: string },
-  ): Promise<{ ack: E2eAnswer; responseUrl: string }>;
-  /** Clicks `button` as `userId`. */
-  click(button: E2eButton, userId: string): Promise<{ ack: E2eAnswer; responseUrl: string }>;
-  /** Submits a modal the bot opened (as sent to views.open), with `values` as Slack's `state.values`. */
-  submit(
-    view: Record<string, unknown>,
-    userId: string,
-    values: Record<string, Record<string, Record<string, unknown>>>,
-  ): Promise<E2eAnswer>;
-  /** Sends an options request of the repository picker. */
-  suggest(userId: string, value: string): Promise<E2eAnswer>;
+  send(event: APIGatewayProxyEventV2): Promise<SlackAnswer>;
   /** Waits until every job (and any job those started) has finished. */
   settle(): Promise<void>;
-  /** The bodies posted to one response_url. */
-  posted(responseUrl: string): Record<string, unknown>[];
   /** Runs `/vcr <text>` as `userId`, waits for its job and returns the last reply posted to its response_url. */
   reply(text: string, userId: string): Promise<Record<string, unknown>>;
-  /** Web API calls of one method, in order. */
-  callsOf(method: string): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -170,8 +130,8 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       VCR_IAM_URL: emulator.iamUrl,
       SLACK_API_URL: slack.url,
       SLACK_TEAM_ID: 'T0TEAM',
-      SLACK_BOT_ID: 'B0FAKEBOT',
-      SLACK_BOT_USER_ID: 'U0FAKEBOT',
+      SLACK_BOT_ID: slack.botId,
+      SLACK_BOT_USER_ID: slack.botUserId,
       VCR_VIEWERS: `${e2eUsers.viewer},${e2eViewerGroup}`,
       VCR_OPERATORS: e2eUsers.operator,
       VCR_ADMINS: e2eUsers.admin,
@@ -182,16 +142,9 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
   );
   const entries = handlers;
 
-  const send = async (event: APIGatewayProxyEventV2): Promise<E2eAnswer> => {
+  const send = async (event: APIGatewayProxyEventV2): Promise<SlackAnswer> => {
     const answer = await entries.http(event);
-    const text = typeof answer.body === 'string' ? answer.body : '';
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { statusCode: answer.statusCode, text, json };
+    return readAnswer(answer.statusCode, answer.body);
   };
 
   const settle = async () => {
@@ -202,23 +155,10 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     }
   };
 
-  const posted = (responseUrl: string) =>
-    slack.responses.filter((response) => response.url === responseUrl).map((response) => response.body);
-
-  const command: E2eHarness['command'] = async (text, userId, commandOptions = {}) => {
-    const responseUrl = slack.responseUrl();
-    const body = slashCommandBody({
-      text,
-      userId,
-      responseUrl,
-      channelId: commandOptions.channelId,
-      teamId: commandOptions.teamId,
-    });
-    const ack = await send(signedEvent(body, secrets.signingSecret, { base64: commandOptions.base64 }));
-    return { ack, responseUrl };
-  };
+  const driver = createSlackDriver({ send, slack, signingSecret: secrets.signingSecret });
 
   return {
+    ...driver,
     handlers: entries,
     emulator,
     slack,
@@ -228,42 +168,15 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     secrets,
     logs,
     send,
-    command,
-    async click(button, userId) {
-      const responseUrl = slack.responseUrl();
-      const body = blockActionsBody({ userId, responseUrl, button });
-      const ack = await send(signedEvent(body, secrets.signingSecret, { base64: true }));
-      return { ack, responseUrl };
-    },
-    submit(view, userId, values) {
-      const body = viewSubmissionBody({
-        userId,
-        view: {
-          callback_id: String(view.callback_id),
-          private_metadata: String(view.private_metadata ?? ''),
-          blocks: view.blocks as unknown[],
-        },
-        values,
-      });
-      return send(signedEvent(body, secrets.signingSecret, { base64: true }));
-    },
-    suggest(userId, value) {
-      const body = blockSuggestionBody({ userId, actionId: 'vcr.pick.repositories', blockId: 'field:repos', value });
-      return send(signedEvent(body, secrets.signingSecret));
-    },
     settle,
-    posted,
     async reply(text, userId) {
-      const { ack, responseUrl } = await command(text, userId);
+      const { ack, responseUrl } = await driver.command(text, userId);
       if (ack.statusCode !== 200) throw new Error(`/vcr ${text} was answered ${ack.statusCode}`);
       await settle();
-      const replies = posted(responseUrl);
+      const replies = driver.posted(responseUrl);
       const last = replies.at(-1);
       if (!last) throw new Error(`/vcr ${text} got no reply; its ack was ${ack.text}`);
       return last;
-    },
-    callsOf(method) {
-      return slack.calls.filter((call) => call.method === method).map((call) => call.body);
     },
     async close() {
       await settle();
@@ -272,23 +185,29 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
   };
 }
 
-/** Every button in `blocks`, in order (section accessories and actions blocks). */
-export function buttonsIn(blocks: unknown): E2eButton[] {
-  const found: E2eButton[] = [];
-  for (const block of (blocks as Record<string, unknown>[] | undefined) ?? []) {
-    const accessory = block.accessory as (E2eButton & { type?: string }) | undefined;
-    if (accessory?.type === 'button') found.push(accessory);
-    if (block.type === 'actions') {
-      for (const element of block.elements as (E2eButton & { type: string })[]) {
-        if (element.type === 'button') found.push(element);
-      }
-    }
-  }
-  return found;
+/**
+ * Starts a harness before the tests of the enclosing file and closes it after them, once no log line holds a
+ * generated secret; after each test it clears the Slack failures and vCR faults that test injected. The returned
+ * object is filled in before the first test runs.
+ */
+export function useE2eHarness(options: E2eHarnessOptions = {}): E2eHarness {
+  const harness = {} as E2eHarness;
+  beforeAll(async () => {
+    Object.assign(harness, await startE2eHarness(options));
+  });
+  afterEach(() => {
+    harness.slack.clearFailures();
+    harness.emulator.clearFaults();
+  });
+  afterAll(async () => {
+    expect(leakedSecrets(harness)).toEqual([]);
+    await harness.close();
+  });
+  return harness;
 }
 
 /** The button labelled `label` in a message; throws naming the labels present when there is none. */
-export function buttonIn(message: Record<string, unknown> | undefined, label: string): E2eButton {
+export function buttonIn(message: Record<string, unknown> | undefined, label: string): FoundButton {
   const buttons = buttonsIn(message?.blocks);
   const found = buttons.find((button) => button.text.text === label || button.text.text.startsWith(`${label} `));
   if (!found) throw new Error(`No button "${label}"; found ${buttons.map((button) => button.text.text).join(', ')}`);

@@ -1,10 +1,21 @@
 /**
  * Builders of the requests Slack sends the bot (slash commands, clicks, modal submits, options requests) and of the
- * API Gateway HTTP API (payload v2) events that carry them, signed like Slack signs them.
+ * API Gateway HTTP API (payload v2) events that carry them, signed like Slack signs them; and a driver that sends
+ * them for the test harnesses and reads back what the bot sent to the fake Slack.
  */
 import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FakeSlack } from '../../local/fakes/slack-api';
 import { signSlackRequest } from '../../local/fakes/slack-signature';
+
+/** Slack users the harnesses give roles to: one per role, one who gets a role through a user group, one with none. */
+export const testUsers = {
+  viewer: 'U0VIEWER',
+  operator: 'U0OPERATOR',
+  admin: 'U0ADMIN',
+  grouped: 'U0GROUPED',
+  outsider: 'U0OUTSIDER',
+} as const;
 
 /** Who sends a request and from where. */
 export interface SlackOrigin {
@@ -179,6 +190,123 @@ export function signedEvent(
     },
     { base64: options.base64 },
   );
+}
+
+/** What the bot's HTTP entry answered, with the body parsed when it is JSON. */
+export interface SlackAnswer {
+  statusCode: number;
+  text: string;
+  json?: Record<string, unknown>;
+}
+
+/** Reads an answer of the HTTP entry; a body that is not JSON is kept as text only. */
+export function readAnswer(statusCode: number, body: unknown): SlackAnswer {
+  const text = typeof body === 'string' ? body : '';
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { statusCode, text, json };
+}
+
+/** A button found in blocks the bot sent. */
+export interface FoundButton {
+  action_id: string;
+  value?: string;
+  text: { text: string };
+  style?: string;
+  confirm?: { title: { text: string }; text: { text: string }; confirm: { text: string }; style?: string };
+}
+
+/** Every button in `blocks`, in order (section accessories and actions blocks). */
+export function buttonsIn(blocks: unknown): FoundButton[] {
+  const found: FoundButton[] = [];
+  for (const block of (blocks as Record<string, unknown>[] | undefined) ?? []) {
+    const accessory = block.accessory as (FoundButton & { type?: string }) | undefined;
+    if (accessory?.type === 'button') found.push(accessory);
+    if (block.type === 'actions') {
+      for (const element of block.elements as (FoundButton & { type: string })[]) {
+        if (element.type === 'button') found.push(element);
+      }
+    }
+  }
+  return found;
+}
+
+/** Acts as Slack does for its users (signed requests to the bot) and reads what the bot sent to the fake Slack. */
+export interface SlackDriver {
+  /** Types `/vcr <text>` as `userId`; the body is base64-encoded (as API Gateway does) when asked. */
+  command(
+    text: string,
+    userId: string,
+    options?: { base64?: boolean; channelId?: string; teamId?: string },
+  ): Promise<{ ack: SlackAnswer; responseUrl: string }>;
+  /** Clicks `button` as `userId`, on a message whose response_url is `responseUrl` (a fresh one by default). */
+  click(button: FoundButton, userId: string, responseUrl?: string): Promise<{ ack: SlackAnswer; responseUrl: string }>;
+  /** Submits a modal the bot opened (as sent to views.open), with `values` as Slack's `state.values`. */
+  submit(
+    view: Record<string, unknown>,
+    userId: string,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+  ): Promise<SlackAnswer>;
+  /** Sends an options request of the repository picker. */
+  suggest(userId: string, value: string): Promise<SlackAnswer>;
+  /** The bodies posted to one response_url. */
+  posted(responseUrl: string): Record<string, unknown>[];
+  /** Web API calls of one method, in order. */
+  callsOf(method: string): Record<string, unknown>[];
+}
+
+/** Creates a driver that hands every request, signed with `signingSecret`, to `send` (the bot's HTTP entry). */
+export function createSlackDriver(options: {
+  send(event: APIGatewayProxyEventV2): Promise<SlackAnswer>;
+  slack: FakeSlack;
+  signingSecret: string;
+}): SlackDriver {
+  const { send, slack, signingSecret } = options;
+  return {
+    async command(text, userId, commandOptions = {}) {
+      const responseUrl = slack.responseUrl();
+      const body = slashCommandBody({
+        text,
+        userId,
+        responseUrl,
+        channelId: commandOptions.channelId,
+        teamId: commandOptions.teamId,
+      });
+      const ack = await send(signedEvent(body, signingSecret, { base64: commandOptions.base64 }));
+      return { ack, responseUrl };
+    },
+    async click(button, userId, responseUrl = slack.responseUrl()) {
+      const body = blockActionsBody({ userId, responseUrl, button });
+      const ack = await send(signedEvent(body, signingSecret, { base64: true }));
+      return { ack, responseUrl };
+    },
+    submit(view, userId, values) {
+      const body = viewSubmissionBody({
+        userId,
+        view: {
+          callback_id: String(view.callback_id),
+          private_metadata: String(view.private_metadata ?? ''),
+          blocks: view.blocks as unknown[],
+        },
+        values,
+      });
+      return send(signedEvent(body, signingSecret, { base64: true }));
+    },
+    suggest(userId, value) {
+      const body = blockSuggestionBody({ userId, actionId: 'vcr.pick.repositories', blockId: 'field:repos', value });
+      return send(signedEvent(body, signingSecret, { base64: true }));
+    },
+    posted(responseUrl) {
+      return slack.responses.filter((response) => response.url === responseUrl).map((response) => response.body);
+    },
+    callsOf(method) {
+      return slack.calls.filter((call) => call.method === method).map((call) => call.body);
+    },
+  };
 }
 
 function payloadBody(payload: Record<string, unknown>): string {

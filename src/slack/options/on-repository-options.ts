@@ -3,6 +3,7 @@
  * arrives within Slack's 3 s; on any failure the picker shows no options and the reason is logged.
  */
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import { searchRepositoryOptions } from '../../commands/repository-options';
 import { UserError } from '../../errors';
 import { admitActor } from '../admit-actor';
 import type { ListenerDeps } from '../listener-deps';
@@ -19,15 +20,12 @@ export function onRepositoryOptions(deps: ListenerDeps) {
     let options: ReturnType<typeof renderOptions> = [];
     try {
       await admitActor(deps, { teamId: body.team?.id, userId: body.user.id, checkChannel: false });
-      const typed = body.value?.trim();
-      const page = await withDeadline(
-        deps.vcr.repositories.list({ page: 1, size: pageSize, ...(typed ? { name: typed } : {}) }),
+      const found = await withDeadline(
+        searchRepositoryOptions(deps.vcr, body.value, pageSize),
         deps.optionsDeadlineMs,
         () => new Error(`vCR did not list repositories within ${deps.optionsDeadlineMs} ms`),
       );
-      options = renderOptions(
-        (page.listData ?? []).map((repository) => ({ text: repository.name, value: repository.uuid })),
-      );
+      options = renderOptions(found);
     } catch (error) {
       if (error instanceof UserError) logger.info('Options refused', { reason: error.message });
       else logger.warn('Repository options failed', { error: error instanceof Error ? error : String(error) });

@@ -6,15 +6,15 @@ import {
   actionsOf,
   addTag,
   allText,
-  artifactsOf,
-  artifactTagged,
   partsOf,
   pendingIdOf,
+  rowActionsOf,
   runButton,
   runText,
   vcrCalls,
   vcrChanges,
-} from './image-harness';
+} from '../command-harness';
+import { artifactsOf, artifactTagged } from './image-harness';
 
 const { paymentsApi } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
@@ -78,10 +78,10 @@ describe('artifact delete', () => {
         tag: 'latest',
       },
     });
-    expect(vcrCalls(harness).at(-1)).toBe(
+    expect(vcrCalls(harness, { query: true }).at(-1)).toBe(
       `GET /v1/repository/${paymentsApi}/images/artifacts?imageName=team%2Fapi&name=latest&page=1&size=100`,
     );
-    expect(vcrChanges(harness)).toEqual([]);
+    expect(vcrChanges(harness, { query: true })).toEqual([]);
   });
 
   it('picks the artifact carrying exactly the tag when other tags contain it', async () => {
@@ -128,7 +128,7 @@ describe('artifact delete', () => {
       `<@U0OPERATOR> deleted artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
     );
     expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
-    expect(vcrChanges(harness)).toEqual([
+    expect(vcrChanges(harness, { query: true })).toEqual([
       `DELETE /v1/repository/${paymentsApi}/images/artifacts/delete?digest=${encodeURIComponent(apiDigests[0] ?? '')}&imageName=team%2Fapi`,
     ]);
     expect(apiDigestsNow()).toEqual([apiDigests[1], apiDigests[2]]);
@@ -161,7 +161,7 @@ describe('artifact delete', () => {
       `Cancelled: delete artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
     );
     expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
-    expect(vcrChanges(harness)).toEqual([]);
+    expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(apiDigestsNow()).toEqual(apiDigests);
   });
 
@@ -181,7 +181,7 @@ describe('artifact delete', () => {
       `The tag \`latest\` moved since the preview: it now points to artifact \`${short(apiDigests[1])}\` ` +
         `(tags \`v1.4.1\`, \`latest\`), not \`${short(apiDigests[0])}\`. Nothing was deleted; run the command again for a fresh preview.`,
     );
-    expect(vcrChanges(harness)).toEqual([]);
+    expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(apiDigestsNow()).toEqual(apiDigests);
     expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
   });
@@ -215,7 +215,7 @@ describe('artifact delete', () => {
       `The tags on artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` changed since the preview: ` +
         'now 3 (was 2); new: `prod`. Nothing was deleted; run the command again for a fresh preview.',
     );
-    expect(vcrChanges(harness)).toEqual([]);
+    expect(vcrChanges(harness, { query: true })).toEqual([]);
   });
 
   it('says the artifact is gone when someone else deleted it after the preview', async () => {
@@ -234,7 +234,7 @@ describe('artifact delete', () => {
     await expect(act).rejects.toThrow(
       `The artifact \`${short(apiDigests[2])}\` of \`payments-api/team/api\` no longer exists; nothing was deleted.`,
     );
-    expect(vcrChanges(harness)).toEqual([]);
+    expect(vcrChanges(harness, { query: true })).toEqual([]);
   });
 
   it("shows vCR's words when vCR refuses the delete", async () => {
@@ -261,7 +261,7 @@ describe('artifact delete', () => {
     const tags = await runText(harness, 'tags payments-api/team/api', { role: 'viewer' });
 
     // Act
-    const preview = await runButton(harness, actionsOf(tags)[1]?.invocation);
+    const preview = await runButton(harness, rowActionsOf(tags)[1]?.invocation);
 
     // Assess
     expect((await harness.pending.get(pendingIdOf(preview)))?.pin).toMatchObject({ digest: apiDigests[1] });
@@ -275,7 +275,7 @@ describe('artifact delete', () => {
     expect(act).toThrow(
       '`payments-api/team/api` names a whole image: add `:TAG` or `@sha256:DIGEST` to name one artifact',
     );
-    expect(vcrCalls(harness)).toEqual([]);
+    expect(vcrCalls(harness, { query: true })).toEqual([]);
   });
 
   it('names the digest rule without calling vCR when the digest is malformed', () => {
@@ -284,7 +284,7 @@ describe('artifact delete', () => {
 
     // Assess
     expect(act).toThrow('`sha256:XYZ` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
-    expect(vcrCalls(harness)).toEqual([]);
+    expect(vcrCalls(harness, { query: true })).toEqual([]);
   });
 
   it('names the unknown tag and where to look when no artifact carries it', async () => {
@@ -318,6 +318,6 @@ describe('artifact delete', () => {
 
     // Assess
     await expect(act).rejects.toThrow('*operator* role');
-    expect(vcrCalls(harness)).toEqual([]);
+    expect(vcrCalls(harness, { query: true })).toEqual([]);
   });
 });

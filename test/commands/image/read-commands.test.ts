@@ -1,7 +1,7 @@
 import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, partsOf, pushArtifact, runButton, runText, vcrCalls } from './image-harness';
+import { allText, partsOf, pushArtifact, rowActionsOf, runButton, runText, vcrCalls } from '../command-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
@@ -100,7 +100,7 @@ describe('image read commands', () => {
       // Assess
       expect(partsOf(reply, 'list')[0]?.items).toHaveLength(10);
       expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 1, totalPage: 1000, totalItem: 10_000 });
-      expect(vcrCalls(harness)).toEqual([
+      expect(vcrCalls(harness, { query: true })).toEqual([
         `GET /v1/repository/${sandboxTmp}`,
         `GET /v1/repository/${sandboxTmp}/images?name=&page=1&size=10`,
       ]);
@@ -112,7 +112,9 @@ describe('image read commands', () => {
 
       // Assess
       expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['*team/worker*', '*team/api*']);
-      expect(vcrCalls(harness).at(-1)).toBe(`GET /v1/repository/${paymentsApi}/images?name=team&page=1&size=10`);
+      expect(vcrCalls(harness, { query: true }).at(-1)).toBe(
+        `GET /v1/repository/${paymentsApi}/images?name=team&page=1&size=10`,
+      );
       expect(partsOf(reply, 'pager')[0]?.invocation).toEqual({
         command: 'images.list',
         args: { repo: paymentsApi, filter: 'TEAM' },
@@ -149,7 +151,7 @@ describe('image read commands', () => {
 
       // Assess
       expect(act).toThrow('Missing REPO.');
-      expect(vcrCalls(harness)).toEqual([]);
+      expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
   });
 
@@ -246,7 +248,7 @@ describe('image read commands', () => {
 
       // Assess
       expect(act).toThrow('`payments-api` names no image after the repository.');
-      expect(vcrCalls(harness)).toEqual([]);
+      expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 
     it('refuses a tag and points at tags when the reference carries one', () => {
@@ -305,7 +307,7 @@ describe('image read commands', () => {
 
       // Assess
       expect(partsOf(reply, 'list')[0]?.items).toHaveLength(2);
-      expect(vcrCalls(harness).at(-1)).toBe(
+      expect(vcrCalls(harness, { query: true }).at(-1)).toBe(
         `GET /v1/repository/${paymentsApi}/images/artifacts?imageName=team%2Fapi&name=v1.4&page=1&size=10`,
       );
     });
@@ -349,7 +351,7 @@ describe('image read commands', () => {
       const list = await runText(harness, 'images payments-api');
 
       // Act
-      const reply = await runButton(harness, actionsOf(list)[1]?.invocation);
+      const reply = await runButton(harness, rowActionsOf(list)[1]?.invocation);
 
       // Assess
       expect(reply.text).toBe('Artifacts of payments-api/team/api: 3');
@@ -361,7 +363,7 @@ describe('image read commands', () => {
 
       // Assess
       expect(act).toThrow('Give either a `:TAG` or `@DIGEST` in REF, or a FILTER, not both.');
-      expect(vcrCalls(harness)).toEqual([]);
+      expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 
     it('names the digest rule without calling vCR when the digest is malformed', () => {
@@ -370,7 +372,7 @@ describe('image read commands', () => {
 
       // Assess
       expect(act).toThrow('`sha256:abc` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
-      expect(vcrCalls(harness)).toEqual([]);
+      expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 
     it('names the image when it is unknown', async () => {

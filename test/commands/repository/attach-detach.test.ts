@@ -2,7 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runText, vcrCalls } from './repository-harness';
+import { actionsOf, partsOf, pendingIdOf, runText, vcrCalls } from '../command-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
 const { ciDeployer, qaReader, legacyPuller } = seedIds.users;

@@ -1,7 +1,7 @@
 import { parseCommandText } from '../../../src/commands/registry';
 import { prepareInvocation, runInvocation } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, partsOf, runText, vcrCalls } from './repository-harness';
+import { allText, partsOf, runText, vcrCalls } from '../command-harness';
 
 describe('repo create', () => {
   let harness: CommandHarness;

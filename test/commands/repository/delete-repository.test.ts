@@ -15,7 +15,7 @@ import {
   pushImage,
   runText,
   vcrCalls,
-} from './repository-harness';
+} from '../command-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 

@@ -3,7 +3,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { runInvocation } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, partsOf, runText, vcrCalls } from './repository-harness';
+import { actionsOf, allText, answerOnePage, partsOf, runText, vcrCalls } from '../command-harness';
 
 const { paymentsApi, mlModels, sandboxTmp } = seedIds.repositories;
 
@@ -285,21 +285,10 @@ describe('repository read commands', () => {
 
     it('renders unknown keys as key: value when vCR answers with other field names', async () => {
       // Prepare
-      harness.emulator.inject({
-        method: 'GET',
-        path: `/v1/repository/${paymentsApi}/history`,
-        status: 200,
-        body: {
-          listData: [
-            { operator: 'alice', operation: 'Retag', target: 'team/api', createdAt: '2025-03-02T10:00:00Z', shard: 7 },
-            { detail: { from: 'a', to: 'b' }, note: null },
-          ],
-          page: 1,
-          pageSize: 10,
-          totalPage: 1,
-          totalItem: 2,
-        },
-      });
+      answerOnePage(harness, `/v1/repository/${paymentsApi}/history`, [
+        { operator: 'alice', operation: 'Retag', target: 'team/api', createdAt: '2025-03-02T10:00:00Z', shard: 7 },
+        { detail: { from: 'a', to: 'b' }, note: null },
+      ]);
 
       // Act
       const reply = await runText(harness, `repo history ${paymentsApi}`, { role: 'viewer' });
@@ -313,21 +302,10 @@ describe('repository read commands', () => {
 
     it('sorts a page newest first when vCR answers it in another order', async () => {
       // Prepare
-      harness.emulator.inject({
-        method: 'GET',
-        path: `/v1/repository/${paymentsApi}/history`,
-        status: 200,
-        body: {
-          listData: [
-            { action: 'Old', actionTime: '2025-01-01T00:00:00Z' },
-            { action: 'New', actionTime: '2025-02-01T00:00:00Z' },
-          ],
-          page: 1,
-          pageSize: 10,
-          totalPage: 1,
-          totalItem: 2,
-        },
-      });
+      answerOnePage(harness, `/v1/repository/${paymentsApi}/history`, [
+        { action: 'Old', actionTime: '2025-01-01T00:00:00Z' },
+        { action: 'New', actionTime: '2025-02-01T00:00:00Z' },
+      ]);
 
       // Act
       const reply = await runText(harness, `repo history ${paymentsApi}`, { role: 'viewer' });
@@ -359,11 +337,47 @@ describe('repository read commands', () => {
         },
         {
           title: '*qa-reader* `10001234-qa-reader`',
-          lines: ['Access here: pull only', 'enabled · expires 2025-05-02 00:00 UTC'],
+          lines: ['Access here: pull only', 'expired 2025-05-02 00:00 UTC'],
           action: { label: 'Open', invocation: { command: 'user.show', args: { user: seedIds.users.qaReader } } },
         },
       ]);
       expect(partsOf(reply, 'pager')[0]?.invocation).toEqual({ command: 'repo.users', args: { repo: paymentsApi } });
+    });
+
+    it('words an expired user as the users list does when its expiry has passed', async () => {
+      // Prepare
+      const usersList = await runText(harness, 'users qa-reader', { role: 'viewer' });
+
+      // Act
+      const reply = await runText(harness, 'repo users payments-api', { role: 'viewer' });
+
+      // Assess
+      const row = partsOf(reply, 'list')[0]?.items.find((item) => item.title.startsWith('*qa-reader*'));
+      expect(row?.lines?.[1]).toBe('expired 2025-05-02 00:00 UTC');
+      expect(row?.lines?.[1]).toBe(partsOf(usersList, 'list')[0]?.items[0]?.lines?.[0]);
+    });
+
+    it('shows the coming expiry of an enabled user when it has not passed', async () => {
+      // Prepare
+      answerOnePage(harness, `/v1/repository/${paymentsApi}/user`, [
+        {
+          uuid: 'ra-y',
+          name: 'later-user',
+          backendName: '10001234-later-user',
+          disable: false,
+          expiredAt: '2999-01-01T00:00:00.000Z',
+          policyActionList: ['pull'],
+        },
+      ]);
+
+      // Act
+      const reply = await runText(harness, `repo users ${paymentsApi}`, { role: 'viewer' });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items[0]?.lines).toEqual([
+        'Access here: pull only',
+        'enabled · expires 2999-01-01 00:00 UTC',
+      ]);
     });
 
     it('shows a disabled user as disabled when it is', async () => {
@@ -376,27 +390,16 @@ describe('repository read commands', () => {
 
     it('reads access from the repository permission list when vCR sends no action list', async () => {
       // Prepare
-      harness.emulator.inject({
-        method: 'GET',
-        path: `/v1/repository/${paymentsApi}/user`,
-        status: 200,
-        body: {
-          listData: [
-            {
-              uuid: 'ra-x',
-              name: 'bare-user',
-              backendName: '10001234-bare-user',
-              disable: false,
-              expiredAt: null,
-              repoPermissionList: [{ repoId: paymentsApi, policyDtoList: [{ uuid: 'p1', name: 'Push Images' }] }],
-            },
-          ],
-          page: 1,
-          pageSize: 10,
-          totalPage: 1,
-          totalItem: 1,
+      answerOnePage(harness, `/v1/repository/${paymentsApi}/user`, [
+        {
+          uuid: 'ra-x',
+          name: 'bare-user',
+          backendName: '10001234-bare-user',
+          disable: false,
+          expiredAt: null,
+          repoPermissionList: [{ repoId: paymentsApi, policyDtoList: [{ uuid: 'p1', name: 'Push Images' }] }],
         },
-      });
+      ]);
 
       // Act
       const reply = await runText(harness, `repo users ${paymentsApi}`, { role: 'viewer' });

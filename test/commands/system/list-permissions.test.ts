@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../image/image-harness';
+import { partsOf, runText, vcrCalls } from '../command-harness';
 
 const { pull, push, all } = seedIds.policies;
 
@@ -41,7 +41,7 @@ describe('permissions', () => {
       },
     ]);
     expect(partsOf(reply, 'context')).toEqual([]);
-    expect(vcrCalls(harness)).toEqual(['GET /v1/user/permissions', 'GET /v1/user/permissions']);
+    expect(vcrCalls(harness, { query: true })).toEqual(['GET /v1/user/permissions', 'GET /v1/user/permissions']);
   });
 
   it('says push access cannot be granted when vCR offers no push policy', async () => {
@@ -88,6 +88,6 @@ describe('permissions', () => {
 
     // Assess
     expect(act).toThrow('Unexpected word `all`.');
-    expect(vcrCalls(harness)).toEqual([]);
+    expect(vcrCalls(harness, { query: true })).toEqual([]);
   });
 });

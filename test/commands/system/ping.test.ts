@@ -4,7 +4,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { runInvocation } from '../../../src/commands/run-invocation';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../image/image-harness';
+import { partsOf, runText, vcrCalls } from '../command-harness';
 
 describe('ping', () => {
   let harness: CommandHarness;
@@ -28,7 +28,7 @@ describe('ping', () => {
       expect.stringMatching(/^✅ \*IAM token\* \(\d+ ms\): a vCR token was obtained$/),
       expect.stringMatching(/^✅ \*vCR\* \(\d+ ms\): answered a repository list \(4 in all\)$/),
     ]);
-    expect(vcrCalls(harness)).toEqual(['GET /v1/repository?page=1&size=1']);
+    expect(vcrCalls(harness, { query: true })).toEqual(['GET /v1/repository?page=1&size=1']);
   });
 
   it('marks only the IAM check failed, with IAM’s reason and no secret, when the credentials are rejected', async () => {
@@ -106,6 +106,6 @@ describe('ping', () => {
 
     // Assess
     expect(act).toThrow('Unexpected word `now`.');
-    expect(vcrCalls(harness)).toEqual([]);
+    expect(vcrCalls(harness, { query: true })).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, formFor, publicPartOf, runArgs, runText, userIdOf, vcrCalls, vcrChanges } from './user-harness';
+import { actionsOf, allText, runArgs, runText, vcrCalls, vcrChanges } from '../command-harness';
+import { formFor, publicPartOf, userIdOf } from './user-harness';
 
 const { paymentsApi, mlModels, webFrontend } = seedIds.repositories;
 const { pull: pullPolicy, push: pushPolicy } = seedIds.policies;
@@ -153,6 +154,9 @@ describe('user create', () => {
         'Created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days. Its secret was sent to you by direct message.',
       );
       expect(allText(reply)).toContain('Repository user build-bot');
+      expect(actionsOf(reply)).toEqual([
+        { label: 'Manage user', invocation: { command: 'user.show', args: { user: userId } } },
+      ]);
       expect(reply.notify).toBe(
         '<@U0OPERATOR> created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days',
       );
@@ -200,7 +204,7 @@ describe('user create', () => {
       expect(vcrChanges(harness)).toEqual([]);
     });
 
-    it('sends the create once and fails when vCR answers 500', async () => {
+    it('sends the create once, says the user may exist and how to check, and logs why when vCR answers 500', async () => {
       // Prepare
       harness.emulator.inject({ method: 'POST', path: '/v1/user', status: 500 });
 
@@ -208,8 +212,47 @@ describe('user create', () => {
       const run = runArgs(harness, 'user.create', submitted);
 
       // Assess
-      await expect(run).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
+      await expect(run).rejects.toMatchObject({
+        name: 'UserError',
+        message:
+          'vCR did not confirm the creation of repository user `build-bot`, so it may exist anyway; it was not tried again.',
+        hint:
+          'Check with `/vcr users build-bot`. If it is listed, run `/vcr user secret build-bot` to get a usable secret ' +
+          '(the first one was lost); if not, run `/vcr user create build-bot` again.',
+        cause: expect.objectContaining({ name: 'VcrApiError', status: 500 }),
+      });
       expect(vcrCalls(harness).filter((call) => call === 'POST /v1/user')).toHaveLength(1);
+      const logged = harness.logs.find((line) => line.includes('repository user create not confirmed'));
+      expect(logged).toContain('build-bot');
+      expect(logged).toContain('VcrApiError');
+    });
+
+    it('sends the create once and says the user may exist when the connection drops before vCR answers', async () => {
+      // Prepare
+      harness.emulator.inject({ method: 'POST', path: '/v1/user', dropConnection: true });
+
+      // Act
+      const run = runArgs(harness, 'user.create', submitted);
+
+      // Assess
+      await expect(run).rejects.toMatchObject({
+        name: 'UserError',
+        message: expect.stringContaining('may exist anyway'),
+        cause: expect.objectContaining({ name: 'VcrNetworkError' }),
+      });
+      expect(vcrCalls(harness).filter((call) => call === 'POST /v1/user')).toHaveLength(1);
+    });
+
+    it('quotes vCR and says nothing of a maybe-created user when vCR refuses the create', async () => {
+      // Prepare
+      harness.emulator.inject({ method: 'POST', path: '/v1/user', status: 400, body: { message: 'Bad duration' } });
+
+      // Act
+      const run = runArgs(harness, 'user.create', submitted);
+
+      // Assess
+      await expect(run).rejects.toThrow('Could not create repository user `build-bot`: vCR said: Bad duration.');
+      expect(harness.logs.some((line) => line.includes('repository user create not confirmed'))).toBe(false);
     });
   });
 

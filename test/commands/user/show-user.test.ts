@@ -2,7 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, runArgs, runText } from './user-harness';
+import { actionsOf, partsOf, runArgs, runText } from '../command-harness';
 
 const { ciDeployer, legacyPuller } = seedIds.users;
 const { paymentsApi, webFrontend } = seedIds.repositories;

@@ -1,18 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { seedIds } from '../../local/emulator/seed';
-import { startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
-import { type FakeSlack, startFakeSlack } from '../../local/fakes/slack-api';
 import { loadConfig } from '../../src/config';
 import type { Job } from '../../src/jobs/job';
-import { createJobRunner } from '../../src/jobs/run-job';
 import { createLogger } from '../../src/logger';
 import { createDelivery } from '../../src/slack/delivery';
+import { createJobRunner } from '../../src/slack/run-job';
 import { createVcrClient } from '../../src/vcr/client';
 import { createPolicyResolver } from '../../src/vcr/policies';
 import { createTokenProvider } from '../../src/vcr/token';
-import { buttonIn, type SlackHarness, startSlackHarness, textOf, users } from '../slack/slack-harness';
 import { createMemoryPendingStore } from '../support/memory-pending-store';
+import { buttonIn, type SlackHarness, startSlackHarness, textOf, useLocalServices, users } from './slack-harness';
 
 let h: SlackHarness;
 
@@ -137,20 +135,11 @@ describe('runJob', () => {
 });
 
 describe('runJob when vCR rejects the bot credentials', () => {
-  let emulator: VcrEmulator;
-  let slack: FakeSlack;
-
-  beforeAll(async () => {
-    emulator = await startVcrEmulator({ port: 0 });
-    slack = await startFakeSlack();
-  });
-
-  afterAll(async () => {
-    await Promise.all([emulator.close(), slack.close()]);
-  });
+  const services = useLocalServices();
 
   it('says the credentials were rejected, with a reference that is logged, when IAM refuses them', async () => {
     // Prepare
+    const { emulator, slack } = services;
     const logs: string[] = [];
     const logger = createLogger({ sink: (line) => logs.push(line) });
     const config = loadConfig({

@@ -7,15 +7,15 @@ import type { Actor, CommandContext } from '../commands/command';
 import type { Reply } from '../commands/reply';
 import { cancelPending, confirmPending, runInvocation } from '../commands/run-invocation';
 import type { Config } from '../config';
+import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
-import type { Delivery } from '../slack/delivery';
-import { failureReply, newErrorRef } from '../slack/failure-reply';
-import { renderReply, renderSecret } from '../slack/render';
 import type { PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
 import type { PolicyResolver } from '../vcr/policies';
 import type { TokenProvider } from '../vcr/token';
-import type { Job } from './job';
+import type { Delivery } from './delivery';
+import { failureReply, newErrorRef } from './failure-reply';
+import { renderReply, renderSecret } from './render';
 
 /** What running a job needs; all built once per container and shared by every job. */
 export interface JobRunnerDeps {
