@@ -8,6 +8,7 @@
  *   npm run send -- --as viewer "repo delete x"      as another local user (viewer, operator, admin or a U… id)
  *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
  *   npm run send -- --submit name=ci-robot1 push=payments-api pull=web-frontend  submit the last modal
+ *   npm run send -- --submit user=qa-reader access=pull      pickers take names: repositories, users, images
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,8 @@ type Json = Record<string, unknown>;
 
 const usage = `usage: npm run send -- [--as viewer|operator|admin|U…] "COMMAND TEXT"
        npm run send -- [--as …] --click LABEL|NUMBER
-       npm run send -- [--as …] --submit name=value [name=value …]`;
+       npm run send -- [--as …] --submit name=value [name=value …]
+(a picker field takes what the picker offers: a repository name, a user name or backend name, an image name)`;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? defaultLocalPort);
@@ -169,7 +171,8 @@ async function submitBody(
     const element = block.element as Json;
     const actionId = String(element.action_id);
     const typed = given[name];
-    values[blockId] = { [actionId]: await inputState(session, userId, element, typed) };
+    const picker = { session, userId, view, blockId, actionId };
+    values[blockId] = { [actionId]: await inputState(picker, element, typed) };
   }
   const unknown = Object.keys(given).filter((name) => !known.includes(name));
   if (unknown.length > 0) fail(`The modal has no field ${unknown.join(', ')}; its fields are ${known.join(', ')}.`);
@@ -184,7 +187,16 @@ async function submitBody(
   });
 }
 
-async function inputState(session: LocalSession, userId: string, element: Json, typed: string | undefined) {
+/** Where a picker sits, for the options request that resolves a typed name. */
+interface PickerSource {
+  session: LocalSession;
+  userId: string;
+  view: Json;
+  blockId: string;
+  actionId: string;
+}
+
+async function inputState(picker: PickerSource, element: Json, typed: string | undefined) {
   const type = String(element.type);
   const options = (element.options as { text: { text: string }; value: string }[] | undefined) ?? [];
   switch (type) {
@@ -200,7 +212,7 @@ async function inputState(session: LocalSession, userId: string, element: Json, 
     }
     case 'external_select': {
       if (typed === undefined) return { type, selected_option: element.initial_option ?? null };
-      return { type, selected_option: typed === '' ? null : await pickRepository(session, userId, typed) };
+      return { type, selected_option: typed === '' ? null : await pickOption(picker, typed) };
     }
     case 'multi_external_select': {
       if (typed === undefined) return { type, selected_options: element.initial_options ?? [] };
@@ -208,30 +220,42 @@ async function inputState(session: LocalSession, userId: string, element: Json, 
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean);
-      return { type, selected_options: await Promise.all(names.map((name) => pickRepository(session, userId, name))) };
+      return { type, selected_options: await Promise.all(names.map((name) => pickOption(picker, name))) };
     }
     default:
       return { type, value: typed ?? (element.initial_value as string | undefined) ?? null };
   }
 }
 
-/** Resolves a repository name the way the picker does: an options request to the bot, then an exact match. */
-async function pickRepository(session: LocalSession, userId: string, name: string) {
+/**
+ * Resolves a typed name the way a picker does: an options request to the bot from the open modal (Slack sends the
+ * view with it, and the bot checks its form), then an exact match on the option's value, its text, or the name or
+ * backend name a user option shows as `name (backendName)`.
+ */
+async function pickOption(picker: PickerSource, name: string) {
+  const { session, userId, view } = picker;
   const body = payloadBody({
     type: 'block_suggestion',
     user: { id: userId, name: userId.toLowerCase(), team_id: session.teamId },
     container: { type: 'view', view_id: 'V0LOCAL' },
     api_app_id: 'A0LOCAL',
-    action_id: 'vcr.pick.repositories',
-    block_id: 'field:repos',
+    action_id: picker.actionId,
+    block_id: picker.blockId,
     value: name,
     team: { id: session.teamId, domain: 'local' },
+    view: { id: 'V0LOCAL', type: 'modal', team_id: session.teamId, ...view },
   });
   const answer = await post(session, body);
   const options =
     ((JSON.parse(answer.text || '{}') as Json).options as { text: { text: string }; value: string }[]) ?? [];
-  const option = options.find((candidate) => candidate.text.text === name);
-  if (!option) fail(`The repository picker offers no ${JSON.stringify(name)}.`);
+  const option = options.find(
+    ({ text, value }) =>
+      value === name || text.text === name || text.text.startsWith(`${name} (`) || text.text.endsWith(` (${name})`),
+  );
+  if (!option) {
+    const offered = options.map((candidate) => candidate.text.text).join(', ');
+    fail(`The picker offers no ${JSON.stringify(name)}${offered ? `; it offers ${offered}` : ''}.`);
+  }
   return option;
 }
 

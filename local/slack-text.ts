@@ -96,10 +96,11 @@ function describeInput(element: Block): string {
       const options = (element.options as { value: string }[] | undefined) ?? [];
       return `one of ${options.map((option) => option.value).join(', ')}`;
     }
+    // Pickers take the name of what they list, which their placeholder says (repositories, users or images).
     case 'external_select':
-      return 'a repository';
+      return `one name: ${textOf(element.placeholder).toLowerCase()}`;
     case 'multi_external_select':
-      return 'repositories, comma separated';
+      return `names, comma separated: ${textOf(element.placeholder).toLowerCase()}`;
     default:
       return String(element.type);
   }

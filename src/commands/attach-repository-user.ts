@@ -3,14 +3,15 @@ import { UserError } from '../errors';
 import { MissingPolicyError } from '../vcr/policies';
 import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import { resolveRepository } from '../vcr/resolve-repository';
-import type { PermissionRequest, RepoUser } from '../vcr/types';
+import type { PermissionRequest, Repository, RepoUser } from '../vcr/types';
 import { parsePositionals } from './args';
 import type { Args, CommandSpec } from './command';
-import type { Reply } from './reply';
+import type { Form, Reply } from './reply';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userRefOf } from './user-args';
+import { userOptionText } from './user-options';
 
 /**
  * Grants access through the user's whole permission list (`users.updatePermissions`), never through
@@ -20,15 +21,32 @@ import { userRefOf } from './user-args';
 export const attachRepositoryUser: CommandSpec = {
   id: 'repo.attach',
   words: ['repo', 'attach'],
-  usage: 'repo attach REPO USER pull|push',
+  usage: 'repo attach REPO [USER pull|push]',
   summary: 'Grants a repository user pull or push access on a repository (push includes pull).',
+  details: ["Without USER or the access (`repo attach REPO`, or the card's Attach user button) it opens a form."],
   role: 'operator',
   kind: 'change',
   parse: (input) => {
-    const [repo, user, access] = parsePositionals(input, ['REPO', 'USER', 'pull or push']);
-    return validateAttach({ repo, user, access });
+    const [repo, second, third] = parsePositionals(input, ['REPO'], ['USER', 'pull or push']);
+    // User names have 6 to 14 characters (../shared/vcr-api.md), so a lone `pull` or `push` is the access.
+    const accessOnly = third === undefined && second !== undefined && /^(pull|push)$/i.test(second);
+    const user = accessOnly ? undefined : second;
+    const access = accessOnly ? second : third;
+    return {
+      repo,
+      ...(user === undefined ? {} : { user }),
+      ...(access === undefined ? {} : { access: accessOf(access) }),
+    };
   },
   validate: validateAttach,
+  form: async (ctx, args) => {
+    if (args.user !== undefined && args.access !== undefined) return undefined;
+    // Bounded reads for the form: the repository for its name and id, and a typed user to show it picked.
+    const repo = await resolveRepository(ctx.vcr, repoOf(args));
+    const typedUser = typeof args.user === 'string' && args.user.trim() !== '' ? args.user : undefined;
+    const user = typedUser ? await resolveRepoUser(ctx.vcr, typedUser) : undefined;
+    return attachForm(repo, user, typeof args.access === 'string' ? args.access : undefined);
+  },
   run: async (ctx, args): Promise<Reply> => {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
@@ -63,11 +81,44 @@ export const attachRepositoryUser: CommandSpec = {
 };
 
 function validateAttach(args: Args): Args {
-  const access = typeof args.access === 'string' ? args.access.trim().toLowerCase() : '';
-  if (access !== 'pull' && access !== 'push') {
-    throw new UserError(`Access is \`pull\` or \`push\`, not \`${String(args.access ?? '')}\`.`, { field: 'access' });
-  }
-  return { ...args, repo: repoOf(args), user: userRefOf(args), access };
+  return { ...args, repo: repoOf(args), user: userRefOf(args), access: accessOf(args.access) };
+}
+
+function accessOf(value: Args[string]): 'pull' | 'push' {
+  const access = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (access === 'pull' || access === 'push') return access;
+  if (access === '')
+    throw new UserError('Choose the access: `pull` or `push` (push includes pull).', { field: 'access' });
+  throw new UserError(`Access is \`pull\` or \`push\`, not \`${String(value)}\`.`, { field: 'access' });
+}
+
+/** The form of `repo attach` typed without a user or an access: a user picker and a pull/push choice. */
+function attachForm(repo: Repository, user: RepoUser | undefined, access: string | undefined): Form {
+  return {
+    title: 'Attach a user',
+    submit: 'Attach',
+    command: attachRepositoryUser.id,
+    fixedArgs: { repo: repo.uuid },
+    fields: [
+      {
+        kind: 'user',
+        name: 'user',
+        label: `Repository user to give access to ${repo.name}`,
+        hint: 'Its access to other repositories stays as it is.',
+        ...(user ? { initial: { value: user.uuid, text: userOptionText(user) } } : {}),
+      },
+      {
+        kind: 'select',
+        name: 'access',
+        label: 'Access',
+        options: [
+          { value: 'pull', text: 'Pull: read images' },
+          { value: 'push', text: 'Push: pull and push images' },
+        ],
+        ...(access ? { initial: access } : {}),
+      },
+    ],
+  };
 }
 
 /** The policy ids for `access`; vCR offering no such policy is something only an admin of vCR can fix. */

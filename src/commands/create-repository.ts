@@ -8,6 +8,7 @@ import type { Form, Reply } from './reply';
 import { repositoryAccess } from './repository-fields';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { repositoryCard } from './show-repository';
+import { isUnconfirmedCreation, unconfirmedCreationError } from './unconfirmed-creation';
 
 // What the console suggests for a new repository; `--quota` or the form changes it.
 const defaultQuotaGb = 20;
@@ -41,8 +42,14 @@ export const createRepository: CommandSpec = {
     const quotaLimit = typeof args.quota === 'number' ? args.quota : defaultQuotaGb;
     let created: Awaited<ReturnType<typeof ctx.vcr.repositories.create>>;
     try {
+      // Never retried by the client: a second create after a lost answer would fail on the name, or worse.
       created = await ctx.vcr.repositories.create({ repoName: name, isPublic, quotaLimit });
     } catch (error) {
+      if (isUnconfirmedCreation(error)) {
+        const again = `${ctx.slashCommand} repo create ${name}${isPublic ? ' --public' : ''} --quota ${quotaLimit}`;
+        const hint = `Check with \`${ctx.slashCommand} repo ${name}\`; if it is not there, run \`${again}\` again.`;
+        throw unconfirmedCreationError(ctx, { what: 'repository', name, hint }, error);
+      }
       rethrowAsUserError(error, `create repository \`${name}\``);
     }
     // vCR documents the Repository in the 202 answer; if a gateway ever drops it, the new repository is readable.

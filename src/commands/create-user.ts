@@ -2,8 +2,8 @@
  * `user create [NAME]`: creates a repository user with pull or push access on chosen repositories. The details come
  * from a form; the one-time secret goes to the requester only (`reply.secret`), never into the reply or a log.
  */
+
 import { UserError } from '../errors';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
 import { validateUserName } from '../vcr/naming';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { Repository } from '../vcr/types';
@@ -12,6 +12,7 @@ import type { Args, CommandContext, CommandSpec } from './command';
 import type { Form, Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
+import { isUnconfirmedCreation, unconfirmedCreationError } from './unconfirmed-creation';
 import { daysOf, repositoryIdsOf, requireDisjoint, textOf } from './user-args';
 import { permissionRequestsOf } from './user-grants';
 import { findUserByName } from './user-lookup';
@@ -64,10 +65,16 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
 
   let secret: string;
   try {
-    // Never retried by the client: a second create after a lost answer would fail on the name, or worse.
     ({ secretKey: secret } = await ctx.vcr.users.create({ name, permissionRequestList, duration: days, description }));
   } catch (error) {
-    if (isUnconfirmed(error)) throw unconfirmedCreate(ctx, name, error);
+    if (isUnconfirmedCreation(error)) {
+      const command = ctx.slashCommand;
+      // If the user exists, its only secret was lost with the answer: say how to get a usable one.
+      const hint =
+        `Check with \`${command} users ${name}\`. If it is listed, run \`${command} user secret ${name}\` to get a ` +
+        `usable secret (the first one was lost); if not, run \`${command} user create ${name}\` again.`;
+      throw unconfirmedCreationError(ctx, { what: 'repository user', name, hint }, error);
+    }
     rethrowAsUserError(error, `create repository user \`${name}\``);
   }
   ctx.logger.addSecret(secret);
@@ -105,38 +112,6 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
     notify: `<@${ctx.actor.userId}> created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
-}
-
-/** True when vCR may have created the user without saying so: a 5xx, no answer in time, or no connection. */
-function isUnconfirmed(error: unknown): boolean {
-  return (
-    (error instanceof VcrApiError && error.status >= 500) ||
-    error instanceof VcrTimeoutError ||
-    error instanceof VcrNetworkError
-  );
-}
-
-/**
- * Says that the create may have worked, and how to find out and get a usable secret: the create is never retried
- * (../shared/vcr-api.md), and if the user exists its only secret was lost with the answer. The failure itself is
- * logged here, since the Slack layer shows a `UserError` without logging its cause.
- */
-function unconfirmedCreate(ctx: CommandContext, name: string, error: unknown): UserError {
-  ctx.logger.error('repository user create not confirmed', {
-    user: name,
-    by: ctx.actor.userId,
-    error: error instanceof Error ? error : String(error),
-  });
-  const command = ctx.slashCommand;
-  return new UserError(
-    `vCR did not confirm the creation of repository user \`${name}\`, so it may exist anyway; it was not tried again.`,
-    {
-      hint:
-        `Check with \`${command} users ${name}\`. If it is listed, run \`${command} user secret ${name}\` to get a ` +
-        `usable secret (the first one was lost); if not, run \`${command} user create ${name}\` again.`,
-      cause: error,
-    },
-  );
 }
 
 /** Checks a typed, button or form request; field names match the form's. */

@@ -9,9 +9,10 @@ import { counted, quotedList, tagNamesOf } from './artifact-fields';
 import type { Args, CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import { formatBytes, shortDigest, truncate } from './format';
-import { parseImageRefWord, refText, validateImageRef, wholeImageRefOf } from './image-args';
+import { parseImageRefOrRepositoryWord, refText, validatePickedImageRef, wholeImageRefOf } from './image-args';
 import { createImageDeleter } from './image-deleter';
 import { listAllArtifacts, readImage, reloadRepository, resolveImage } from './image-lookup';
+import { imagePickerForm } from './image-picker-form';
 import { describeNameChange, type PinnedNames, pinNames } from './pinned-names';
 import type { Reply } from './reply';
 
@@ -37,16 +38,25 @@ interface ImageDeletePin extends Record<string, unknown> {
 export const deleteImage: CommandSpec = {
   id: 'image.delete',
   words: ['image', 'delete'],
-  usage: 'image delete REF',
+  usage: 'image delete REF|REPO',
   summary: 'Deletes an image with every artifact and tag, after a preview and a confirming click.',
   details: [
     'REF is `REPO/IMAGE`; a `:TAG` or `@DIGEST` is refused here: `artifact delete` removes one artifact.',
     `When vCR refuses to delete an image that still has artifacts, its artifacts are deleted first (up to ${maxImageArtifacts}).`,
+    '`image delete REPO` opens a form to pick one of its images; the preview follows the pick.',
   ],
   role: 'operator',
   kind: 'destructive',
-  parse: (input) => parseImageRefWord(input, wholeImageOf),
-  validate: (args) => validateImageRef(args, wholeImageOf),
+  parse: (input) => parseImageRefOrRepositoryWord(input, wholeImageOf),
+  validate: (args) => validatePickedImageRef(args, wholeImageOf, 'image delete REPO/IMAGE'),
+  // The form only picks the image: its submit runs the preview, and only the preview's button deletes.
+  form: (ctx, args) =>
+    imagePickerForm(ctx, args, {
+      title: 'Delete an image',
+      submit: 'Preview',
+      command: 'image.delete',
+      hint: 'Nothing is deleted yet: the next step shows what goes, with a Delete button.',
+    }),
   run: async (ctx, args) => preview(ctx, wholeImageOf(args)),
   execute: async (ctx, action) => execute(ctx, action),
 };

@@ -1,5 +1,5 @@
 /** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
-import { listPageSize, pageOf, parseFilterWord, validatePagedRead } from './args';
+import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from './args';
 import type { CommandSpec } from './command';
 import { truncate } from './format';
 import { pagerPart, type Reply } from './reply';
@@ -24,7 +24,7 @@ export const listUsers: CommandSpec = {
     const users = result.listData ?? [];
     const now = ctx.now();
     let empty = filter ? `No repository user name contains \`${filter}\`.` : 'There are no repository users yet.';
-    if (result.totalItem > 0) empty = `Page ${page} is past the end: there are ${result.totalPage} pages.`;
+    if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
     return {
       text: `${filter ? `Repository users matching ${filter}` : 'Repository users'}: ${result.totalItem}`,
       parts: [

@@ -93,8 +93,26 @@ export type FormField =
       hint?: string;
       optional?: boolean;
       multiple: boolean;
-      initial?: { value: string; text: string }[];
+      initial?: PickerOption[];
+    }
+  /** One repository user, searched as the user types; the arg is the user's id. */
+  | { kind: 'user'; name: string; label: string; hint?: string; optional?: boolean; initial?: PickerOption }
+  /** One image of repository `repoId`, searched as the user types; the arg is the image's name. */
+  | {
+      kind: 'image';
+      name: string;
+      label: string;
+      hint?: string;
+      optional?: boolean;
+      repoId: string;
+      initial?: PickerOption;
     };
+
+/** One choice of a picker: `value` becomes the arg, `text` is what the user reads. */
+export interface PickerOption {
+  value: string;
+  text: string;
+}
 
 /** What a command answers. */
 export interface Reply {

@@ -2,8 +2,9 @@
 import { counted, dockerPullHint } from './artifact-fields';
 import type { Args, CommandSpec } from './command';
 import { formatDate, truncate } from './format';
-import { parseImageRefWord, refText, validateImageRef, wholeImageRefOf } from './image-args';
+import { parseImageRefOrRepositoryWord, refText, validatePickedImageRef, wholeImageRefOf } from './image-args';
 import { resolveImage } from './image-lookup';
+import { imagePickerForm } from './image-picker-form';
 import type { Reply } from './reply';
 
 const whyWholeImage = 'this shows a whole image; `tags REPO/IMAGE:TAG` shows one artifact.';
@@ -13,13 +14,17 @@ const wholeImageOf = (args: Args) => wholeImageRefOf(args, whyWholeImage);
 export const showImage: CommandSpec = {
   id: 'image.show',
   words: ['image'],
-  usage: 'image REF',
+  usage: 'image REF|REPO',
   summary: 'Shows an image: artifacts, pulls, last update and how to pull it.',
-  details: ['REF is `REPO/IMAGE`; a `:TAG` or `@DIGEST` is refused here (see `tags`).'],
+  details: [
+    'REF is `REPO/IMAGE`; a `:TAG` or `@DIGEST` is refused here (see `tags`).',
+    '`image REPO` opens a form to pick one of its images.',
+  ],
   role: 'viewer',
   kind: 'read',
-  parse: (input) => parseImageRefWord(input, wholeImageOf),
-  validate: (args) => validateImageRef(args, wholeImageOf),
+  parse: (input) => parseImageRefOrRepositoryWord(input, wholeImageOf),
+  validate: (args) => validatePickedImageRef(args, wholeImageOf, 'image REPO/IMAGE'),
+  form: (ctx, args) => imagePickerForm(ctx, args, { title: 'Show an image', submit: 'Show', command: 'image.show' }),
   run: async (ctx, args): Promise<Reply> => {
     const ref = wholeImageOf(args);
     const { repo, image } = await resolveImage(ctx, ref);

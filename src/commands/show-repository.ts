@@ -6,7 +6,7 @@ import type { Action, Part, Reply } from './reply';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 import { dockerHint, repositoryFields } from './repository-fields';
 
-/** Shows one repository as a card with Images, Users, History, Change quota and Delete buttons. */
+/** Shows one repository as a card with Images, Users, Attach user, History, Change quota and Delete buttons. */
 export const showRepository: CommandSpec = {
   id: 'repo.show',
   words: ['repo'],
@@ -42,6 +42,8 @@ function repositoryActions(repo: Repository): Action[] {
   return [
     { label: 'Images', invocation: { command: 'images.list', args } },
     { label: 'Users', invocation: { command: 'repo.users', args } },
+    // Without a user and an access, repo.attach opens its form with a user picker.
+    { label: 'Attach user', invocation: { command: 'repo.attach', args } },
     { label: 'History', invocation: { command: 'repo.history', args } },
     // Without `gb`, repo.quota opens its form prefilled with the current quota.
     { label: 'Change quota', invocation: { command: 'repo.quota', args } },

@@ -13,6 +13,10 @@ export const actionIds = {
   decide: 'vcr.decide',
   /** The external select of repositories in a modal (its options request carries this id). */
   pickRepositories: 'vcr.pick.repositories',
+  /** The external select of repository users in a modal. */
+  pickUser: 'vcr.pick.user',
+  /** Prefix of an image picker's id; the repository it lists follows after `:` (see `imagePickerActionId`). */
+  pickImage: 'vcr.pick.image',
   /** Any other input of a modal; the block id names the field. */
   input: 'vcr.input',
 } as const;
@@ -34,6 +38,30 @@ export function fieldBlockId(name: string): string {
 export function fieldNameOf(blockId: string): string | undefined {
   return blockId.startsWith(fieldBlockPrefix) ? blockId.slice(fieldBlockPrefix.length) : undefined;
 }
+
+// Slack's limit for `callback_id`, `block_id` and `action_id` (../shared/slack-limits.md).
+const maxIdLength = 255;
+
+/**
+ * Builds the `action_id` of the image picker of repository `repoId`. The repository travels in the id, which Slack
+ * sends back unchanged on every options request of the picker (docs/decisions/0006-picker-values.md).
+ */
+export function imagePickerActionId(repoId: string): string {
+  const id = `${actionIds.pickImage}:${repoId}`;
+  if (id.length > maxIdLength)
+    throw new Error(`A repository id of ${repoId.length} characters does not fit an image picker's action_id.`);
+  return id;
+}
+
+/** Reads the repository id back from an image picker's `action_id`, or undefined when it is not one. */
+export function repoIdOfImagePicker(actionId: string): string | undefined {
+  const prefix = `${actionIds.pickImage}:`;
+  const repoId = actionId.startsWith(prefix) ? actionId.slice(prefix.length) : '';
+  return repoId === '' ? undefined : repoId;
+}
+
+/** Matches the `action_id` of every image picker, whatever its repository. */
+export const imagePickerPattern = new RegExp(`^${actionIds.pickImage.replace(/\./g, '\\.')}:.+$`);
 
 /** Matches an `action_id` built from `prefix` with or without its `:<n>` suffix. */
 export function actionIdPattern(prefix: string): RegExp {

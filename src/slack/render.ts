@@ -6,7 +6,7 @@ import type { types } from '@slack/bolt';
 import { truncate } from '../commands/format';
 import type { Action, Form, FormField, Part, Reply } from '../commands/reply';
 import { encodeDecisionValue, encodeInvocationValue } from './button-value';
-import { actionIds, callbackIds, fieldBlockId } from './ids';
+import { actionIds, callbackIds, fieldBlockId, imagePickerActionId } from './ids';
 
 /** A message as Slack's `chat.postMessage`, `response_url` and command acks take it. */
 export interface SlackMessage {
@@ -237,7 +237,36 @@ function renderField(field: FormField): types.InputBlock {
       if (initial[0]) element.initial_option = initial[0];
       return { ...block, optional: field.optional ?? false, element };
     }
+    case 'user':
+      return {
+        ...block,
+        optional: field.optional ?? false,
+        element: externalSelect(actionIds.pickUser, 'Type to search repository users', field.initial),
+      };
+    case 'image':
+      return {
+        ...block,
+        optional: field.optional ?? false,
+        element: externalSelect(imagePickerActionId(field.repoId), 'Type to search images', field.initial),
+      };
   }
+}
+
+/** A single external select whose options come from the listener of `actionId`, from the first keystroke on. */
+function externalSelect(
+  actionId: string,
+  placeholder: string,
+  initial: { value: string; text: string } | undefined,
+): types.ExternalSelect {
+  const element: types.ExternalSelect = {
+    type: 'external_select',
+    action_id: actionId,
+    min_query_length: 0,
+    placeholder: plainText(placeholder, slackLimits.placeholder),
+  };
+  const [option] = renderOptions(initial ? [initial] : []);
+  if (option) element.initial_option = option;
+  return element;
 }
 
 function button(action: Action, ids: ActionIdSource): Button | undefined {

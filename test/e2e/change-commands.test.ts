@@ -1,5 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
-import { e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+import { pickerIn } from '../support/slack-requests';
 
 const harness = useE2eHarness();
 
@@ -108,6 +109,61 @@ describe('repositories', () => {
     expect(readableText(reply)).toContain('pull access to `ml-models`');
     const grant = userNamed('ci-deployer')?.permissions.find((permission) => permission.repoId === mlModels);
     expect(grant?.policyIds).toEqual([seedIds.policies.pull]);
+  });
+});
+
+describe('repo attach form', () => {
+  it('attaches the user picked in the modal when repo attach is typed with only a repository', async () => {
+    // Prepare
+    const { ack, responseUrl } = await harness.command('repo attach payments-api', e2eUsers.operator);
+    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+    const answer = await harness.suggest(e2eUsers.operator, 'legacy', pickerIn(view, 'user'));
+    const [picked] = (answer.json?.options ?? []) as { text: { text: string }; value: string }[];
+
+    // Act
+    const submitted = await harness.submit(
+      view,
+      e2eUsers.operator,
+      formState(view, { user: picked!.value, access: 'pull' }),
+    );
+    await harness.settle();
+
+    // Assess
+    expect(ack.text).toBe('');
+    expect(picked).toEqual({
+      text: expect.objectContaining({ text: 'legacy-puller (10001234-legacy-puller)' }),
+      value: seedIds.users.legacyPuller,
+    });
+    expect(submitted.json?.response_action).toBeUndefined();
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('now has pull access to `payments-api`');
+    const grant = userNamed('legacy-puller')?.permissions.find((permission) => permission.repoId === paymentsApi);
+    expect(grant?.policyIds).toEqual([seedIds.policies.pull]);
+  });
+
+  it('offers a viewer no users from the modal an operator opened', async () => {
+    // Prepare
+    const view = await openModal('repo attach web-frontend');
+
+    // Act
+    const answer = await harness.suggest(e2eUsers.viewer, '', pickerIn(view, 'user'));
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+  });
+
+  it('opens the same modal when the Attach user button of the repository card is clicked', async () => {
+    // Prepare
+    const card = await harness.reply('repo ml-models', e2eUsers.operator);
+    const opened = harness.callsOf('views.open').length;
+
+    // Act
+    const { ack } = await harness.click(buttonIn(card, 'Attach user'), e2eUsers.operator);
+
+    // Assess
+    expect(ack.statusCode).toBe(200);
+    const views = harness.callsOf('views.open');
+    expect(views).toHaveLength(opened + 1);
+    expect(readableText(views.at(-1)?.view as Record<string, unknown>)).toContain('give access to ml-models');
   });
 });
 

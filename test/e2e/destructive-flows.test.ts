@@ -1,5 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
-import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+import { pickerIn } from '../support/slack-requests';
 
 const harness = useE2eHarness();
 
@@ -191,6 +192,32 @@ describe('image delete', () => {
     expect(image()).toBeUndefined();
     expect(harness.emulator.state.artifacts.some((artifact) => artifact.imageName === 'base/node-runtime')).toBe(false);
     expect(readableText(harness.posted(responseUrl).at(-1))).toContain('base/node-runtime');
+  });
+});
+
+describe('image delete form', () => {
+  it('previews the image picked in the modal with a Delete button and deletes nothing when image delete names a repository', async () => {
+    // Prepare
+    const writesBefore = writes().length;
+    const { responseUrl } = await harness.command('image delete payments-api', e2eUsers.operator);
+    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+    const answer = await harness.suggest(e2eUsers.operator, 'worker', pickerIn(view, 'image'));
+    const [picked] = (answer.json?.options ?? []) as { value: string }[];
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.operator, formState(view, { image: picked!.value }));
+    await harness.settle();
+
+    // Assess
+    expect(picked?.value).toBe('team/worker');
+    expect(submitted.json?.response_action).toBeUndefined();
+    const reply = harness.posted(responseUrl).at(-1);
+    expect(readableText(reply)).toContain('Nothing is deleted until you confirm');
+    expect(buttonIn(reply, 'Delete team/worker').style).toBe('danger');
+    expect(writes().length).toBe(writesBefore);
+    expect(
+      harness.emulator.state.images.some((image) => image.repoId === paymentsApi && image.name === 'team/worker'),
+    ).toBe(true);
   });
 });
 

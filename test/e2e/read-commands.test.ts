@@ -97,7 +97,9 @@ describe('read commands, typed', () => {
     const card = readableText(reply);
     expect(card).toContain('10001234-payments-api');
     expect(card).toContain('docker push vcr.vngcloud.vn/10001234-payments-api/');
-    for (const label of ['Images', 'Users', 'History', 'Change quota', 'Delete']) expect(card).toContain(label);
+    for (const label of ['Images', 'Users', 'Attach user', 'History', 'Change quota', 'Delete']) {
+      expect(card).toContain(label);
+    }
   });
 
   it('renders the repository card blocks as reviewed when repo is typed', async () => {
@@ -204,6 +206,16 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
         "action_id": "vcr.run:2",
         "text": {
           "emoji": true,
+          "text": "Attach user",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"repo.attach","args":{"repo":"repo-c67ae9de-1dda-455e-a325-2ac9351e5d34"}}",
+      },
+      {
+        "action_id": "vcr.run:3",
+        "text": {
+          "emoji": true,
           "text": "History",
           "type": "plain_text",
         },
@@ -211,7 +223,7 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
         "value": "{"command":"repo.history","args":{"repo":"repo-c67ae9de-1dda-455e-a325-2ac9351e5d34"}}",
       },
       {
-        "action_id": "vcr.run:3",
+        "action_id": "vcr.run:4",
         "text": {
           "emoji": true,
           "text": "Change quota",
@@ -221,7 +233,7 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
         "value": "{"command":"repo.quota","args":{"repo":"repo-c67ae9de-1dda-455e-a325-2ac9351e5d34"}}",
       },
       {
-        "action_id": "vcr.run:4",
+        "action_id": "vcr.run:5",
         "style": "danger",
         "text": {
           "emoji": true,

@@ -1,6 +1,13 @@
+import { formView } from '../support/slack-requests';
 import { users, useSlackHarness } from './slack-harness';
 
 const h = useSlackHarness();
+
+const repositoryPicker = (command: string) => ({
+  actionId: 'vcr.pick.repositories',
+  blockId: 'field:push',
+  view: formView(command),
+});
 
 describe('onRepositoryOptions', () => {
   it('answers the matching repositories with one bounded vCR call when letters were typed', async () => {
@@ -8,7 +15,7 @@ describe('onRepositoryOptions', () => {
     h.emulator.clearRequests();
 
     // Act
-    const answer = await h.suggest(users.viewer, 'pay');
+    const answer = await h.suggest(users.operator, 'pay');
 
     // Assess
     expect(answer.statusCode).toBe(200);
@@ -24,7 +31,7 @@ describe('onRepositoryOptions', () => {
 
   it('answers every repository when nothing was typed', async () => {
     // Act
-    const answer = await h.suggest(users.viewer, '');
+    const answer = await h.suggest(users.operator, '');
 
     // Assess
     const options = answer.json?.options as { text: { text: string } }[];
@@ -48,12 +55,37 @@ describe('onRepositoryOptions', () => {
     expect(h.emulator.requests).toEqual([]);
   });
 
+  it('answers no options and calls nothing when a viewer asks from a form of an operator command', async () => {
+    // Prepare
+    h.emulator.clearRequests();
+
+    // Act
+    const answer = await h.suggest(users.viewer, 'pay', repositoryPicker('user.permissions'));
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+    expect(h.emulator.requests).toEqual([]);
+    expect(h.logs.some((line) => line.includes('Options refused') && line.includes('*operator* role'))).toBe(true);
+  });
+
+  it('answers no options and calls nothing when the request comes from no form of the bot', async () => {
+    // Prepare
+    h.emulator.clearRequests();
+
+    // Act
+    const answer = await h.suggest(users.admin, 'pay', { actionId: 'vcr.pick.repositories', blockId: 'field:push' });
+
+    // Assess
+    expect(answer.json).toEqual({ options: [] });
+    expect(h.emulator.requests).toEqual([]);
+  });
+
   it('answers no options and logs a warning when vCR fails', async () => {
     // Prepare
     h.emulator.inject({ method: 'GET', path: '/v1/repository', status: 500, body: { message: 'boom' } });
 
     // Act
-    const answer = await h.suggest(users.viewer, 'pay');
+    const answer = await h.suggest(users.operator, 'pay');
 
     // Assess
     expect(answer.json).toEqual({ options: [] });
@@ -67,7 +99,7 @@ describe('onRepositoryOptions', () => {
     h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: 5000, times: 1 });
 
     // Act
-    const answer = await h.suggest(users.viewer, 'pay');
+    const answer = await h.suggest(users.operator, 'pay');
 
     // Assess
     expect(answer.json).toEqual({ options: [] });

@@ -18,6 +18,8 @@ describe('readFormValues', () => {
       },
       'field:pull': { 'vcr.pick.repositories': { type: 'multi_external_select', selected_options: [] } },
       'field:repo': { 'vcr.pick.repositories': { type: 'external_select', selected_option: null } },
+      'field:user': { 'vcr.pick.user': { type: 'external_select', selected_option: { value: 'ra-1' } } },
+      'field:image': { 'vcr.pick.image:r1': { type: 'external_select', selected_option: { value: 'team/api' } } },
       'not-a-field': { x: { type: 'plain_text_input', value: 'ignored' } },
     };
 
@@ -35,6 +37,8 @@ describe('readFormValues', () => {
       push: ['r1', 'r2'],
       pull: [],
       repo: undefined,
+      user: 'ra-1',
+      image: 'team/api',
     });
   });
 });

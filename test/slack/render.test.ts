@@ -566,6 +566,72 @@ describe('renderForm', () => {
   });
 });
 
+describe('renderForm pickers', () => {
+  it('renders user and image pickers as external selects from the first keystroke, with their picks', () => {
+    // Prepare
+    const form: Form = {
+      title: 'Attach a user',
+      submit: 'Attach',
+      command: 'repo.attach',
+      fixedArgs: { repo: repoUuid },
+      fields: [
+        { kind: 'user', name: 'user', label: 'User', initial: { value: 'ra-1', text: 'qa-reader (1-qa-reader)' } },
+        { kind: 'image', name: 'image', label: 'Image', hint: 'Pick one', optional: true, repoId: repoUuid },
+      ],
+    };
+
+    // Act
+    const view = renderForm(form, '{"command":"repo.attach"}');
+
+    // Assess
+    expect(viewLimitProblems(view as unknown as Record<string, unknown>)).toEqual([]);
+    expect(view.blocks).toEqual([
+      {
+        type: 'input',
+        block_id: 'field:user',
+        label: { type: 'plain_text', text: 'User', emoji: true },
+        optional: false,
+        element: {
+          type: 'external_select',
+          action_id: 'vcr.pick.user',
+          min_query_length: 0,
+          placeholder: { type: 'plain_text', text: 'Type to search repository users', emoji: true },
+          initial_option: { text: { type: 'plain_text', text: 'qa-reader (1-qa-reader)', emoji: true }, value: 'ra-1' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'field:image',
+        label: { type: 'plain_text', text: 'Image', emoji: true },
+        hint: { type: 'plain_text', text: 'Pick one', emoji: true },
+        optional: true,
+        element: {
+          type: 'external_select',
+          action_id: `vcr.pick.image:${repoUuid}`,
+          min_query_length: 0,
+          placeholder: { type: 'plain_text', text: 'Type to search images', emoji: true },
+        },
+      },
+    ]);
+  });
+
+  it('refuses to render an image picker whose repository id would not fit its action id', () => {
+    // Prepare
+    const form: Form = {
+      title: 'Show an image',
+      submit: 'Show',
+      command: 'image.show',
+      fields: [{ kind: 'image', name: 'image', label: 'Image', repoId: 'r'.repeat(250) }],
+    };
+
+    // Act
+    const act = () => renderForm(form, '{}');
+
+    // Assess
+    expect(act).toThrow("A repository id of 250 characters does not fit an image picker's action_id.");
+  });
+});
+
 describe('renderOptions', () => {
   it('keeps at most 100 options and drops values over 75 characters when given more', () => {
     // Prepare

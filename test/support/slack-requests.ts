@@ -120,9 +120,12 @@ export function viewSubmissionBody(
   });
 }
 
-/** Builds a `block_suggestion` body (an external select's options request). */
+/**
+ * Builds a `block_suggestion` body (an external select's options request); Slack sends the modal the select is in
+ * along, with the `private_metadata` the bot gave it.
+ */
 export function blockSuggestionBody(
-  options: SlackOrigin & { actionId: string; blockId: string; value: string },
+  options: SlackOrigin & { actionId: string; blockId: string; value: string; view?: Record<string, unknown> },
 ): string {
   return payloadBody({
     type: 'block_suggestion',
@@ -134,7 +137,38 @@ export function blockSuggestionBody(
     block_id: options.blockId,
     value: options.value,
     team: { id: options.teamId ?? defaultTeam, domain: 'fake' },
+    ...(options.view ? { view: { id: 'V0VIEW', type: 'modal', team_id: defaultTeam, ...options.view } } : {}),
   });
+}
+
+/** Which picker an options request comes from, and the modal it sits in. */
+export interface PickerSource {
+  actionId: string;
+  blockId: string;
+  view?: Record<string, unknown>;
+}
+
+/** A form modal of the bot for `command`, as far as an options request shows it: its callback id and metadata. */
+export function formView(command: string, fixedArgs: Record<string, unknown> = {}): Record<string, unknown> {
+  return { callback_id: 'vcr.form', private_metadata: JSON.stringify({ command, fixedArgs }) };
+}
+
+/** The repository picker of a `user create` modal, where the driver's `suggest` asks by default. */
+export const userCreateRepositoryPicker: PickerSource = {
+  actionId: 'vcr.pick.repositories',
+  blockId: 'field:push',
+  view: formView('user.create'),
+};
+
+/** The picker of form field `field` in a modal the bot opened (as sent to views.open). */
+export function pickerIn(view: Record<string, unknown>, field: string): PickerSource {
+  const blockId = `field:${field}`;
+  const block = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
+    (candidate) => candidate.block_id === blockId,
+  );
+  const actionId = (block?.element as { action_id?: string } | undefined)?.action_id;
+  if (!actionId) throw new Error(`The modal has no picker ${field}`);
+  return { actionId, blockId, view };
 }
 
 /**
@@ -251,8 +285,8 @@ export interface SlackDriver {
     userId: string,
     values: Record<string, Record<string, Record<string, unknown>>>,
   ): Promise<SlackAnswer>;
-  /** Sends an options request of the repository picker. */
-  suggest(userId: string, value: string): Promise<SlackAnswer>;
+  /** Sends an options request of `picker` (by default the repository picker of a `user create` modal). */
+  suggest(userId: string, value: string, picker?: PickerSource): Promise<SlackAnswer>;
   /** The bodies posted to one response_url. */
   posted(responseUrl: string): Record<string, unknown>[];
   /** Web API calls of one method, in order. */
@@ -296,8 +330,8 @@ export function createSlackDriver(options: {
       });
       return send(signedEvent(body, signingSecret, { base64: true }));
     },
-    suggest(userId, value) {
-      const body = blockSuggestionBody({ userId, actionId: 'vcr.pick.repositories', blockId: 'field:repos', value });
+    suggest(userId, value, picker = userCreateRepositoryPicker) {
+      const body = blockSuggestionBody({ userId, value, ...picker });
       return send(signedEvent(body, signingSecret, { base64: true }));
     },
     posted(responseUrl) {

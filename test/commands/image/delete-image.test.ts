@@ -10,11 +10,13 @@ import {
   partsOf,
   pendingIdOf,
   pushArtifact,
+  runArgs,
   runButton,
   runText,
   vcrCalls,
   vcrChanges,
 } from '../command-harness';
+import { formFor } from '../user/user-harness';
 import { artifactsOf, artifactTagged } from './image-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
@@ -341,6 +343,86 @@ Also 1 untagged artifact.",
       '`:latest` is not taken here: this deletes a whole image; `artifact delete REPO/IMAGE:TAG` deletes one artifact.',
     );
     expect(vcrCalls(harness, { query: true })).toEqual([]);
+  });
+
+  describe('form', () => {
+    it('asks for the image with a picker of that repository when only REPO is typed', async () => {
+      // Act
+      const form = await formFor(harness, 'image delete payments-api');
+
+      // Assess
+      expect(form).toEqual({
+        title: 'Delete an image',
+        submit: 'Preview',
+        command: 'image.delete',
+        fixedArgs: { repo: paymentsApi },
+        fields: [
+          {
+            kind: 'image',
+            name: 'image',
+            label: 'Image in payments-api',
+            repoId: paymentsApi,
+            hint: 'Nothing is deleted yet: the next step shows what goes, with a Delete button.',
+          },
+        ],
+      });
+      expect(vcrChanges(harness)).toEqual([]);
+    });
+
+    it('opens no form and calls nothing when REF names an image', async () => {
+      // Act
+      const form = await formFor(harness, 'image delete payments-api/team/api');
+
+      // Assess
+      expect(form).toBeUndefined();
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('says at once that there is nothing to pick when the repository has no images', async () => {
+      // Act
+      const act = formFor(harness, 'image delete sandbox-tmp');
+
+      // Assess
+      await expect(act).rejects.toThrow('`sandbox-tmp` has no images.');
+    });
+
+    it('previews the picked image and deletes nothing when the form is submitted', async () => {
+      // Act
+      const reply = await runArgs(harness, 'image.delete', { repo: paymentsApi, image: 'team/api' });
+
+      // Assess
+      expect(reply.text).toBe(
+        'Preview: delete image `payments-api/team/api` (3 artifacts, 3 tags). Nothing is deleted until you confirm.',
+      );
+      expect(actionsOf(reply).map((action) => action.label)).toEqual(['Delete team/api', 'Cancel']);
+      expect(vcrChanges(harness)).toEqual([]);
+      expect(imageExists(paymentsApi, 'team/api')).toBe(true);
+    });
+
+    it.each([
+      [
+        'missing',
+        undefined,
+        '`payments-api` names no image after the repository: pick one, or write `payments-api/IMAGE`.',
+      ],
+      [
+        'the placeholder of a name too long to pick',
+        '!long:0',
+        "That image's name is longer than the 75 characters a picker can carry: type `image delete REPO/IMAGE` instead.",
+      ],
+      [
+        'a name with a tag',
+        'team/api:latest',
+        '`:latest` is not taken here: this deletes a whole image; `artifact delete REPO/IMAGE:TAG` deletes one artifact.',
+      ],
+    ])('refuses on the image field without calling vCR when the submitted image is %s', async (_, image, message) => {
+      // Act
+      const act = runArgs(harness, 'image.delete', { repo: 'payments-api', image });
+
+      // Assess
+      await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'image', message });
+      expect(vcrCalls(harness)).toEqual([]);
+    });
   });
 
   it('names the unknown image without creating a request', async () => {

@@ -1,7 +1,17 @@
 import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, partsOf, pushArtifact, rowActionsOf, runButton, runText, vcrCalls } from '../command-harness';
+import {
+  allText,
+  partsOf,
+  pushArtifact,
+  rowActionsOf,
+  runArgs,
+  runButton,
+  runText,
+  vcrCalls,
+} from '../command-harness';
+import { formFor } from '../user/user-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
@@ -242,12 +252,45 @@ describe('image read commands', () => {
       expect(reply.text).toBe('Image team/api in payments-api');
     });
 
-    it('names the rule without calling vCR when the reference has no image', () => {
+    it('asks for the image in a form with a picker of that repository when only REPO is typed', async () => {
       // Act
-      const act = () => parseCommandText('image payments-api');
+      const form = await formFor(harness, 'image payments-api');
 
       // Assess
-      expect(act).toThrow('`payments-api` names no image after the repository.');
+      expect(form).toEqual({
+        title: 'Show an image',
+        submit: 'Show',
+        command: 'image.show',
+        fixedArgs: { repo: paymentsApi },
+        fields: [{ kind: 'image', name: 'image', label: 'Image in payments-api', repoId: paymentsApi }],
+      });
+    });
+
+    it('names the missing image without calling vCR when only REPO is typed where no form opens', async () => {
+      // Act
+      const act = runText(harness, 'image payments-api', { role: 'viewer' });
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        '`payments-api` names no image after the repository: pick one, or write `payments-api/IMAGE`.',
+      );
+      expect(vcrCalls(harness, { query: true })).toEqual([]);
+    });
+
+    it('shows the picked image when the form submits the repository id and an image name', async () => {
+      // Act
+      const reply = await runArgs(harness, 'image.show', { repo: paymentsApi, image: 'team/api' }, { role: 'viewer' });
+
+      // Assess
+      expect(reply.text).toBe('Image team/api in payments-api');
+    });
+
+    it('names the rule without calling vCR when a word with a tag names no image', () => {
+      // Act
+      const act = () => parseCommandText('image payments-api:latest');
+
+      // Assess
+      expect(act).toThrow('`payments-api:latest` names no image after the repository.');
       expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 

@@ -2,7 +2,8 @@ import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runText, vcrCalls } from '../command-harness';
+import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../command-harness';
+import { formFor } from '../user/user-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
 const { ciDeployer, qaReader, legacyPuller } = seedIds.users;
@@ -105,12 +106,110 @@ describe('repo attach and repo detach', () => {
       expect(vcrCalls(harness)).toEqual([]);
     });
 
-    it('names the missing access when only REPO and USER are typed', async () => {
+    it('opens a form with a user picker and a pull or push choice, the repository fixed, when only REPO is typed', async () => {
       // Act
-      const act = () => parseCommandText('repo attach payments-api qa-reader');
+      const form = await formFor(harness, 'repo attach payments-api');
 
       // Assess
-      expect(act).toThrow('Missing pull or push.');
+      expect(form).toEqual({
+        title: 'Attach a user',
+        submit: 'Attach',
+        command: 'repo.attach',
+        fixedArgs: { repo: paymentsApi },
+        fields: [
+          {
+            kind: 'user',
+            name: 'user',
+            label: 'Repository user to give access to payments-api',
+            hint: 'Its access to other repositories stays as it is.',
+          },
+          {
+            kind: 'select',
+            name: 'access',
+            label: 'Access',
+            options: [
+              { value: 'pull', text: 'Pull: read images' },
+              { value: 'push', text: 'Push: pull and push images' },
+            ],
+          },
+        ],
+      });
+      expect(changes()).toEqual([]);
+    });
+
+    it('opens the form with the typed user picked when the access is missing', async () => {
+      // Act
+      const form = await formFor(harness, 'repo attach payments-api qa-reader');
+
+      // Assess
+      expect(form?.fields[0]).toMatchObject({
+        kind: 'user',
+        initial: { value: qaReader, text: 'qa-reader (10001234-qa-reader)' },
+      });
+      expect(form?.fields[1]).not.toHaveProperty('initial');
+    });
+
+    it('opens the form with the access chosen when only REPO and the access are typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo attach payments-api PUSH');
+
+      // Assess
+      expect(parseCommandText('repo attach payments-api PUSH').args).toEqual({ repo: 'payments-api', access: 'push' });
+      expect(form?.fields[0]).not.toHaveProperty('initial');
+      expect(form?.fields[1]).toMatchObject({ kind: 'select', initial: 'push' });
+    });
+
+    it('opens no form and calls nothing when the user and the access are typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo attach payments-api qa-reader pull');
+
+      // Assess
+      expect(form).toBeUndefined();
+      expect(vcrCalls(harness)).toEqual([]);
+    });
+
+    it('says the user is unknown at once when the form is asked for with an unknown user', async () => {
+      // Act
+      const act = formFor(harness, 'repo attach payments-api nobody-here');
+
+      // Assess
+      await expect(act).rejects.toThrow('No repository user named `nobody-here`.');
+    });
+
+    it('grants the access when the form submits the picked user id and the access', async () => {
+      // Act
+      const reply = await runArgs(harness, 'repo.attach', { repo: paymentsApi, user: legacyPuller, access: 'pull' });
+
+      // Assess
+      expect(reply.text).toBe(
+        '`legacy-puller` (`10001234-legacy-puller`) now has pull access to `payments-api` (had no access before).',
+      );
+      expect(permissionsOf(legacyPuller)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it.each([
+      ['user', { repo: paymentsApi, access: 'pull' }, 'Name a repository user: its name, backend name or id.'],
+      ['access', { repo: paymentsApi, user: qaReader }, 'Choose the access: `pull` or `push` (push includes pull).'],
+      ['access', { repo: paymentsApi, user: qaReader, access: 'admin' }, 'Access is `pull` or `push`, not `admin`.'],
+    ])(
+      'refuses on the %s field without calling vCR when a submit lacks it or has it wrong',
+      async (field, args, message) => {
+        // Act
+        const act = runArgs(harness, 'repo.attach', args);
+
+        // Assess
+        await expect(act).rejects.toMatchObject({ name: 'UserError', field, message });
+        expect(vcrCalls(harness)).toEqual([]);
+      },
+    );
+
+    it('names the missing access without calling vCR when it is typed where no form opens', async () => {
+      // Act
+      const act = runText(harness, 'repo attach payments-api qa-reader');
+
+      // Assess
+      await expect(act).rejects.toThrow('Choose the access: `pull` or `push` (push includes pull).');
+      expect(vcrCalls(harness)).toEqual([]);
     });
 
     it('says the user is unknown when it is', async () => {

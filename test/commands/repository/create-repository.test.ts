@@ -1,5 +1,7 @@
 import { parseCommandText } from '../../../src/commands/registry';
 import { prepareInvocation, runInvocation } from '../../../src/commands/run-invocation';
+import { createVcrClient } from '../../../src/vcr/client';
+import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { allText, partsOf, runText, vcrCalls } from '../command-harness';
 
@@ -153,6 +155,95 @@ describe('repo create', () => {
     expect(harness.emulator.state.repositories.filter((repo) => repo.name === 'payments-api')).toHaveLength(1);
   });
 
+  it('sends the create once, says the repository may exist and how to check, and logs why when vCR answers 500', async () => {
+    // Prepare
+    harness.emulator.inject({ method: 'POST', path: '/v1/repository', status: 500 });
+
+    // Act
+    const act = runText(harness, 'repo create team-new --public --quota 50');
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: 'UserError',
+      message:
+        'vCR did not confirm the creation of repository `team-new`, so it may exist anyway; it was not tried again.',
+      hint: 'Check with `/vcr repo team-new`; if it is not there, run `/vcr repo create team-new --public --quota 50` again.',
+      cause: expect.objectContaining({ name: 'VcrApiError', status: 500 }),
+    });
+    expect(createCalls(harness)).toHaveLength(1);
+    const logged = harness.logs.filter((line) => line.includes('repository create not confirmed'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('team-new');
+    expect(logged[0]).toContain('U0OPERATOR');
+    expect(logged[0]).toContain('VcrApiError');
+  });
+
+  it('sends the create once and says the repository may exist when the connection drops before vCR answers', async () => {
+    // Prepare
+    harness.emulator.inject({ method: 'POST', path: '/v1/repository', dropConnection: true });
+
+    // Act
+    const act = runText(harness, 'repo create team-new');
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: 'UserError',
+      message:
+        'vCR did not confirm the creation of repository `team-new`, so it may exist anyway; it was not tried again.',
+      hint: 'Check with `/vcr repo team-new`; if it is not there, run `/vcr repo create team-new --quota 20` again.',
+      cause: expect.objectContaining({ name: 'VcrNetworkError' }),
+    });
+    expect(createCalls(harness)).toHaveLength(1);
+    expect(harness.logs.filter((line) => line.includes('repository create not confirmed'))).toHaveLength(1);
+  });
+
+  it('sends the create once and says the repository may exist when vCR answers after the timeout', async () => {
+    // Prepare
+    const tokens = createTokenProvider({
+      iamUrl: harness.emulator.iamUrl,
+      credentials: async () => ({ clientId: harness.emulator.clientId, clientSecret: harness.emulator.clientSecret }),
+    });
+    // The emulator holds the answer far past the client's timeout, so the timeout always fires first.
+    const vcr = createVcrClient({ baseUrl: harness.emulator.url, tokens, timeoutMs: 50, backoffMs: 1 });
+    harness.emulator.inject({ method: 'POST', path: '/v1/repository', delayMs: 60_000, times: 1 });
+
+    // Act
+    const act = runInvocation({ ...harness.context(), vcr }, parseCommandText('repo create team-new'));
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: 'UserError',
+      message: expect.stringContaining('so it may exist anyway; it was not tried again.'),
+      cause: expect.objectContaining({ name: 'VcrTimeoutError' }),
+    });
+    expect(createCalls(harness)).toHaveLength(1);
+    const logged = harness.logs.filter((line) => line.includes('repository create not confirmed'));
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('VcrTimeoutError');
+  });
+
+  it('quotes vCR and says nothing of a maybe-created repository when vCR refuses the create with 400', async () => {
+    // Prepare
+    harness.emulator.inject({
+      method: 'POST',
+      path: '/v1/repository',
+      status: 400,
+      body: { message: 'Quota too big' },
+    });
+
+    // Act
+    const act = runText(harness, 'repo create team-new');
+
+    // Assess
+    await expect(act).rejects.toMatchObject({
+      name: 'UserError',
+      message: 'Could not create repository `team-new`: vCR said: Quota too big.',
+      hint: undefined,
+    });
+    expect(createCalls(harness)).toHaveLength(1);
+    expect(harness.logs.some((line) => line.includes('repository create not confirmed'))).toBe(false);
+  });
+
   it('refuses a viewer naming the operator role when a viewer creates', async () => {
     // Act
     const act = runText(harness, 'repo create team-new', { role: 'viewer' });
@@ -166,4 +257,8 @@ describe('repo create', () => {
 function createBody(harness: CommandHarness): unknown {
   return harness.emulator.requests.find((request) => request.method === 'POST' && request.path === '/v1/repository')
     ?.body;
+}
+
+function createCalls(harness: CommandHarness): string[] {
+  return vcrCalls(harness).filter((call) => call === 'POST /v1/repository');
 }

@@ -195,6 +195,7 @@ describe('repository read commands', () => {
       expect(actionsOf(reply).map((action) => [action.label, action.invocation?.command, action.style])).toEqual([
         ['Images', 'images.list', undefined],
         ['Users', 'repo.users', undefined],
+        ['Attach user', 'repo.attach', undefined],
         ['History', 'repo.history', undefined],
         ['Change quota', 'repo.quota', undefined],
         ['Delete', 'repo.delete', 'danger'],

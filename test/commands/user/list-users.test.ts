@@ -114,13 +114,22 @@ describe('users', () => {
     expect(calls.map((request) => request.query)).toEqual([{ page: '2', size: '10' }]);
   });
 
-  it('says the page is past the end when a page after the last is asked', async () => {
-    // Act
-    const reply = await runArgs(harness, 'users.list', { page: 4 });
+  it.each([
+    [0, 4, 'Page 4 is past the end: there is 1 page.'],
+    [12, 3, 'Page 3 is past the end: there are 2 pages.'],
+  ])(
+    'says how many pages there are when a page after the last is asked (%i users added)',
+    async (added, page, empty) => {
+      // Prepare
+      addUsers(added);
 
-    // Assess
-    expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 4 is past the end: there are 1 pages.' });
-  });
+      // Act
+      const reply = await runArgs(harness, 'users.list', { page });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty });
+    },
+  );
 
   it('refuses an extra word or a bad page without calling vCR', async () => {
     // Prepare
