@@ -1,4 +1,5 @@
 /** Renders Slack messages and modals as plain terminal text, for the local runner and `npm run send`. */
+import { fieldNameOf } from '../src/slack/ids';
 
 type Block = Record<string, unknown>;
 type TextObject = { text?: string };
@@ -65,7 +66,8 @@ export function renderSlackText(message: { text?: unknown; blocks?: unknown }): 
         break;
       case 'input': {
         const element = (block.element as Block | undefined) ?? {};
-        const name = String(block.block_id ?? '').replace(/^field:/, '');
+        const blockId = String(block.block_id ?? '');
+        const name = fieldNameOf(blockId) ?? blockId;
         const optional = block.optional ? ', optional' : '';
         lines.push(`  ${name}=…  ${textOf(block.label)} (${describeInput(element)}${optional})`);
         if (block.hint) lines.push(`      ${textOf(block.hint)}`);

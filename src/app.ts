@@ -14,6 +14,7 @@ import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
 import { createCommandContext, createJobRunner } from './slack/run-job';
 import { SlackReceiver } from './slack/slack-receiver';
+import { httpBudgetMs } from './slack/with-deadline';
 import type { PendingStore } from './store/pending-store';
 import type { VcrClient } from './vcr/client';
 import type { PolicyResolver } from './vcr/policies';
@@ -32,6 +33,8 @@ export interface AppDeps {
   now?: () => number;
   /** Used for `response_url` posts; cross-fetch by default. */
   fetch?: typeof fetch;
+  /** The time budget of each request's HTTP phase, in ms; `httpBudgetMs` (2.5 s) by default. */
+  httpBudgetMs?: number;
 }
 
 /** The app, its receiver (whose `toHandler()` serves API Gateway) and the slow phase the worker runs. */
@@ -46,6 +49,8 @@ export interface BotApp {
 // calls auth.test, which at construction would cost a round trip and, when it fails, the process.
 const placeholderBotId = 'B00000000';
 const placeholderBotUserId = 'U00000000';
+// How much longer than the request's deadline the fast client waits before it gives up on a call by itself.
+const clientTimeoutMarginMs = 1000;
 // User group members change rarely; a minute keeps Slack calls off most requests and revocations quick.
 const groupTtlMs = 60_000;
 
@@ -80,12 +85,15 @@ export function createApp(deps: AppDeps): BotApp {
     deps.logger.error('Bolt could not run a listener', { error });
   });
 
-  // The HTTP phase must answer Slack within 3 s: one attempt, short timeout. Jobs may wait a little longer.
+  // The HTTP phase must answer Slack within 3 s: one attempt, bounded by the request's deadline (src/slack/
+  // with-deadline.ts). The client's own timeout must come well after it: a user group read that failed on its own
+  // timeout first would count as "not a member" and refuse the user instead of saying Slack is slow.
+  const budgetMs = deps.httpBudgetMs ?? httpBudgetMs;
   const fastClient = new webApi.WebClient(credentials.slackBotToken, {
     ...apiUrl,
     logger: boltLogger,
     retryConfig: { retries: 0 },
-    timeout: 1500,
+    timeout: budgetMs + clientTimeoutMarginMs,
     rejectRateLimitedCalls: true,
   });
   const jobClient = new webApi.WebClient(credentials.slackBotToken, {
@@ -128,8 +136,7 @@ export function createApp(deps: AppDeps): BotApp {
     logger: deps.logger,
     commandContext: (actor, logger) => createCommandContext(runnerDeps, actor, logger),
     newJobId: randomUUID,
-    formDeadlineMs: 1500,
-    optionsDeadlineMs: 2000,
+    budgetMs,
   });
 
   return { app, receiver, runJob: createJobRunner(runnerDeps) };

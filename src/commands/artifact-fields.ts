@@ -1,6 +1,7 @@
 /** How images and artifacts read in replies: tag names, name lists cut short, counts, the docker pull line. */
 import type { Artifact, Repository } from '../vcr/types';
 import { formatBytes, formatDate, shortDigest } from './format';
+import { registryHost } from './registry-host';
 
 /** Returns the tag names of an artifact; vCR sends `tags: null` for an untagged one. */
 export function tagNamesOf(artifact: Artifact): string[] {
@@ -34,7 +35,5 @@ export function artifactLine(artifact: Artifact): string {
 
 /** Returns the `docker pull` line of an image on its repository's own registry host. */
 export function dockerPullHint(repo: Repository, imageName: string): string {
-  // vCR's main host is the documented fallback when a repository does not say (../shared/vcr-api.md "Base URLs").
-  const host = repo.registryUrl || 'vcr.vngcloud.vn';
-  return `Pull: \`docker pull ${host}/${repo.backendName}/${imageName}:<tag>\``;
+  return `Pull: \`docker pull ${registryHost(repo)}/${repo.backendName}/${imageName}:<tag>\``;
 }

@@ -1,7 +1,6 @@
 /** `repo attach REPO USER pull|push`: grants a repository user pull or push access on a repository. */
 import { UserError } from '../errors';
-import { MissingPolicyError } from '../vcr/policies';
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import type { PolicyResolver } from '../vcr/policies';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { PermissionRequest, Repository, RepoUser } from '../vcr/types';
 import { parsePositionals } from './args';
@@ -10,7 +9,9 @@ import type { Form, Reply } from './reply';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
 import { rethrowAsUserError } from './rethrow-as-user-error';
-import { userRefOf } from './user-args';
+import { userArgsOf, userPickValue } from './user-args';
+import { grantsOf, permissionRequestsOf } from './user-grants';
+import { resolveUserArgs } from './user-lookup';
 import { userOptionText } from './user-options';
 
 /**
@@ -43,22 +44,21 @@ export const attachRepositoryUser: CommandSpec = {
     if (args.user !== undefined && args.access !== undefined) return undefined;
     // Bounded reads for the form: the repository for its name and id, and a typed user to show it picked.
     const repo = await resolveRepository(ctx.vcr, repoOf(args));
-    const typedUser = typeof args.user === 'string' && args.user.trim() !== '' ? args.user : undefined;
-    const user = typedUser ? await resolveRepoUser(ctx.vcr, typedUser) : undefined;
+    const typedUser = typeof args.user === 'string' && args.user.trim() !== '';
+    const user = typedUser ? await resolveUserArgs(ctx.vcr, args) : undefined;
     return attachForm(repo, user, typeof args.access === 'string' ? args.access : undefined);
   },
   run: async (ctx, args): Promise<Reply> => {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
-    const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
+    const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
     const previous = repoUserAccess(user, repo.uuid).access;
     if (previous === access) {
       const text = `\`${user.name}\` already has ${access} access to \`${repo.name}\`; nothing changed.`;
       return { text, parts: [{ type: 'text', text }] };
     }
 
-    const policyIdList = await policyIdsFor(ctx.policies, access);
-    const desired = [...keptPermissions(user, repo.uuid), { repoId: repo.uuid, policyIdList }];
+    const desired = await desiredPermissions(ctx.policies, user, repo.uuid, access);
     try {
       await ctx.vcr.users.updatePermissions(user.uuid, desired);
     } catch (error) {
@@ -81,7 +81,7 @@ export const attachRepositoryUser: CommandSpec = {
 };
 
 function validateAttach(args: Args): Args {
-  return { ...args, repo: repoOf(args), user: userRefOf(args), access: accessOf(args.access) };
+  return { ...args, repo: repoOf(args), ...userArgsOf(args), access: accessOf(args.access) };
 }
 
 function accessOf(value: Args[string]): 'pull' | 'push' {
@@ -105,7 +105,7 @@ function attachForm(repo: Repository, user: RepoUser | undefined, access: string
         name: 'user',
         label: `Repository user to give access to ${repo.name}`,
         hint: 'Its access to other repositories stays as it is.',
-        ...(user ? { initial: { value: user.uuid, text: userOptionText(user) } } : {}),
+        ...(user ? { initial: { value: userPickValue(user), text: userOptionText(user) } } : {}),
       },
       {
         kind: 'select',
@@ -121,29 +121,21 @@ function attachForm(repo: Repository, user: RepoUser | undefined, access: string
   };
 }
 
-/** The policy ids for `access`; vCR offering no such policy is something only an admin of vCR can fix. */
-async function policyIdsFor(
-  policies: { resolve(access: 'pull' | 'push'): Promise<string[]> },
-  access: 'pull' | 'push',
-): Promise<string[]> {
-  try {
-    return await policies.resolve(access);
-  } catch (error) {
-    if (error instanceof MissingPolicyError) throw new UserError(error.message, { cause: error });
-    throw error;
-  }
-}
-
 /**
- * The user's permissions on every other repository, as they are, since the update replaces the whole list. An entry
- * without a policy grants nothing, and vCR refuses an empty policy list, so it is left out.
+ * The user's whole permission list with `access` on `repoId`, since the update replaces the whole list. Access elsewhere
+ * is rebuilt from its level (pull, or pull and push) rather than copied as policy ids: a user may hold the "All" policy
+ * somewhere, which vCR refuses when it is sent (../shared/vcr-api.md). A repository with neither pull nor push grants
+ * nothing, and vCR refuses an empty policy list, so it is left out.
  */
-function keptPermissions(user: RepoUser, repoId: string): PermissionRequest[] {
-  return (user.repoPermissionList ?? [])
-    .filter((permission) => permission.repoId !== repoId)
-    .map((permission) => ({
-      repoId: permission.repoId,
-      policyIdList: (permission.policyDtoList ?? []).map((policy) => policy.uuid).filter(Boolean),
-    }))
-    .filter((permission) => permission.policyIdList.length > 0);
+async function desiredPermissions(
+  policies: PolicyResolver,
+  user: RepoUser,
+  repoId: string,
+  access: 'pull' | 'push',
+): Promise<PermissionRequest[]> {
+  const others = grantsOf(user).filter((grant) => grant.repoId !== repoId);
+  const idsWith = (level: 'pull' | 'push') => others.filter((grant) => grant.access === level).map((g) => g.repoId);
+  const pull = [...idsWith('pull'), ...(access === 'pull' ? [repoId] : [])];
+  const push = [...idsWith('push'), ...(access === 'push' ? [repoId] : [])];
+  return permissionRequestsOf(policies, pull, push);
 }

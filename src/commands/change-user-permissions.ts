@@ -3,16 +3,15 @@
  * whole list on every change, so the form holds the complete desired set, prefilled with the current one.
  */
 import { UserError } from '../errors';
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { RepoUser } from '../vcr/types';
 import type { Args, CommandContext, CommandSpec } from './command';
 import type { Form, Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
-import { parseUserRef, repositoryIdsOf, requireDisjoint, userRefOf } from './user-args';
+import { parseUserRef, repositoryIdsOf, requireDisjoint, userArgs, userArgsOf } from './user-args';
 import { grantsOf, permissionRequestsOf, type RepoGrant } from './user-grants';
-import { reloadUser } from './user-lookup';
+import { reloadUser, resolveUserArgs } from './user-lookup';
 
 type Access = RepoGrant['access'];
 
@@ -40,18 +39,18 @@ export const changeUserPermissions: CommandSpec = {
     const pull = repositoryIdsOf(args.pull, 'pull');
     const push = repositoryIdsOf(args.push, 'push');
     requireDisjoint(pull ?? [], push ?? []);
-    return { ...args, user: userRefOf(args), pull, push };
+    return { ...args, ...userArgsOf(args), pull, push };
   },
   form: async (ctx, args) => {
     if (args.pull !== undefined || args.push !== undefined) return undefined;
-    // A bounded read for the prefill (resolveRepoUser caps its walk).
-    return permissionsForm(await resolveRepoUser(ctx.vcr, userRefOf(args)));
+    // One filtered read for the prefill, as the card's button carries the user's name.
+    return permissionsForm(await resolveUserArgs(ctx.vcr, args));
   },
   run: async (ctx, args) => changePermissions(ctx, args),
 };
 
 async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply> {
-  const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const wantedPull = repositoryIdsOf(args.pull, 'pull');
   const wantedPush = repositoryIdsOf(args.push, 'push');
   if (wantedPull === undefined && wantedPush === undefined) {
@@ -99,7 +98,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
       ...(after ? userCard(after, ctx.now()) : []),
       {
         type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } }],
+        actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
       },
     ],
     notify: `<@${ctx.actor.userId}> changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
@@ -161,7 +160,7 @@ function permissionsForm(user: RepoUser): Form {
     title: 'Permissions',
     submit: 'Save',
     command: 'user.permissions',
-    fixedArgs: { user: user.uuid },
+    fixedArgs: userArgs(user),
     fields: [
       {
         kind: 'repositories',

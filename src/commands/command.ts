@@ -52,9 +52,9 @@ export interface CommandSpec {
   details?: string[];
   role: Role;
   kind: CommandKind;
-  /** Flags it accepts besides the common ones (`--page N` and `--share` on lists). */
+  /** Flags it accepts besides the common ones (`--share` on reads, `--page N` on lists). */
   flags?: Record<string, 'boolean' | 'value'>;
-  /** True for lists: `--page N` and `--share` are accepted. */
+  /** True for lists: `--page N` is accepted (every read accepts `--share`). */
   paged?: boolean;
   /** Turns typed words into args; throws `UserError` naming the broken rule. Must not call vCR. */
   parse(input: ParsedArgs): Args;

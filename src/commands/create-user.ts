@@ -4,19 +4,21 @@
  */
 
 import { UserError } from '../errors';
+import { VcrMissingSecretError } from '../vcr/errors';
 import { validateUserName } from '../vcr/naming';
 import { resolveRepository } from '../vcr/resolve-repository';
 import type { Repository } from '../vcr/types';
 import { parsePositionals } from './args';
 import type { Args, CommandContext, CommandSpec } from './command';
+import { registryHostOf } from './registry-host';
 import type { Form, Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
 import { isUnconfirmedCreation, unconfirmedCreationError } from './unconfirmed-creation';
-import { daysOf, repositoryIdsOf, requireDisjoint, textOf } from './user-args';
+import { daysOf, repositoryIdsOf, requireDisjoint, textOf, userArgs } from './user-args';
 import { permissionRequestsOf } from './user-grants';
 import { findUserByName } from './user-lookup';
-import { registryHostOf, uniqueHosts, userSecret } from './user-secret';
+import { uniqueHosts, userSecret } from './user-secret';
 
 /** Creates a repository user; without its repositories (a typed command, a button) it opens the form instead. */
 export const createUser: CommandSpec = {
@@ -67,6 +69,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
   try {
     ({ secretKey: secret } = await ctx.vcr.users.create({ name, permissionRequestList, duration: days, description }));
   } catch (error) {
+    if (error instanceof VcrMissingSecretError) throw missingSecretError(ctx, name, error);
     if (isUnconfirmedCreation(error)) {
       const command = ctx.slashCommand;
       // If the user exists, its only secret was lost with the answer: say how to get a usable one.
@@ -104,7 +107,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         ? [
             {
               type: 'actions' as const,
-              actions: [{ label: 'Manage user', invocation: { command: 'user.show', args: { user: user.uuid } } }],
+              actions: [{ label: 'Manage user', invocation: { command: 'user.show', args: userArgs(user) } }],
             },
           ]
         : []),
@@ -112,6 +115,24 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
     notify: `<@${ctx.actor.userId}> created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
+}
+
+/**
+ * Logs vCR's answer without a secret and returns the `UserError` that says what to do: the user was probably made,
+ * with a secret no one has, and `user secret` makes a new one. Logged here, since a `UserError` is shown, not logged.
+ */
+function missingSecretError(ctx: CommandContext, name: string, error: VcrMissingSecretError): UserError {
+  ctx.logger.error('repository user created without a secret in the answer', {
+    user: name,
+    by: ctx.actor.userId,
+    error,
+  });
+  const command = ctx.slashCommand;
+  return new UserError(
+    `vCR said it created repository user \`${name}\` but sent no secret back, so the user may exist without a ` +
+      `secret anyone has. Run \`${command} user secret ${name}\` to make a usable one.`,
+    { hint: `Check with \`${command} users ${name}\` first; if it is not listed, create it again.`, cause: error },
+  );
 }
 
 /** Checks a typed, button or form request; field names match the form's. */

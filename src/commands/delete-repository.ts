@@ -14,7 +14,7 @@ import type { CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import { formatBytes } from './format';
 import { createImageDeleter } from './image-deleter';
-import { reloadRepository } from './image-lookup';
+import { listAllArtifacts, reloadRepository } from './image-lookup';
 import { pinNames } from './pinned-names';
 import type { Field, Reply } from './reply';
 import { repoUserAccess } from './repo-user-access';
@@ -24,6 +24,8 @@ import { rethrowAsUserError } from './rethrow-as-user-error';
 // A forced delete runs in one worker job, one image after another; past this many images it could outlive the
 // worker, so such a repository is emptied in smaller steps (the console or `image delete`) first.
 const maxForcedImages = 200;
+// Once vCR refuses an image for its artifacts, they are deleted one call each: the same bound as `image delete`.
+const maxForcedArtifacts = 500;
 const shownNames = 10;
 const shownUsers = 10;
 
@@ -44,6 +46,13 @@ interface ImageInventory {
   tooMany: boolean;
 }
 
+/** How many artifacts the images hold in all, counted up to just past `maxForcedArtifacts`. */
+interface ArtifactTotal {
+  count: number;
+  /** True when there are more than `maxForcedArtifacts` and the count stops there. */
+  tooMany: boolean;
+}
+
 /** Previews deleting a repository (with every image under `--force`), and deletes it when the preview is confirmed. */
 export const deleteRepository: CommandSpec = {
   id: 'repo.delete',
@@ -52,7 +61,7 @@ export const deleteRepository: CommandSpec = {
   summary: 'Deletes a repository after a preview and a confirming click; `--force` deletes its images first.',
   details: [
     'vCR deletes only empty repositories: without `--force` a repository that still holds images is not deleted.',
-    `\`--force\` deletes every image (up to ${maxForcedImages}) and then the repository.`,
+    `\`--force\` deletes every image (up to ${maxForcedImages} images with ${maxForcedArtifacts} artifacts in all) and then the repository.`,
   ],
   role: 'operator',
   kind: 'destructive',
@@ -113,9 +122,16 @@ async function preview(ctx: CommandContext, ref: string, force: boolean): Promis
         `Delete some images first (\`${ctx.slashCommand} image delete\` or the vCR console), then run this again.`,
     );
   }
+  const total = await countArtifacts(ctx, repo, inventory.images);
+  if (total.tooMany) {
+    throw new UserError(
+      `The images of \`${repo.name}\` hold more than ${maxForcedArtifacts} artifacts, more than a forced delete ` +
+        `handles. Delete some images first (\`${ctx.slashCommand} image delete\` or the vCR console), then run this again.`,
+    );
+  }
   const names = inventory.images.map((image) => image.name);
-  const artifactCount = listedArtifacts(inventory.images, inventory.images.length) ?? 0;
-  const pin = pinOf(repo, inventory.images);
+  const artifactCount = total.count;
+  const pin = pinOf(repo, inventory.images, artifactCount);
   const steps =
     names.length === 0
       ? [`Delete the empty repository \`${repo.name}\`.`]
@@ -156,14 +172,16 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
   const pin = action.pin as RepositoryDeletePin;
   const repo = await reloadRepository(ctx, pin);
   const inventory = await listAllImages(ctx.vcr, repo.uuid);
-  const change = describeChange(pin, inventory);
+  const total = inventory.tooMany ? { count: 0, tooMany: false } : await countArtifacts(ctx, repo, inventory.images);
+  const change = describeChange(pin, inventory, total);
   if (change) {
     throw new UserError(
       `\`${pin.repoName}\` changed since the preview: ${change}. Nothing was deleted; run the command again for a fresh preview.`,
     );
   }
 
-  const deleter = createImageDeleter(ctx, repo);
+  // The count above may come from vCR's own per-image figures: the deleter bounds what it actually reads as well.
+  const deleter = createImageDeleter(ctx, repo, { maxReadArtifacts: maxForcedArtifacts });
   const deleting = { images: 0, artifacts: 0 };
   for (const image of inventory.images) {
     try {
@@ -215,17 +233,19 @@ async function listAllImages(vcr: VcrClient, repoId: string): Promise<ImageInven
   return { images: images.slice(0, maxForcedImages), tooMany: images.length > maxForcedImages };
 }
 
-function pinOf(repo: Repository, images: Image[]): RepositoryDeletePin {
+function pinOf(repo: Repository, images: Image[], artifactCount: number): RepositoryDeletePin {
   const { names, hash } = pinNames(images.map((image) => image.name));
-  const artifactCount = listedArtifacts(images, images.length) ?? 0;
   const base = { repoId: repo.uuid, repoName: repo.name, imageCount: images.length, artifactCount };
   return names ? { ...base, imageNames: names } : { ...base, imageNamesHash: hash };
 }
 
 /** Says how the images differ from the pin, or returns undefined when they are as previewed. */
-function describeChange(pin: RepositoryDeletePin, inventory: ImageInventory): string | undefined {
+function describeChange(pin: RepositoryDeletePin, inventory: ImageInventory, total: ArtifactTotal): string | undefined {
   if (inventory.tooMany) return `it now holds more than ${maxForcedImages} images (was ${pin.imageCount})`;
-  const now = pinOf({ uuid: pin.repoId, name: pin.repoName } as Repository, inventory.images);
+  if (total.tooMany) {
+    return `its images now hold more than ${maxForcedArtifacts} artifacts (was ${pin.artifactCount})`;
+  }
+  const now = pinOf({ uuid: pin.repoId, name: pin.repoName } as Repository, inventory.images, total.count);
   const names = now.imageNames ?? [];
   if (pin.imageNames && now.imageNames) {
     const added = names.filter((name) => !pin.imageNames?.includes(name));
@@ -263,8 +283,34 @@ function attachedUsersLine(users: RepoUserWithActions[], total: number, repoId: 
   return `${named.join(', ')}${more}`;
 }
 
-/** Sums the artifacts of the images listed, when they are all of them; else they were not counted. */
+/** Sums the artifacts of the images listed, when they are all of them and each says; else they were not counted. */
 function listedArtifacts(images: Image[], imageCount: number): number | undefined {
   if (images.length < imageCount) return undefined;
-  return images.reduce((sum, image) => sum + (Number(image.artifactCount) || 0), 0);
+  const counts = images.map((image) => listedCountOf(image));
+  return counts.every((count) => count !== undefined) ? counts.reduce((sum, count) => sum + count, 0) : undefined;
+}
+
+/**
+ * Counts the artifacts of `images`, stopping once there are more than `maxForcedArtifacts`: an image's own
+ * `artifactCount` where vCR gives one, else its artifacts read (bounded by what is left of the cap).
+ */
+async function countArtifacts(ctx: CommandContext, repo: Repository, images: readonly Image[]): Promise<ArtifactTotal> {
+  let count = 0;
+  for (const image of images) {
+    const listed = listedCountOf(image);
+    if (listed === undefined) {
+      const read = await listAllArtifacts(ctx, repo, image.name, maxForcedArtifacts - count);
+      count += read.artifacts.length + (read.tooMany ? 1 : 0);
+    } else {
+      count += listed;
+    }
+    if (count > maxForcedArtifacts) return { count, tooMany: true };
+  }
+  return { count, tooMany: false };
+}
+
+/** The artifact count vCR gave for an image, or undefined when it gave none usable. */
+function listedCountOf(image: Image): number | undefined {
+  const count = image.artifactCount;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : undefined;
 }

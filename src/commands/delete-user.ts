@@ -4,17 +4,16 @@
  */
 import { UserError } from '../errors';
 import type { PendingAction } from '../store/pending-store';
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import { counted } from './artifact-fields';
-import type { CommandContext, CommandSpec } from './command';
+import type { Args, CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import { truncate } from './format';
 import type { Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
-import { parseUserRef, userRefOf, validateUserRef } from './user-args';
+import { parseUserRef, userArgs, validateUserRef } from './user-args';
 import { userExpiry, userStatus } from './user-fields';
 import { grantKeys, grantsLine, grantsOf } from './user-grants';
-import { reloadUser } from './user-lookup';
+import { reloadUser, resolveUserArgs } from './user-lookup';
 
 /** What the preview pinned: the user and its access per repository as shown. */
 interface UserDeletePin extends Record<string, unknown> {
@@ -37,12 +36,12 @@ export const deleteUser: CommandSpec = {
   kind: 'destructive',
   parse: parseUserRef,
   validate: validateUserRef,
-  run: async (ctx, args) => preview(ctx, userRefOf(args)),
+  run: async (ctx, args) => preview(ctx, args),
   execute: async (ctx, action) => execute(ctx, action),
 };
 
-async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
-  const user = await resolveRepoUser(ctx.vcr, ref, { slashCommand: ctx.slashCommand });
+async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const grants = grantsOf(user);
   const now = ctx.now();
   const pin: UserDeletePin = {
@@ -59,7 +58,7 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
       : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) loses its access: ${grantsLine(grants)}.`;
   const actions = await confirmActions(
     ctx,
-    { command: deleteUser.id, args: { user: user.uuid }, pin, summary },
+    { command: deleteUser.id, args: userArgs(user), pin, summary },
     {
       label: `Delete ${user.name}`,
       title: `Delete repository user ${user.name}?`,

@@ -11,7 +11,8 @@ import type { Reply } from './reply';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
 import { rethrowAsUserError } from './rethrow-as-user-error';
-import { userRefOf } from './user-args';
+import { userArgs, userArgsOf } from './user-args';
+import { resolveUserArgs } from './user-lookup';
 
 /** What the preview pinned: the user's access on the repository as it was shown. */
 interface DetachPin extends Record<string, unknown> {
@@ -39,14 +40,14 @@ export const detachRepositoryUser: CommandSpec = {
     const [repo, user] = parsePositionals(input, ['REPO', 'USER']);
     return { repo, user };
   },
-  validate: (args) => ({ ...args, repo: repoOf(args), user: userRefOf(args) }),
+  validate: (args) => ({ ...args, repo: repoOf(args), ...userArgsOf(args) }),
   run: async (ctx, args) => preview(ctx, args),
   execute: async (ctx, action) => execute(ctx, action),
 };
 
 async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
   const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
-  const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const { access, policyIds } = repoUserAccess(user, repo.uuid);
   if (access === 'none') {
     throw new UserError(`\`${user.name}\` has no access to \`${repo.name}\`; there is nothing to detach.`);
@@ -63,7 +64,7 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
   const keeps = otherAccessLine(user, repo.uuid);
   const actions = await confirmActions(
     ctx,
-    { command: detachRepositoryUser.id, args: { repo: repo.uuid, user: user.uuid }, pin, summary },
+    { command: detachRepositoryUser.id, args: { repo: repo.uuid, ...userArgs(user) }, pin, summary },
     {
       label: `Detach ${user.name}`,
       title: `Detach ${user.name}?`,
@@ -128,10 +129,10 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
   };
 }
 
-/** Reads the pinned user again by id; gone means someone deleted it meanwhile. */
+/** Reads the pinned user again by id, among the users of its name; gone means someone deleted it meanwhile. */
 async function currentUser(ctx: CommandContext, pin: DetachPin): Promise<RepoUser> {
   try {
-    return await resolveRepoUser(ctx.vcr, pin.repoUserId, { slashCommand: ctx.slashCommand });
+    return await resolveRepoUser(ctx.vcr, pin.repoUserId, { slashCommand: ctx.slashCommand, name: pin.userName });
   } catch (error) {
     if (error instanceof UserError) {
       throw new UserError(`The repository user \`${pin.userName}\` no longer exists; nothing was changed.`);

@@ -28,7 +28,7 @@ export function helpReply(commands: readonly CommandSpec[], topic?: string, slas
       ...chunk(lines, 12).map((group) => ({ type: 'text' as const, text: group.join('\n') })),
       {
         type: 'context',
-        text: `REPO is a repository's name, backend name or uuid; USER likewise; REF is REPO/IMAGE[:TAG|@sha256:DIGEST]. Lists take \`--page N\` and \`--share\`. \`${slash} help <command>\` shows one command.`,
+        text: `REPO is a repository's name, backend name or uuid; USER likewise; REF is REPO/IMAGE[:TAG|@sha256:DIGEST]. Lists take \`--page N\`; every read takes \`--share\` to post its answer in the channel. \`${slash} help <command>\` shows one command.`,
       },
     ],
   };

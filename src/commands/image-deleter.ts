@@ -1,6 +1,6 @@
 /**
  * Deleting whole images, for `image delete` and `repo delete --force`. vCR may refuse to delete an image that still
- * has artifacts (../shared/vcr-api.md), so its artifacts then go first, one by one.
+ * has artifacts (../shared/vcr-api.md), with a 4xx or a 500, so its artifacts then go first, one by one.
  */
 import { UserError } from '../errors';
 import { VcrApiError } from '../vcr/errors';
@@ -11,8 +11,8 @@ import { refText } from './image-args';
 import { isNotFound, listAllArtifacts } from './image-lookup';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 
-// Bounds reading the artifacts of an image (a thousand pages of a hundred), should vCR never stop listing them.
-const maxReadArtifacts = 100_000;
+// Bounds reading artifacts (a thousand pages of a hundred), should vCR never stop listing them.
+const defaultMaxReadArtifacts = 100_000;
 
 /** Deletes images of one repository; once vCR refuses one for its artifacts, the next have theirs deleted first. */
 export interface ImageDeleter {
@@ -23,8 +23,20 @@ export interface ImageDeleter {
   deleteImage(imageName: string, artifacts?: readonly Artifact[]): Promise<number | undefined>;
 }
 
+/** Options of `createImageDeleter`. */
+export interface ImageDeleterOptions {
+  /** How many artifacts it may read in all, over every image it deletes; 100,000 by default. */
+  maxReadArtifacts?: number;
+}
+
 /** Creates an image deleter for `repo`; it tries a direct delete until vCR first refuses one with artifacts. */
-export function createImageDeleter(ctx: CommandContext, repo: Repository): ImageDeleter {
+export function createImageDeleter(
+  ctx: CommandContext,
+  repo: Repository,
+  options: ImageDeleterOptions = {},
+): ImageDeleter {
+  const maxReadArtifacts = options.maxReadArtifacts ?? defaultMaxReadArtifacts;
+  let readArtifactCount = 0;
   // Once vCR refused one image for its artifacts, it refuses the others too: their artifacts go first straight away.
   let artifactsFirst = false;
 
@@ -50,13 +62,14 @@ export function createImageDeleter(ctx: CommandContext, repo: Repository): Image
   };
 
   const readArtifacts = async (imageName: string): Promise<Artifact[]> => {
-    const inventory = await listAllArtifacts(ctx, repo, imageName, maxReadArtifacts);
+    const inventory = await listAllArtifacts(ctx, repo, imageName, maxReadArtifacts - readArtifactCount);
     if (inventory.tooMany) {
       throw new UserError(
-        `\`${refText(repo.name, imageName)}\` has more than ${maxReadArtifacts} artifacts, more than one delete ` +
+        `\`${refText(repo.name, imageName)}\` has more artifacts than the ${maxReadArtifacts} in all one delete ` +
           `handles. Delete some first (\`${ctx.slashCommand} artifact delete\` or the vCR console), then run this again.`,
       );
     }
+    readArtifactCount += inventory.artifacts.length;
     return inventory.artifacts;
   };
 
@@ -90,6 +103,13 @@ export function createImageDeleter(ctx: CommandContext, repo: Repository): Image
   };
 }
 
+/**
+ * True when vCR may have refused the image for its artifacts. It documents no status for that refusal, and only 401
+ * and 500 at all (../shared/vcr-api.md), so a 500 counts too: deleting the artifacts first stays within the confirmed
+ * delete of the whole image. Credentials, permission and rate limits are not about the artifacts.
+ */
 function isRefusal(error: unknown): boolean {
-  return error instanceof VcrApiError && error.status >= 400 && error.status < 500;
+  if (!(error instanceof VcrApiError)) return false;
+  const { status } = error;
+  return status === 500 || (status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429);
 }

@@ -31,7 +31,8 @@ export async function imagePickerForm(
     title: text.title,
     submit: text.submit,
     command: text.command,
-    fixedArgs: { repo: repo.uuid },
+    // A read typed with `--share` still posts in the channel once the image is picked.
+    fixedArgs: { repo: repo.uuid, ...(args.share === true ? { share: true } : {}) },
     fields: [
       {
         kind: 'image',

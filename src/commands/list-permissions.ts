@@ -1,12 +1,10 @@
 /** `permissions`: the permission policies vCR offers, and which of them the bot grants for pull and push. */
 import { type Access, isAllPolicy, MissingPolicyError } from '../vcr/policies';
 import type { Policy } from '../vcr/types';
-import { parseNoWords } from './args';
-import type { CommandContext, CommandSpec } from './command';
-import type { ListItem, Reply } from './reply';
+import { listPageSize, pageOf, parseNoWords, pastEnd } from './args';
+import type { Args, CommandContext, CommandSpec } from './command';
+import { type ListItem, pagerPart, type Reply } from './reply';
 
-// The list is short in practice (pull, push, All); Slack lists stay readable at ten rows (slack-limits.md).
-const shownPolicies = 10;
 const accesses: readonly Access[] = ['pull', 'push'];
 
 /** The policy ids the bot sends for each access, or why it cannot grant that access. */
@@ -16,7 +14,10 @@ interface PoliciesInUse {
   problems: string[];
 }
 
-/** Lists vCR's permission policies, marking the ones the bot uses for pull and push and the "All" it never uses. */
+/**
+ * Lists vCR's permission policies ten per page, marking the ones the bot uses for pull and push and the "All" it never
+ * uses. vCR answers them as one bare array (../shared/vcr-api.md #17), so the pages are cut here.
+ */
 export const listPermissions: CommandSpec = {
   id: 'permissions.list',
   words: ['permissions'],
@@ -27,12 +28,16 @@ export const listPermissions: CommandSpec = {
   ],
   role: 'viewer',
   kind: 'read',
+  paged: true,
   parse: parseNoWords,
-  run: async (ctx): Promise<Reply> => {
+  validate: validatePage,
+  run: async (ctx, args): Promise<Reply> => {
+    const page = pageOf(args);
     const offered = await ctx.vcr.permissions.list();
     const inUse = await policiesInUse(ctx);
     const ordered = [...offered].sort((a, b) => rank(a, inUse) - rank(b, inUse));
-    const shown = ordered.slice(0, shownPolicies);
+    const shown = ordered.slice((page - 1) * listPageSize, page * listPageSize);
+    const totalPage = Math.ceil(ordered.length / listPageSize);
     const notes = [...inUse.problems];
     for (const access of accesses) {
       const id = inUse[access];
@@ -41,21 +46,29 @@ export const listPermissions: CommandSpec = {
         notes.push(`The bot uses \`${id}\` for ${access}, but vCR no longer lists it.`);
       }
     }
-    if (ordered.length > shown.length) notes.push(`${ordered.length - shown.length} more policies are not shown.`);
     return {
       text: `vCR offers ${offered.length} permission ${offered.length === 1 ? 'policy' : 'policies'}`,
       parts: [
         { type: 'header', text: 'Permission policies' },
         {
           type: 'list',
-          empty: 'vCR lists no permission policies, so no access can be granted.',
+          empty:
+            ordered.length > 0
+              ? pastEnd(page, totalPage)
+              : 'vCR lists no permission policies, so no access can be granted.',
           items: shown.map((policy) => itemOf(policy, inUse)),
         },
         ...(notes.length > 0 ? [{ type: 'context' as const, text: notes.join('\n') }] : []),
+        pagerPart(page, { totalPage, totalItem: ordered.length }, { command: listPermissions.id, args: {} }),
       ],
     };
   },
 };
+
+/** Normalizes the page a typed command or a pager button asks for; `permissions` takes nothing else. */
+function validatePage(args: Args): Args {
+  return args.page === undefined ? args : { ...args, page: pageOf(args) };
+}
 
 async function policiesInUse(ctx: CommandContext): Promise<PoliciesInUse> {
   const inUse: PoliciesInUse = { problems: [] };

@@ -5,6 +5,7 @@ import type { CommandSpec } from './command';
 import { pagerPart, type Reply } from './reply';
 import { repoUserAccess } from './repo-user-access';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
+import { userArgs } from './user-args';
 import { userStatusLine } from './user-fields';
 import { accessText } from './user-grants';
 
@@ -40,7 +41,7 @@ export const listRepositoryUsers: CommandSpec = {
             title: `*${user.name}* \`${user.backendName}\``,
             // The same status words as the `users` list, so an expired user reads as expired in both.
             lines: [`Access here: ${accessText[repoUserAccess(user, repo.uuid).access]}`, userStatusLine(user, now)],
-            action: { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } },
+            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
           })),
         },
         pagerPart(page, result, { command: 'repo.users', args: { repo: repo.uuid } }),

@@ -3,6 +3,7 @@ import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } fro
 import type { CommandSpec } from './command';
 import { truncate } from './format';
 import { pagerPart, type Reply } from './reply';
+import { userArgs } from './user-args';
 import { userRepositoriesLine, userStatusLine } from './user-fields';
 
 /** Lists repository users whose name contains a filter, ten per page, each with a button opening its card. */
@@ -38,7 +39,7 @@ export const listUsers: CommandSpec = {
           items: users.map((user) => ({
             title: `*${user.name}* \`${user.backendName}\``,
             lines: [userStatusLine(user, now), userRepositoriesLine(user)],
-            action: { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } },
+            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
           })),
         },
         pagerPart(page, result, { command: 'users.list', args: filter ? { filter } : {} }),

@@ -5,16 +5,16 @@
  */
 import { UserError } from '../errors';
 import type { PendingAction } from '../store/pending-store';
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
+import { VcrMissingSecretError } from '../vcr/errors';
 import { counted } from './artifact-fields';
-import type { CommandContext, CommandSpec } from './command';
+import type { Args, CommandContext, CommandSpec } from './command';
 import { confirmActions } from './confirm-actions';
 import type { Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
-import { parseUserRef, userRefOf, validateUserRef } from './user-args';
+import { parseUserRef, userArgs, validateUserRef } from './user-args';
 import { userStatus } from './user-fields';
 import { grantsLine, grantsOf } from './user-grants';
-import { reloadUser } from './user-lookup';
+import { reloadUser, resolveUserArgs } from './user-lookup';
 import { registryHostsOf, userSecret } from './user-secret';
 
 /** What the preview pinned: the user it was shown for. */
@@ -35,12 +35,12 @@ export const refreshUserSecret: CommandSpec = {
   kind: 'destructive',
   parse: parseUserRef,
   validate: validateUserRef,
-  run: async (ctx, args) => preview(ctx, userRefOf(args)),
+  run: async (ctx, args) => preview(ctx, args),
   execute: async (ctx, action) => execute(ctx, action),
 };
 
-async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
-  const user = await resolveRepoUser(ctx.vcr, ref, { slashCommand: ctx.slashCommand });
+async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const grants = grantsOf(user);
   const status = userStatus(user, ctx.now());
   const pin: SecretPin = { repoUserId: user.uuid, userName: user.name, backendName: user.backendName };
@@ -53,7 +53,7 @@ async function preview(ctx: CommandContext, ref: string): Promise<Reply> {
     status === 'enabled' ? '' : ` The user is ${status}: the new secret works only once it is enabled and not expired.`;
   const actions = await confirmActions(
     ctx,
-    { command: refreshUserSecret.id, args: { user: user.uuid }, pin, summary },
+    { command: refreshUserSecret.id, args: userArgs(user), pin, summary },
     {
       label: `New secret for ${user.name}`,
       title: `New secret for ${user.name}?`,
@@ -102,6 +102,15 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
     // A GET that changes state: sent once, never retried (../shared/vcr-api.md); the pending action runs once.
     secret = await ctx.vcr.users.refreshSecret(user.uuid);
   } catch (error) {
+    if (error instanceof VcrMissingSecretError) {
+      // Logged here, since a `UserError` is shown, not logged: vCR broke its own contract.
+      ctx.logger.error('repository user secret replaced without a secret in the answer', { user: user.name, error });
+      throw new UserError(
+        `vCR made a new secret for \`${user.name}\` but sent none back, so the old secret no longer works and no one ` +
+          `has the new one. Run \`${ctx.slashCommand} user secret ${user.name}\` again to make one you can use.`,
+        { cause: error },
+      );
+    }
     rethrowAsUserError(error, `make a new secret for repository user \`${user.name}\``);
   }
   ctx.logger.addSecret(secret);

@@ -47,11 +47,9 @@ export function matchCommand(words: string[]): { spec: CommandSpec; rest: string
   return best ? { spec: best, rest: words.slice(best.words.length) } : undefined;
 }
 
-const pagedFlags = { page: 'value', share: 'boolean' } as const;
-
 /**
  * Turns the text after the slash command into an invocation without calling vCR. Empty text means help; an
- * unknown word is a `UserError` whose hint points at help.
+ * unknown word is a `UserError` whose hint points at help. Every read takes `--share`; lists take `--page N` too.
  */
 export function parseCommandText(text: string, command = '/vcr'): Invocation {
   const words = tokenize(text);
@@ -62,17 +60,19 @@ export function parseCommandText(text: string, command = '/vcr'): Invocation {
   }
   const { spec, rest } = match;
   const usage = `\`${command} ${spec.usage}\``;
-  const flags = { ...(spec.paged ? pagedFlags : {}), ...spec.flags };
+  const flags = {
+    ...(spec.paged ? { page: 'value' as const } : {}),
+    ...(spec.kind === 'read' ? { share: 'boolean' as const } : {}),
+    ...spec.flags,
+  };
   const parsed = parseWords(rest, flags, usage);
-  const paging: Invocation['args'] = {};
-  if (spec.paged) {
-    if (parsed.flags.page !== undefined) paging.page = parsePositiveInt(parsed.flags.page, 'The page');
-    if (parsed.flags.share) paging.share = true;
+  const common: Invocation['args'] = {};
+  try {
+    if (spec.paged && parsed.flags.page !== undefined) common.page = parsePositiveInt(parsed.flags.page, 'The page');
+    if (spec.kind === 'read' && parsed.flags.share) common.share = true;
     delete parsed.flags.page;
     delete parsed.flags.share;
-  }
-  try {
-    return { command: spec.id, args: { ...spec.parse(parsed), ...paging } };
+    return { command: spec.id, args: { ...spec.parse(parsed), ...common } };
   } catch (error) {
     if (error instanceof UserError && !error.hint) throw new UserError(error.message, { hint: `Usage: ${usage}` });
     throw error;

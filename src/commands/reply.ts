@@ -123,8 +123,6 @@ export interface Reply {
   visibility?: 'ephemeral' | 'in_channel';
   /** Replace the message the click came from instead of posting a new one. */
   replaceOriginal?: boolean;
-  /** Open this form instead of answering in the channel. */
-  form?: Form;
   /** A secret to deliver to the requester only, by DM; never rendered into `parts`. */
   secret?: { value: string; title: string; lines: string[] };
   /** A change notification for the configured channel; absent for reads. */

@@ -1,6 +1,7 @@
 /** How a repository reads in replies: access, usage against quota, card fields and the docker hint. */
 import type { Repository } from '../vcr/types';
 import { bytesPerGb, formatBytes, formatDate, usageBar } from './format';
+import { registryHost } from './registry-host';
 import type { Field } from './reply';
 
 /** Returns `public` or `private` from `accessLevel` (values undocumented), else the raw value in lower case. */
@@ -34,6 +35,6 @@ export function repositoryFields(repo: Repository): Field[] {
 
 /** Returns the docker push and pull lines for the repository, on its own registry host. */
 export function dockerHint(repo: Repository): string {
-  const path = `${repo.registryUrl}/${repo.backendName}/<image>:<tag>`;
+  const path = `${registryHost(repo)}/${repo.backendName}/<image>:<tag>`;
   return `Push: \`docker push ${path}\`\nPull: \`docker pull ${path}\``;
 }

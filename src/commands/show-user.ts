@@ -1,11 +1,11 @@
 /** `user USER`: the repository-user card with its access per repository and the buttons to act on it. */
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { RepoUser } from '../vcr/types';
 import type { CommandSpec } from './command';
 import type { Action, Part, Reply } from './reply';
-import { parseUserRef, userRefOf, validateUserRef } from './user-args';
+import { parseUserRef, userArgs, validateUserRef } from './user-args';
 import { userFields } from './user-fields';
 import { accessText, grantsOf } from './user-grants';
+import { resolveUserArgs } from './user-lookup';
 
 // A card lists this many repositories; Slack messages stay under their block limit.
 const shownGrants = 10;
@@ -21,7 +21,7 @@ export const showUser: CommandSpec = {
   parse: parseUserRef,
   validate: validateUserRef,
   run: async (ctx, args): Promise<Reply> => {
-    const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
+    const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
     return {
       text: `Repository user ${user.name} (${user.backendName})`,
       parts: [...userCard(user, ctx.now()), { type: 'actions', actions: userActions(user) }],
@@ -52,7 +52,7 @@ export function userCard(user: RepoUser, now: number): Part[] {
 }
 
 function userActions(user: RepoUser): Action[] {
-  const args = { user: user.uuid };
+  const args = userArgs(user);
   return [
     // Without new values, user.update and user.permissions open their forms prefilled with the current ones.
     { label: 'Edit', invocation: { command: 'user.update', args } },

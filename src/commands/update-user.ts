@@ -1,14 +1,13 @@
 /** `user update USER`: changes a repository user's description or expiry through a form prefilled with both. */
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { RepoUser, UpdateUserRequest } from '../vcr/types';
 import type { Args, CommandContext, CommandSpec } from './command';
 import { truncate } from './format';
 import type { Form, Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 import { userCard } from './show-user';
-import { daysOf, parseUserRef, textOf, userRefOf } from './user-args';
+import { daysOf, parseUserRef, textOf, userArgs, userArgsOf } from './user-args';
 import { userExpiry } from './user-fields';
-import { reloadUser } from './user-lookup';
+import { reloadUser, resolveUserArgs } from './user-lookup';
 
 const dayMs = 86_400_000;
 
@@ -25,15 +24,15 @@ export const updateUser: CommandSpec = {
   validate: validateUpdate,
   form: async (ctx, args) => {
     if (hasValues(args)) return undefined;
-    // A bounded read for the prefill (resolveRepoUser caps its walk); FormContext gives no clock, so the wall clock.
-    const user = await resolveRepoUser(ctx.vcr, userRefOf(args));
+    // One filtered read for the prefill, as the card's button carries the user's name; FormContext gives no clock.
+    const user = await resolveUserArgs(ctx.vcr, args);
     return updateForm(user, Date.now());
   },
   run: async (ctx, args) => update(ctx, args),
 };
 
 async function update(ctx: CommandContext, args: Args): Promise<Reply> {
-  const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const now = ctx.now();
   const body: UpdateUserRequest = {};
   const changes: string[] = [];
@@ -68,7 +67,7 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
       ...(after ? userCard(after, now) : []),
       {
         type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } }],
+        actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
       },
     ],
     notify: `<@${ctx.actor.userId}> updated repository user \`${user.name}\`: ${changes.join('; ')}`,
@@ -80,11 +79,11 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
  * expiry always keeps the current one, since vCR takes only a number of days.
  */
 function validateUpdate(args: Args): Args {
-  const user = userRefOf(args);
+  const user = userArgsOf(args);
   const typed = textOf(args.description, 'description', 'The description');
   const description = typed === undefined && args.fromForm === true ? '' : typed;
   const days = daysOf(args.days);
-  return { ...args, user, description, days };
+  return { ...args, ...user, description, days };
 }
 
 function hasValues(args: Args): boolean {
@@ -98,7 +97,7 @@ function updateForm(user: RepoUser, now: number): Form {
     title: 'Edit repository user',
     submit: 'Save',
     command: 'user.update',
-    fixedArgs: { user: user.uuid, fromForm: true, ...(daysLeft === undefined ? {} : { shownDays: daysLeft }) },
+    fixedArgs: { ...userArgs(user), fromForm: true, ...(daysLeft === undefined ? {} : { shownDays: daysLeft }) },
     fields: [
       {
         kind: 'text',

@@ -12,16 +12,51 @@ export function parseUserRef(input: ParsedArgs): Args {
   return { user };
 }
 
-/** Returns `args.user` trimmed, or throws `UserError` on the `user` field when it is missing. */
+const maxOptionValue = 75;
+// A picked user travels as `NAME@ID`, the one value a Slack option has; no user name, backend name or id holds an `@`.
+const pickedPattern = /^([^@\s]+)@([^@\s]+)$/;
+
+/**
+ * Returns the args a button or a form carries for a repository user: its id, and its name. vCR has no get-user-by-id,
+ * so the name lets the id be found in one filtered list instead of a walk over every user.
+ */
+export function userArgs(user: { uuid: string; name: string }): { user: string; userName: string } {
+  return { user: user.uuid, userName: user.name };
+}
+
+/**
+ * Returns the value a user picker option carries, `NAME@ID`, so a pick is found like a button's user; only the id when
+ * both would pass the 75 characters of an option value (../shared/slack-limits.md), which no 14-character name does.
+ */
+export function userPickValue(user: { uuid: string; name: string }): string {
+  const value = `${user.name}@${user.uuid}`;
+  return value.length <= maxOptionValue ? value : user.uuid;
+}
+
+/** Returns the user `args.user` names, trimmed (the id of a picked `NAME@ID`); throws `UserError` when it is missing. */
 export function userRefOf(args: Args): string {
   const user = typeof args.user === 'string' ? args.user.trim() : '';
   if (user === '') throw new UserError('Name a repository user: its name, backend name or id.', { field: 'user' });
-  return user;
+  return pickedPattern.exec(user)?.[2] ?? user;
+}
+
+/** Returns the name that came with the user's id (a button's `userName`, a picked `NAME@ID`), or undefined. */
+export function userNameOf(args: Args): string | undefined {
+  const picked = typeof args.user === 'string' ? pickedPattern.exec(args.user.trim()) : null;
+  if (picked) return picked[1];
+  const name = typeof args.userName === 'string' ? args.userName.trim() : '';
+  return name === '' ? undefined : name;
+}
+
+/** Returns the normalized `user` and, when one came with it, `userName` args; throws `UserError` without a user. */
+export function userArgsOf(args: Args): { user: string; userName?: string } {
+  const userName = userNameOf(args);
+  return { user: userRefOf(args), ...(userName === undefined ? {} : { userName }) };
 }
 
 /** Re-checks the args of a command that only names a user, and normalizes them. */
 export function validateUserRef(args: Args): Args {
-  return { ...args, user: userRefOf(args) };
+  return { ...args, ...userArgsOf(args) };
 }
 
 /** Reads an expiry in days from now: blank gives undefined, anything else must be a whole number from 1 to 36500. */

@@ -1,7 +1,10 @@
 /** Reading one repository user again by exact name or id: vCR has no get-user call, only a filtered list. */
 import type { VcrClient } from '../vcr/client';
 import { collect, paginate } from '../vcr/paginate';
+import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { RepoUser } from '../vcr/types';
+import type { Args } from './command';
+import { userNameOf, userRefOf } from './user-args';
 
 // vCR's `name` filter is a substring match, so a short name may list many others; this bounds one lookup.
 const maxCandidates = 500;
@@ -22,6 +25,18 @@ export async function reloadUser(
 ): Promise<RepoUser | undefined> {
   const users = await listByName(vcr, user.name);
   return users.find((candidate) => candidate.uuid === user.uuid);
+}
+
+/**
+ * Returns the repository user `args` names: typed as a name, backend name or id, or an id with the name a button or a
+ * picker carried, which finds it in one filtered list. Throws `UserError` when none or several match.
+ */
+export function resolveUserArgs(
+  vcr: Pick<VcrClient, 'users'>,
+  args: Args,
+  options: { slashCommand?: string } = {},
+): Promise<RepoUser> {
+  return resolveRepoUser(vcr, userRefOf(args), { ...options, name: userNameOf(args) });
 }
 
 function listByName(vcr: Pick<VcrClient, 'users'>, name: string): Promise<RepoUser[]> {

@@ -1,22 +1,10 @@
 /** The one-time secret of a repository user as delivered by DM: the secret, the docker login lines, the warning. */
 import type { VcrClient } from '../vcr/client';
+import { defaultRegistryHost, registryHostOf } from './registry-host';
 import type { Reply } from './reply';
-
-/** The HCM registry host, for a user attached to no repository (../shared/vcr-api.md "Base URLs"). */
-export const defaultRegistryHost = 'vcr.vngcloud.vn';
 
 // Enough to find every registry host in practice (there are two); a user on more repositories shares them.
 const maxRepositoriesRead = 10;
-
-/** Returns the host part of a repository's `registryUrl` (which may carry a scheme or a path), or undefined. */
-export function registryHostOf(registryUrl: unknown): string | undefined {
-  if (typeof registryUrl !== 'string') return undefined;
-  const host = registryUrl
-    .trim()
-    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
-    .split('/')[0];
-  return host === '' ? undefined : host;
-}
 
 /**
  * Returns the registry hosts of the given repositories, reading at most ten of them; a failed read is skipped, since

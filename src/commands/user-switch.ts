@@ -1,9 +1,9 @@
 /** The shape shared by `user disable USER` and `user enable USER`: one flag flipped, saying so if it already was. */
-import { resolveRepoUser } from '../vcr/resolve-repo-user';
 import type { CommandSpec } from './command';
 import type { Reply } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
-import { parseUserRef, userRefOf, validateUserRef } from './user-args';
+import { parseUserRef, userArgs, validateUserRef } from './user-args';
+import { resolveUserArgs } from './user-lookup';
 
 /** Builds the command that disables or enables a repository user. */
 export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
@@ -26,8 +26,8 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
     parse: parseUserRef,
     validate: validateUserRef,
     run: async (ctx, args): Promise<Reply> => {
-      const user = await resolveRepoUser(ctx.vcr, userRefOf(args), { slashCommand: ctx.slashCommand });
-      const open = { label: 'Open', invocation: { command: 'user.show', args: { user: user.uuid } } };
+      const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+      const open = { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } };
       if (user.disable === (target === 'disable')) {
         const text = `Repository user \`${user.name}\` is already ${past}; nothing changed.`;
         return {
@@ -54,7 +54,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
               open,
               {
                 label: undo === 'enable' ? 'Enable' : 'Disable',
-                invocation: { command: `user.${undo}`, args: { user: user.uuid } },
+                invocation: { command: `user.${undo}`, args: userArgs(user) },
               },
             ],
           },

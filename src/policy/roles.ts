@@ -23,10 +23,19 @@ export interface RoleResolverOptions {
   onGroupError?: (groupId: string, error: unknown) => void;
 }
 
+/** How one role lookup may wait for user groups. */
+export interface RoleLookup {
+  /**
+   * Bounds the wait for the user group reads (the caller's request deadline); what it rejects with is passed on
+   * rather than read as "not a member", so a slow Slack is never mistaken for a missing role.
+   */
+  bound?: <T>(reads: Promise<T>) => Promise<T>;
+}
+
 /** Resolves a Slack user's role. */
 export interface RoleResolver {
   /** The highest role `userId` holds, or undefined when they hold none. */
-  roleOf(userId: string): Promise<Role | undefined>;
+  roleOf(userId: string, lookup?: RoleLookup): Promise<Role | undefined>;
 }
 
 const highestFirst: { role: Role; list: keyof RoleLists }[] = [
@@ -36,8 +45,9 @@ const highestFirst: { role: Role; list: keyof RoleLists }[] = [
 ];
 
 /**
- * Creates a resolver that checks the lists from the highest role down, reading a user group only when no entry of a
- * higher role already decided; each group's members are cached for `ttlMs`, and concurrent reads share one call.
+ * Creates a resolver that checks the lists from the highest role down. User groups are read only for roles above the
+ * one the user holds by id or `*`, all at once; each group's members are cached for `ttlMs`, and concurrent reads
+ * share one call.
  */
 export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
   const now = options.now ?? Date.now;
@@ -66,16 +76,29 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
   };
 
   return {
-    async roleOf(userId) {
-      // Highest first, groups included, so a member of an operators group is not stopped at `*` among viewers.
-      for (const { role, list } of highestFirst) {
+    async roleOf(userId, lookup = {}) {
+      const direct = highestFirst.find(({ list }) => {
         const entries = options.roles[list];
-        if (entries.includes('*') || entries.includes(userId)) return role;
-        for (const entry of entries) {
-          if (entry.startsWith('S') && (await isInGroup(entry, userId))) return role;
-        }
+        return entries.includes('*') || entries.includes(userId);
+      })?.role;
+      // Only groups of higher roles can change the answer, so a member of an operators group is not stopped at `*`
+      // among viewers. Every such group is read at once: one after another would spend the request's deadline.
+      const checks: { role: Role; member: Promise<boolean> }[] = [];
+      for (const { role, list } of highestFirst) {
+        if (role === direct) break;
+        const groupIds = options.roles[list].filter((entry) => entry.startsWith('S'));
+        if (groupIds.length === 0) continue;
+        const member = Promise.all(groupIds.map((groupId) => isInGroup(groupId, userId))).then((found) =>
+          found.some(Boolean),
+        );
+        checks.push({ role, member });
       }
-      return undefined;
+      if (checks.length === 0) return direct;
+      const decide = async (): Promise<Role | undefined> => {
+        for (const { role, member } of checks) if (await member) return role;
+        return direct;
+      };
+      return lookup.bound ? lookup.bound(decide()) : decide();
     },
   };
 }

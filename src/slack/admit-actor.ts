@@ -3,6 +3,7 @@ import type { Actor } from '../commands/command';
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
 import type { ListenerDeps } from './listener-deps';
+import type { Deadline } from './with-deadline';
 
 /** Where a request came from. */
 export interface RequestOrigin {
@@ -16,8 +17,15 @@ export interface RequestOrigin {
   checkChannel: boolean;
 }
 
-/** Returns the actor with their role, or throws a `UserError` saying why the request is refused. */
-export async function admitActor(deps: Pick<ListenerDeps, 'config' | 'roles'>, origin: RequestOrigin): Promise<Actor> {
+/**
+ * Returns the actor with their role, or throws a `UserError` saying why the request is refused; user group reads
+ * count against `deadline` and a `DeadlineError` is thrown when Slack is too slow to answer them.
+ */
+export async function admitActor(
+  deps: Pick<ListenerDeps, 'config' | 'roles'>,
+  origin: RequestOrigin,
+  deadline: Deadline,
+): Promise<Actor> {
   const { config } = deps;
   if (config.slack.teamId && origin.teamId !== config.slack.teamId) {
     throw new UserError('This bot does not serve this workspace.');
@@ -28,7 +36,9 @@ export async function admitActor(deps: Pick<ListenerDeps, 'config' | 'roles'>, o
       hint: `Use it in ${allowed.map((id) => `<#${id}>`).join(', ')}.`,
     });
   }
-  const role = await deps.roles.roleOf(origin.userId);
+  const role = await deps.roles.roleOf(origin.userId, {
+    bound: (reads) => deadline.race(reads, 'Slack', 'reading user groups'),
+  });
   requireRole(role, 'viewer', `use \`${config.slack.command}\``);
   return { userId: origin.userId, role: role!, channelId: origin.channelId };
 }

@@ -7,14 +7,18 @@ import type { Reply } from '../commands/reply';
 import { UserError } from '../errors';
 import type { LogFields, Logger } from '../logger';
 import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { DeadlineError } from './with-deadline';
 
 /** Returns a short reference id that ties a message the user sees to a log line. */
 export function newErrorRef(): string {
   return randomBytes(4).toString('hex');
 }
 
-/** Turns `error` into a reply, logging it; unexpected errors get a reference id shown to the user and logged. */
-export function failureReply(error: unknown, logger: Logger, fields: LogFields = {}): Reply {
+/**
+ * Turns `error` into a reply, logging it; every error but a `UserError` gets a reference id shown to the user and
+ * logged. `slashCommand` names the command in advice such as which read command shows whether a change was made.
+ */
+export function failureReply(error: unknown, logger: Logger, fields: LogFields = {}, slashCommand = '/vcr'): Reply {
   if (error instanceof UserError) {
     logger.info('Command refused', { ...fields, reason: error.message });
     const parts: Reply['parts'] = [{ type: 'text', text: error.message }];
@@ -22,17 +26,36 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
     return { text: error.message, parts };
   }
   const ref = newErrorRef();
-  logger.error('Command failed', { ...fields, ref, error: error instanceof Error ? error : String(error) });
-  const text = messageFor(error, ref);
+  const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };
+  // Running out of time is the outside world being slow, not a fault of the bot: worth a warning, not an alarm.
+  if (error instanceof DeadlineError) logger.warn('Request ran out of time', logged);
+  else logger.error('Command failed', logged);
+  const text = messageFor(error, `(ref \`${ref}\`)`, slashCommand);
   return { text, parts: [{ type: 'text', text }] };
 }
 
-function messageFor(error: unknown, ref: string): string {
-  const reference = `(ref \`${ref}\`)`;
+function messageFor(error: unknown, reference: string, slashCommand: string): string {
+  if (error instanceof DeadlineError) {
+    return (
+      `${error.service} is slow right now (${error.step} took too long), so nothing was started. ` +
+      `Try again in a moment ${reference}.`
+    );
+  }
   if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) {
-    return `vCR is not answering right now; nothing more was done. Try again in a minute ${reference}.`;
+    if (isRead(error.method)) return `vCR is not answering right now. Try again in a minute ${reference}.`;
+    // The request may have reached vCR and been carried out before the answer was lost.
+    return (
+      `vCR did not answer in time, so the change may or may not have been made. Check with ` +
+      `\`${slashCommand} ${readCommandFor(error.path)}\` before trying again ${reference}.`
+    );
   }
   if (error instanceof VcrApiError) {
+    if (error.status === 401 || error.status === 403) {
+      return (
+        `vCR rejected the bot's credentials or permissions (it said ${error.status}); ` +
+        `ask the bot's admin to check them ${reference}.`
+      );
+    }
     if (error.status >= 500 || error.status === 429) {
       return `vCR is not answering right now (it said ${error.status}). Try again in a minute ${reference}.`;
     }
@@ -42,4 +65,21 @@ function messageFor(error: unknown, ref: string): string {
     return `vCR credentials were rejected or could not be checked; ask the bot's admin to check them ${reference}.`;
   }
   return `Something went wrong ${reference}.`;
+}
+
+function isRead(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
+/** The read command that shows what a vCR write at `path` changes (paths per ../shared/vcr-api.md). */
+function readCommandFor(path: string): string {
+  if (path.startsWith('/v1/repository/')) {
+    if (path.includes('/images/artifacts')) return 'tags REF';
+    if (path.includes('/images')) return 'images REPO';
+    if (/\/(attach|detach|user)$/.test(path)) return 'repo users REPO';
+    return 'repo REPO';
+  }
+  if (path.startsWith('/v1/user/')) return 'user USER';
+  if (path.startsWith('/v1/user')) return 'users';
+  return 'repos';
 }

@@ -9,11 +9,11 @@ import type { PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
 import type { Delivery } from './delivery';
 
-/** Dependencies of the HTTP phase: fast Slack calls, bounded vCR reads for pickers and prefill, and the dispatcher. */
+/** Dependencies of the HTTP phase: fast Slack calls, vCR reads for pickers and prefill, and the dispatcher. */
 export interface ListenerDeps {
   config: Config;
   roles: RoleResolver;
-  /** Only for pickers and form prefill, always under a deadline; everything else runs in a job. */
+  /** Only for pickers and form prefill, always within the request's deadline; everything else runs in a job. */
   vcr: VcrClient;
   /** Read on a confirming click to check the role its command needs before the job is queued. */
   pending: PendingStore;
@@ -25,8 +25,9 @@ export interface ListenerDeps {
   /** Builds a command context, for `help`, which is answered in the ack. */
   commandContext(actor: Actor, logger: Logger): CommandContext;
   newJobId(): string;
-  /** Bound on form prefill calls (vCR), in ms. */
-  formDeadlineMs: number;
-  /** Bound on the vCR call behind an options request, in ms. */
-  optionsDeadlineMs: number;
+  /**
+   * The time budget of each request's HTTP phase in ms, counted from the listener's start and shared by every step
+   * (user groups, form prefill, `views.open`, a picker's search).
+   */
+  budgetMs: number;
 }

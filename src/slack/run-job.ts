@@ -66,7 +66,7 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job) => Promise<void
       reply = await execute(createCommandContext(deps, job.actor, logger), job);
     } catch (error) {
       failed = true;
-      reply = failureReply(error, logger, describeJob(job));
+      reply = failureReply(error, logger, describeJob(job), deps.config.slack.command);
     }
     try {
       await deliver(deps, job, reply, failed, logger);

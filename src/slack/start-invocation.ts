@@ -11,7 +11,7 @@ import { requireRole } from '../policy/role-rank';
 import { encodeFormMetadata } from './form-metadata';
 import type { ListenerDeps } from './listener-deps';
 import { renderForm } from './render';
-import { withDeadline } from './with-deadline';
+import type { Deadline } from './with-deadline';
 
 /** One invocation on its way from Slack to a job. */
 export interface InvocationRequest {
@@ -23,18 +23,25 @@ export interface InvocationRequest {
   target: JobReplyTarget;
 }
 
-/** Starts an invocation: resolves `form` when a modal was opened, `queued` when a job was dispatched. */
-export async function startInvocation(deps: ListenerDeps, request: InvocationRequest): Promise<'form' | 'queued'> {
+/**
+ * Starts an invocation: resolves `form` when a modal was opened, `queued` when a job was dispatched. The form's
+ * prefill and `views.open` share what is left of `deadline`; a `DeadlineError` is thrown when they do not fit.
+ */
+export async function startInvocation(
+  deps: ListenerDeps,
+  request: InvocationRequest,
+  deadline: Deadline,
+): Promise<'form' | 'queued'> {
   const { invocation, actor, target } = request;
   const spec = findCommandById(invocation.command);
   if (!spec) throw new UserError(`Unknown command \`${invocation.command}\`.`);
   requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
 
   if (spec.form && request.triggerId) {
-    const form = await withDeadline(
+    const form = await deadline.race(
       spec.form({ vcr: deps.vcr, actor }, invocation.args),
-      deps.formDeadlineMs,
-      () => new UserError('vCR took too long to fill in the form; try again in a moment.'),
+      'vCR',
+      'filling in the form',
     );
     if (form) {
       const metadata = encodeFormMetadata({
@@ -43,7 +50,11 @@ export async function startInvocation(deps: ListenerDeps, request: InvocationReq
         channelId: target.channelId,
         responseUrl: target.responseUrl,
       });
-      await deps.slack.views.open({ trigger_id: request.triggerId, view: renderForm(form, metadata) });
+      await deadline.race(
+        deps.slack.views.open({ trigger_id: request.triggerId, view: renderForm(form, metadata) }),
+        'Slack',
+        'opening the form',
+      );
       return 'form';
     }
   }

@@ -2,7 +2,7 @@
 import crossFetch from 'cross-fetch';
 import { UserError } from '../errors';
 import type { Logger } from '../logger';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from './errors';
+import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from './errors';
 import type { TokenProvider } from './token';
 import type {
   Artifact,
@@ -299,8 +299,9 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         };
         const secretKey = secretOf((await send(call)).text);
         if (!secretKey) {
-          throw new Error(
+          throw new VcrMissingSecretError(
             'vCR created the repository user but its answer held no secret; refresh the secret to get one.',
+            call,
           );
         }
         logger?.addSecret(secretKey);
@@ -336,7 +337,9 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         // A GET that changes state: sent once, never retried (../shared/vcr-api.md).
         const call = { ...read('users.refreshSecret', route`/v1/user/${repoUserId}/refresh`), retry: false };
         const secret = secretOf((await send(call)).text);
-        if (!secret) throw new Error('vCR refreshed the secret but its answer held none; refresh it again.');
+        if (!secret) {
+          throw new VcrMissingSecretError('vCR refreshed the secret but its answer held none; refresh it again.', call);
+        }
         logger?.addSecret(secret);
         return secret;
       },

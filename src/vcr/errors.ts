@@ -62,3 +62,19 @@ export class IamAuthError extends Error {
     this.status = init.status;
   }
 }
+
+/**
+ * vCR answered a call that makes a secret (create user, refresh) with success but sent no secret back: the change
+ * may have happened, and its secret is lost.
+ */
+export class VcrMissingSecretError extends Error {
+  override name = 'VcrMissingSecretError';
+  readonly method: string;
+  readonly path: string;
+
+  constructor(message: string, init: { method: string; path: string }) {
+    super(message);
+    this.method = init.method;
+    this.path = init.path;
+  }
+}

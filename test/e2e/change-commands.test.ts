@@ -18,6 +18,9 @@ async function openModal(text: string, userId: string = e2eUsers.operator): Prom
 
 const repositoryNamed = (name: string) => harness.emulator.state.repositories.find((repo) => repo.name === name);
 const userNamed = (name: string) => harness.emulator.state.users.find((user) => user.name === name);
+// Minting an IAM token is a POST too, but it changes nothing on vCR.
+const writes = () =>
+  harness.emulator.requests.filter((request) => request.method !== 'GET' && !request.path.startsWith('/accounts-api/'));
 
 describe('repositories', () => {
   it('creates a repository when repo create has a name', async () => {
@@ -98,6 +101,47 @@ describe('repositories', () => {
     expect(harness.emulator.state.repositories.find((repo) => repo.uuid === mlModels)?.quotaLimit).toBe(50);
   });
 
+  it('opens the quota modal prefilled from the card and sets the quota when it is submitted with a valid value', async () => {
+    // Prepare
+    const card = await harness.reply('repo web-frontend', e2eUsers.operator);
+    const opened = harness.callsOf('views.open').length;
+    const { ack, responseUrl } = await harness.click(buttonIn(card, 'Change quota'), e2eUsers.operator);
+    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.operator, formState(view, { gb: '12' }));
+    await harness.settle();
+
+    // Assess
+    expect(ack.statusCode).toBe(200);
+    expect(harness.callsOf('views.open')).toHaveLength(opened + 1);
+    expect(Object.values(formState(view, {})['field:gb'] ?? {})).toEqual([expect.objectContaining({ value: '10' })]);
+    expect(submitted.json?.response_action).toBeUndefined();
+    expect(repositoryNamed('web-frontend')?.quotaLimit).toBe(12);
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('Quota of `web-frontend`: 10 GB → 12 GB');
+  });
+
+  it.each([
+    ['not a number', 'lots'],
+    ['zero', '0'],
+  ])('marks the quota field and changes nothing when the quota modal is submitted with %s', async (_, gb) => {
+    // Prepare
+    const card = await harness.reply('repo web-frontend', e2eUsers.operator);
+    await harness.click(buttonIn(card, 'Change quota'), e2eUsers.operator);
+    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+    const quotaBefore = repositoryNamed('web-frontend')?.quotaLimit;
+    const writesBefore = writes().length;
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.operator, formState(view, { gb }));
+    await harness.settle();
+
+    // Assess
+    expect(submitted.json).toMatchObject({ response_action: 'errors', errors: { 'field:gb': expect.any(String) } });
+    expect(repositoryNamed('web-frontend')?.quotaLimit).toBe(quotaBefore);
+    expect(writes().length).toBe(writesBefore);
+  });
+
   it('grants pull access when repo attach is typed', async () => {
     // Prepare
     const text = 'repo attach ml-models ci-deployer pull';
@@ -132,13 +176,35 @@ describe('repo attach form', () => {
     expect(ack.text).toBe('');
     expect(picked).toEqual({
       text: expect.objectContaining({ text: 'legacy-puller (10001234-legacy-puller)' }),
-      value: seedIds.users.legacyPuller,
+      // The id travels in the value, alone or after the name (`NAME@ID`).
+      value: expect.stringContaining(seedIds.users.legacyPuller),
     });
     expect(submitted.json?.response_action).toBeUndefined();
     expect(readableText(harness.posted(responseUrl).at(-1))).toContain('now has pull access to `payments-api`');
     const grant = userNamed('legacy-puller')?.permissions.find((permission) => permission.repoId === paymentsApi);
     expect(grant?.policyIds).toEqual([seedIds.policies.pull]);
   });
+
+  it.each([
+    ['no access chosen', { user: seedIds.users.legacyPuller }, 'field:access'],
+    ['no user picked', { access: 'push' }, 'field:user'],
+  ])(
+    'marks the field and grants nothing when the repo attach modal is submitted with %s',
+    async (_, answers, field) => {
+      // Prepare
+      const view = await openModal('repo attach web-frontend');
+      const writesBefore = writes().length;
+
+      // Act
+      const submitted = await harness.submit(view, e2eUsers.operator, formState(view, answers));
+      await harness.settle();
+
+      // Assess
+      expect(submitted.json).toMatchObject({ response_action: 'errors', errors: { [field]: expect.any(String) } });
+      expect(Object.keys(submitted.json?.errors as object)).toEqual([field]);
+      expect(writes().length).toBe(writesBefore);
+    },
+  );
 
   it('offers a viewer no users from the modal an operator opened', async () => {
     // Prepare

@@ -1,206 +1,177 @@
 import { seedIds } from '../../local/emulator/seed';
-import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+import {
+  buttonIn,
+  describeDestructiveFlow,
+  e2eUsers,
+  formState,
+  readableText,
+  secretFingerprint,
+  stableBlocks,
+  useE2eHarness,
+} from '../support/e2e-harness';
 import { pickerIn } from '../support/slack-requests';
 
-const harness = useE2eHarness();
-
 const { sandboxTmp, webFrontend, paymentsApi } = seedIds.repositories;
-// Minting an IAM token is a POST too, but it changes nothing on vCR.
-const writes = () =>
-  harness.emulator.requests.filter((request) => request.method !== 'GET' && !request.path.startsWith('/accounts-api/'));
-const requestsTo = (method: string, path: string) =>
-  harness.emulator.requests.filter((request) => request.method === method && request.path === path);
+const { ciDeployer, qaReader } = seedIds.users;
+const { pull } = seedIds.policies;
 
-/** Types a destructive command and returns its preview, checking that nothing changed on vCR yet. */
-async function preview(text: string, userId: string = e2eUsers.operator): Promise<Record<string, unknown>> {
-  const writesBefore = writes().length;
-  const reply = await harness.reply(text, userId);
-  expect(writes().length).toBe(writesBefore);
-  return reply;
-}
-
-describe('repo delete', () => {
-  it('shows what goes and a red button with a confirm dialog when repo delete is typed', async () => {
-    // Prepare
-    const text = 'repo delete sandbox-tmp';
-
-    // Act
-    const reply = await preview(text);
-
-    // Assess
-    expect(readableText(reply)).toContain('Quota freed');
-    const confirm = buttonIn(reply, 'Delete');
-    expect(confirm.style).toBe('danger');
-    expect(confirm.confirm).toMatchObject({ style: 'danger', confirm: { text: expect.any(String) } });
-    expect(buttonIn(reply, 'Cancel').style).toBeUndefined();
-    expect(harness.emulator.state.repositories.some((repo) => repo.uuid === sandboxTmp)).toBe(true);
-  });
-
-  it('deletes nothing and says so when Cancel is clicked', async () => {
-    // Prepare
-    const reply = await preview('repo delete sandbox-tmp');
-
-    // Act
-    const { ack, responseUrl } = await harness.click(buttonIn(reply, 'Cancel'), e2eUsers.operator);
-    await harness.settle();
-    const late = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
-    await harness.settle();
-
-    // Assess
-    expect(ack.statusCode).toBe(200);
-    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('Nothing was changed');
-    expect(readableText(harness.posted(late.responseUrl).at(-1))).toContain('cancelled');
-    expect(requestsTo('DELETE', `/v1/repository/${sandboxTmp}`)).toEqual([]);
-    expect(harness.emulator.state.repositories.some((repo) => repo.uuid === sandboxTmp)).toBe(true);
-  });
-
-  it('deletes exactly once when the confirm button is clicked twice at the same time', async () => {
-    // Prepare
-    const reply = await preview('repo delete sandbox-tmp');
-    const confirm = buttonIn(reply, 'Delete');
-
-    // Act
-    const clicks = await Promise.all([
-      harness.click(confirm, e2eUsers.operator),
-      harness.click(confirm, e2eUsers.admin),
-    ]);
-    await harness.settle();
-
-    // Assess
-    expect(clicks.map(({ ack }) => ack.statusCode)).toEqual([200, 200]);
-    expect(requestsTo('DELETE', `/v1/repository/${sandboxTmp}`)).toHaveLength(1);
-    expect(harness.emulator.state.repositories.some((repo) => repo.uuid === sandboxTmp)).toBe(false);
-    const answers = clicks.map(({ responseUrl }) => readableText(harness.posted(responseUrl).at(-1)));
-    expect(answers.filter((answer) => answer.includes('Deleted repository `sandbox-tmp`'))).toHaveLength(1);
-    expect(answers.filter((answer) => answer.includes('already'))).toHaveLength(1);
-  });
-
-  it('refuses and shows the new state when the repository changed between preview and click', async () => {
-    // Prepare
-    const reply = await preview('repo delete web-frontend --force');
-    const imageCount = harness.emulator.state.images.filter((image) => image.repoId === webFrontend).length;
-    harness.emulator.state.images.push({
-      id: 9001,
-      repoId: webFrontend,
-      name: 'web/late-arrival',
-      pullCount: 0,
-      updateTime: new Date().toISOString(),
-    });
-
-    // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
-    await harness.settle();
-
-    // Assess
-    const answer = readableText(harness.posted(responseUrl).at(-1));
-    expect(answer).toContain('changed since the preview');
-    expect(answer).toContain(`was ${imageCount}`);
-    expect(writes().filter((request) => request.method === 'DELETE')).toEqual(
-      requestsTo('DELETE', `/v1/repository/${sandboxTmp}`),
-    );
-  });
+describeDestructiveFlow('repo delete', {
+  command: 'repo delete sandbox-tmp',
+  confirm: 'Delete',
+  preview: ['Quota freed'],
+  done: 'Deleted repository `sandbox-tmp`',
+  // Sandbox-tmp is empty, so its delete is one request; the changed target would start with its images.
+  executes: (request) => request.method === 'DELETE',
+  target: (harness) => harness.emulator.state.repositories.find((repo) => repo.uuid === sandboxTmp),
+  changed: {
+    command: 'repo delete web-frontend --force',
+    change: (harness) => {
+      harness.emulator.state.images.push({
+        id: 9001,
+        repoId: webFrontend,
+        name: 'web/late-arrival',
+        pullCount: 0,
+        updateTime: new Date().toISOString(),
+      });
+    },
+    shows: ['changed since the preview', 'it now holds 3 images (was 2)', 'Nothing was deleted'],
+  },
 });
 
-describe('user secret', () => {
-  it('regenerates once and sends the new secret only by DM when the confirm button is clicked twice', async () => {
-    // Prepare
-    const user = harness.emulator.state.users.find((candidate) => candidate.name === 'ci-deployer')!;
-    const oldSecret = harness.emulator.currentSecret(user.uuid)!;
-    const reply = await preview('user secret ci-deployer');
-    const callsBefore = harness.slack.calls.length;
-
-    // Act
-    const clicks = await Promise.all([
-      harness.click(buttonIn(reply, 'New secret'), e2eUsers.operator),
-      harness.click(buttonIn(reply, 'New secret'), e2eUsers.operator),
-    ]);
-    await harness.settle();
-
-    // Assess
-    expect(requestsTo('GET', `/v1/user/${user.uuid}/refresh`)).toHaveLength(1);
-    const newSecret = harness.emulator.currentSecret(user.uuid)!;
-    expect(newSecret).not.toBe(oldSecret);
-    const carrying = harness.slack.calls
-      .slice(callsBefore)
-      .filter((call) => JSON.stringify(call.body).includes(newSecret));
-    expect(carrying).toEqual([
-      {
-        method: 'chat.postMessage',
-        body: expect.objectContaining({ channel: expect.stringMatching(/^D/) }),
-        authorization: expect.any(String),
-      },
-    ]);
-    const replies = clicks.flatMap(({ responseUrl }) => harness.posted(responseUrl));
-    expect(readableText({ replies })).toContain('direct message');
-    expect(JSON.stringify(replies)).not.toContain(newSecret);
-    expect(harness.logs.join('\n')).not.toContain(newSecret);
-  });
-});
-
-describe('repo detach', () => {
-  it('removes the access only after the confirm click when repo detach is typed', async () => {
-    // Prepare
-    const reply = await preview('repo detach payments-api qa-reader');
-    const user = harness.emulator.state.users.find((candidate) => candidate.name === 'qa-reader')!;
-    const before = user.permissions.some((permission) => permission.repoId === paymentsApi);
-
-    // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Detach'), e2eUsers.operator);
-    await harness.settle();
-
-    // Assess
-    expect(before).toBe(true);
-    expect(user.permissions.some((permission) => permission.repoId === paymentsApi)).toBe(false);
-    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('qa-reader');
-  });
-});
-
-describe('user delete', () => {
-  it('deletes the user only after the confirm click when user delete is typed', async () => {
-    // Prepare
-    const reply = await preview('user delete legacy-puller');
-    const existed = harness.emulator.state.users.some((user) => user.name === 'legacy-puller');
-
-    // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
-    await harness.settle();
-
-    // Assess
-    expect(existed).toBe(true);
-    expect(harness.emulator.state.users.some((user) => user.name === 'legacy-puller')).toBe(false);
-    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('legacy-puller');
-  });
-});
-
-describe('image delete', () => {
-  it('deletes the image with its artifacts only after the confirm click when image delete is typed', async () => {
-    // Prepare
-    const reply = await preview('image delete payments-api/base/node-runtime');
-    const image = () =>
-      harness.emulator.state.images.find(
-        (candidate) => candidate.repoId === paymentsApi && candidate.name === 'base/node-runtime',
+describeDestructiveFlow('repo detach', {
+  command: 'repo detach payments-api qa-reader',
+  confirm: 'Detach',
+  preview: ['pull (goes)'],
+  done: 'Detached `qa-reader` from `payments-api`',
+  executes: (request) => request.method === 'PUT' && request.path.endsWith('/detach'),
+  target: (harness) =>
+    harness.emulator.state.users
+      .find((user) => user.uuid === qaReader)
+      ?.permissions.find((permission) => permission.repoId === paymentsApi),
+  changed: {
+    command: 'repo detach web-frontend ci-deployer',
+    change: (harness) => {
+      const user = harness.emulator.state.users.find((candidate) => candidate.uuid === ciDeployer)!;
+      user.permissions = user.permissions.map((permission) =>
+        permission.repoId === webFrontend ? { repoId: webFrontend, policyIds: [pull] } : permission,
       );
-    const existed = image() !== undefined;
-
-    // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
-    await harness.settle();
-
-    // Assess
-    expect(readableText(reply)).toContain('20-alpine');
-    expect(existed).toBe(true);
-    expect(image()).toBeUndefined();
-    expect(harness.emulator.state.artifacts.some((artifact) => artifact.imageName === 'base/node-runtime')).toBe(false);
-    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('base/node-runtime');
-  });
+    },
+    shows: ['changed since the preview', 'it is now pull (was push)', 'Nothing was changed'],
+  },
 });
 
-describe('image delete form', () => {
+describeDestructiveFlow('user delete', {
+  command: 'user delete legacy-puller',
+  confirm: 'Delete',
+  preview: ['web-frontend', 'It cannot be undone'],
+  done: 'Deleted repository user `legacy-puller`',
+  executes: (request) => request.method === 'DELETE' && request.path.startsWith('/v1/user/'),
+  target: (harness) => harness.emulator.state.users.find((user) => user.name === 'legacy-puller'),
+  changed: {
+    command: 'user delete qa-reader',
+    change: (harness) => {
+      const user = harness.emulator.state.users.find((candidate) => candidate.uuid === qaReader)!;
+      user.permissions.push({ repoId: webFrontend, policyIds: [pull] });
+    },
+    shows: ['changed since the preview', 'web-frontend', 'Nothing was deleted'],
+  },
+});
+
+describeDestructiveFlow('image delete', {
+  command: 'image delete payments-api/base/node-runtime',
+  confirm: 'Delete',
+  preview: ['20-alpine'],
+  done: 'Deleted image `payments-api/base/node-runtime`',
+  // One artifact delete per artifact, and node-runtime has one: a second run would send another.
+  executes: (request) => request.method === 'DELETE' && request.path.endsWith('/images/artifacts/delete'),
+  target: (harness) => ({
+    image: harness.emulator.state.images.find(
+      (image) => image.repoId === paymentsApi && image.name === 'base/node-runtime',
+    ),
+    artifacts: harness.emulator.state.artifacts.filter((artifact) => artifact.imageName === 'base/node-runtime'),
+  }),
+  changed: {
+    command: 'image delete payments-api/team/worker',
+    change: (harness) => {
+      const artifact = harness.emulator.state.artifacts.find(
+        (candidate) => candidate.imageName === 'team/worker' && candidate.tags.some((tag) => tag.name === 'v1.9.3'),
+      )!;
+      artifact.tags.push({
+        id: 9002,
+        name: 'hotfix',
+        pushTime: new Date().toISOString(),
+        pullTime: null,
+        immutable: false,
+      });
+    },
+    shows: ['changed since the preview', 'new: `hotfix`', 'Nothing was deleted'],
+  },
+});
+
+describeDestructiveFlow('artifact delete', {
+  command: 'artifact delete payments-api/team/worker:stable',
+  confirm: 'Delete',
+  preview: ['also `v2.0.0`, `latest`'],
+  done: 'Deleted artifact',
+  executes: (request) => request.method === 'DELETE' && request.path.endsWith('/images/artifacts/delete'),
+  target: (harness) =>
+    harness.emulator.state.artifacts.filter(
+      (artifact) => artifact.repoId === paymentsApi && artifact.imageName === 'team/worker',
+    ),
+  changed: {
+    command: 'artifact delete payments-api/team/api:latest',
+    change: (harness) => {
+      const [newest, older] = harness.emulator.state.artifacts.filter(
+        (artifact) => artifact.repoId === paymentsApi && artifact.imageName === 'team/api',
+      );
+      const latest = newest!.tags.find((tag) => tag.name === 'latest')!;
+      newest!.tags = newest!.tags.filter((tag) => tag !== latest);
+      older!.tags.push(latest);
+    },
+    shows: ['The tag `latest` moved since the preview', 'it now points to artifact', 'Nothing was deleted'],
+  },
+});
+
+describeDestructiveFlow('user secret', {
+  command: 'user secret ci-deployer',
+  confirm: 'New secret',
+  preview: ['stops working at once', 'payments-api'],
+  done: 'Made a new secret for repository user `ci-deployer`',
+  // A GET that changes state: making a secret is exactly this request (../shared/vcr-api.md).
+  executes: (request) => request.method === 'GET' && /^\/v1\/user\/[^/]+\/refresh$/.test(request.path),
+  target: (harness) => secretFingerprint(harness.emulator.currentSecret(ciDeployer)),
+  secret: (harness) => harness.emulator.currentSecret(ciDeployer),
+  changed: {
+    command: 'user secret qa-reader',
+    change: (harness) => {
+      const { users } = harness.emulator.state;
+      users.splice(
+        users.findIndex((user) => user.uuid === qaReader),
+        1,
+      );
+    },
+    shows: ['`qa-reader` no longer exists', 'no secret was made'],
+  },
+});
+
+describe('destructive previews from forms, and their blocks', () => {
+  const harness = useE2eHarness();
+  const writes = () =>
+    harness.emulator.requests.filter(
+      (request) => request.method !== 'GET' && !request.path.startsWith('/accounts-api/'),
+    );
+
+  /** Types `image delete REPO` and returns the picker modal it opened and the command's response_url. */
+  async function openImageDeleteForm(repo: string): Promise<{ view: Record<string, unknown>; responseUrl: string }> {
+    const { ack, responseUrl } = await harness.command(`image delete ${repo}`, e2eUsers.operator);
+    expect(ack.statusCode).toBe(200);
+    return { view: harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>, responseUrl };
+  }
+
   it('previews the image picked in the modal with a Delete button and deletes nothing when image delete names a repository', async () => {
     // Prepare
     const writesBefore = writes().length;
-    const { responseUrl } = await harness.command('image delete payments-api', e2eUsers.operator);
-    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+    const { view, responseUrl } = await openImageDeleteForm('payments-api');
     const answer = await harness.suggest(e2eUsers.operator, 'worker', pickerIn(view, 'image'));
     const [picked] = (answer.json?.options ?? []) as { value: string }[];
 
@@ -219,48 +190,182 @@ describe('image delete form', () => {
       harness.emulator.state.images.some((image) => image.repoId === paymentsApi && image.name === 'team/worker'),
     ).toBe(true);
   });
-});
 
-describe('artifact delete', () => {
-  const artifactsOf = (imageName: string) =>
-    harness.emulator.state.artifacts.filter(
-      (artifact) => artifact.repoId === paymentsApi && artifact.imageName === imageName,
-    );
-
-  it('names the other tags on the digest and deletes the whole artifact when a tag is confirmed', async () => {
+  it('marks the image field and previews nothing when the image delete modal is submitted with no image picked', async () => {
     // Prepare
-    const reply = await preview('artifact delete payments-api/team/worker:stable');
-    const before = artifactsOf('team/worker').length;
+    const { view, responseUrl } = await openImageDeleteForm('payments-api');
+    const requestsBefore = harness.emulator.requests.length;
 
     // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
+    const submitted = await harness.submit(view, e2eUsers.operator, formState(view, {}));
     await harness.settle();
 
     // Assess
-    expect(readableText(reply)).toContain('also `v2.0.0`, `latest`');
-    const left = artifactsOf('team/worker');
-    expect(left).toHaveLength(before - 1);
-    expect(left.flatMap((artifact) => artifact.tags.map((tag) => tag.name))).toEqual(['v1.9.3']);
-    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('team/worker');
+    expect(submitted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { 'field:image': expect.stringContaining('pick one') },
+    });
+    expect(harness.posted(responseUrl)).toEqual([]);
+    expect(harness.emulator.requests.length).toBe(requestsBefore);
   });
 
-  it('refuses and deletes nothing when the tag moved to another digest after the preview', async () => {
+  it('marks the image field with the command to type when the picked image’s name is too long for a picker', async () => {
     // Prepare
-    const reply = await preview('artifact delete payments-api/team/api:latest');
-    const [newest, older] = artifactsOf('team/api');
-    const latest = newest!.tags.find((tag) => tag.name === 'latest')!;
-    newest!.tags = newest!.tags.filter((tag) => tag !== latest);
-    older!.tags.push(latest);
-    const before = artifactsOf('team/api').length;
+    const longName = `team/${'very-long-image-name-'.repeat(4)}end`;
+    harness.emulator.state.images.push({
+      id: 9101,
+      repoId: paymentsApi,
+      name: longName,
+      pullCount: 0,
+      updateTime: '2025-03-01T00:00:00.000Z',
+    });
+    const { view, responseUrl } = await openImageDeleteForm('payments-api');
+    const answer = await harness.suggest(e2eUsers.operator, 'very-long', pickerIn(view, 'image'));
+    const [placeholder] = (answer.json?.options ?? []) as { value: string; text: { text: string } }[];
+    const requestsBefore = harness.emulator.requests.length;
 
     // Act
-    const { responseUrl } = await harness.click(buttonIn(reply, 'Delete'), e2eUsers.operator);
+    const submitted = await harness.submit(view, e2eUsers.operator, formState(view, { image: placeholder!.value }));
     await harness.settle();
 
     // Assess
-    expect(artifactsOf('team/api')).toHaveLength(before);
-    const answer = readableText(harness.posted(responseUrl).at(-1));
-    expect(answer).toContain('The tag `latest` moved since the preview');
-    expect(answer).toContain('Nothing was deleted');
+    expect(longName.length).toBeGreaterThan(75);
+    expect(placeholder?.value).not.toBe(longName);
+    expect(placeholder?.text.text).toContain('too long');
+    expect(submitted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { 'field:image': expect.stringContaining('image delete REPO/IMAGE') },
+    });
+    expect(harness.posted(responseUrl)).toEqual([]);
+    expect(harness.emulator.requests.length).toBe(requestsBefore);
+  });
+
+  it('renders the artifact delete preview blocks as reviewed when a tag is named', async () => {
+    // Prepare
+    const text = 'artifact delete payments-api/team/api:latest';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.operator);
+
+    // Assess
+    const [confirm, cancel] = [buttonIn(reply, 'Delete'), buttonIn(reply, 'Cancel')];
+    expect(JSON.parse(confirm.value!).pending).toBe(JSON.parse(cancel.value!).pending);
+    expect(stableBlocks(reply.blocks)).toMatchInlineSnapshot(`
+[
+  {
+    "text": {
+      "emoji": true,
+      "text": "Delete tag latest of team/api?",
+      "type": "plain_text",
+    },
+    "type": "header",
+  },
+  {
+    "fields": [
+      {
+        "text": "*Repository*
+payments-api (\`10001234-payments-api\`)",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Image*
+\`team/api\`",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Digest*
+\`sha256:0f8e487a89e4\`",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Size freed*
+179 MB",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Pushed*
+2025-02-20 09:12 UTC",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Last pulled*
+2025-03-01 06:40 UTC",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Tags that go*
+\`v1.4.2\`, \`latest\`",
+        "type": "mrkdwn",
+      },
+    ],
+    "type": "section",
+  },
+  {
+    "text": {
+      "text": "\`latest\` is on artifact \`sha256:0f8e487a89e4\`. vCR deletes the whole artifact, so every tag on it goes with it: also \`v1.4.2\`.",
+      "type": "mrkdwn",
+    },
+    "type": "section",
+  },
+  {
+    "elements": [
+      {
+        "text": "Nothing is deleted until you confirm. This cannot be undone.",
+        "type": "mrkdwn",
+      },
+    ],
+    "type": "context",
+  },
+  {
+    "elements": [
+      {
+        "action_id": "vcr.decide:0",
+        "confirm": {
+          "confirm": {
+            "emoji": true,
+            "text": "Delete",
+            "type": "plain_text",
+          },
+          "deny": {
+            "emoji": true,
+            "text": "Keep it",
+            "type": "plain_text",
+          },
+          "style": "danger",
+          "text": {
+            "emoji": true,
+            "text": "This deletes artifact sha256:0f8e487a89e4 of payments-api/team/api (179 MB) with its tags v1.4.2, latest. It cannot be undone.",
+            "type": "plain_text",
+          },
+          "title": {
+            "emoji": true,
+            "text": "Delete artifact sha256:0f8e487a89e4?",
+            "type": "plain_text",
+          },
+        },
+        "style": "danger",
+        "text": {
+          "emoji": true,
+          "text": "Delete team/api:latest",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"pending":"<pending id>","decision":"confirm"}",
+      },
+      {
+        "action_id": "vcr.decide:1",
+        "text": {
+          "emoji": true,
+          "text": "Cancel",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"pending":"<pending id>","decision":"cancel"}",
+      },
+    ],
+    "type": "actions",
+  },
+]
+`);
   });
 });

@@ -1,5 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
-import { e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+import { e2eUsers, formState, readableText, stableBlocks, useE2eHarness } from '../support/e2e-harness';
+import { pickerIn } from '../support/slack-requests';
 
 const harness = useE2eHarness();
 
@@ -316,6 +317,166 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
     for (const label of ['Edit', 'Permissions', 'Disable', 'New secret', 'Delete']) expect(card).toContain(label);
   });
 
+  it('renders the user card blocks as reviewed when user is typed', async () => {
+    // Prepare
+    const text = 'user ci-deployer';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.viewer);
+
+    // Assess
+    expect(stableBlocks(reply.blocks)).toMatchInlineSnapshot(`
+[
+  {
+    "text": {
+      "emoji": true,
+      "text": "Repository user ci-deployer",
+      "type": "plain_text",
+    },
+    "type": "header",
+  },
+  {
+    "fields": [
+      {
+        "text": "*Name*
+ci-deployer",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Login user*
+\`10001234-ci-deployer\`",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*ID*
+\`ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917\`",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Status*
+enabled",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Expiry*
+never expires",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Created*
+2024-12-10 03:00 UTC",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Repositories*
+2",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Description*
+CI pipeline pushing release images",
+        "type": "mrkdwn",
+      },
+    ],
+    "type": "section",
+  },
+  {
+    "accessory": {
+      "action_id": "vcr.run:0",
+      "text": {
+        "emoji": true,
+        "text": "Open",
+        "type": "plain_text",
+      },
+      "type": "button",
+      "value": "{"command":"repo.show","args":{"repo":"repo-ed672310-17a1-4549-ac83-1f025f598aa4"}}",
+    },
+    "text": {
+      "text": "*payments-api*
+Access: pull and push",
+      "type": "mrkdwn",
+    },
+    "type": "section",
+  },
+  {
+    "accessory": {
+      "action_id": "vcr.run:1",
+      "text": {
+        "emoji": true,
+        "text": "Open",
+        "type": "plain_text",
+      },
+      "type": "button",
+      "value": "{"command":"repo.show","args":{"repo":"repo-c67ae9de-1dda-455e-a325-2ac9351e5d34"}}",
+    },
+    "text": {
+      "text": "*web-frontend*
+Access: pull and push",
+      "type": "mrkdwn",
+    },
+    "type": "section",
+  },
+  {
+    "elements": [
+      {
+        "action_id": "vcr.run:2",
+        "text": {
+          "emoji": true,
+          "text": "Edit",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"user.update","args":{"user":"ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917","userName":"ci-deployer"}}",
+      },
+      {
+        "action_id": "vcr.run:3",
+        "text": {
+          "emoji": true,
+          "text": "Permissions",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"user.permissions","args":{"user":"ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917","userName":"ci-deployer"}}",
+      },
+      {
+        "action_id": "vcr.run:4",
+        "text": {
+          "emoji": true,
+          "text": "Disable",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"user.disable","args":{"user":"ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917","userName":"ci-deployer"}}",
+      },
+      {
+        "action_id": "vcr.run:5",
+        "style": "danger",
+        "text": {
+          "emoji": true,
+          "text": "New secret",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"user.secret","args":{"user":"ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917","userName":"ci-deployer"}}",
+      },
+      {
+        "action_id": "vcr.run:6",
+        "style": "danger",
+        "text": {
+          "emoji": true,
+          "text": "Delete",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"user.delete","args":{"user":"ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917","userName":"ci-deployer"}}",
+      },
+    ],
+    "type": "actions",
+  },
+]
+`);
+  });
+
   it('lists images with artifacts and pulls when images is typed', async () => {
     // Prepare
     const text = 'images payments-api';
@@ -357,6 +518,93 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
         query: expect.objectContaining({ imageName: 'team/api' }),
       }),
     );
+  });
+
+  it('renders the image detail blocks as reviewed when image is typed', async () => {
+    // Prepare
+    const text = 'image payments-api/team/api';
+
+    // Act
+    const reply = await harness.reply(text, e2eUsers.viewer);
+
+    // Assess
+    expect(stableBlocks(reply.blocks)).toMatchInlineSnapshot(`
+[
+  {
+    "text": {
+      "emoji": true,
+      "text": "Image team/api",
+      "type": "plain_text",
+    },
+    "type": "header",
+  },
+  {
+    "fields": [
+      {
+        "text": "*Repository*
+payments-api (\`10001234-payments-api\`)",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Image*
+\`team/api\`",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Artifacts*
+3 artifacts",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Pulls*
+412",
+        "type": "mrkdwn",
+      },
+      {
+        "text": "*Last update*
+2025-02-20 09:12 UTC",
+        "type": "mrkdwn",
+      },
+    ],
+    "type": "section",
+  },
+  {
+    "elements": [
+      {
+        "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:<tag>\`",
+        "type": "mrkdwn",
+      },
+    ],
+    "type": "context",
+  },
+  {
+    "elements": [
+      {
+        "action_id": "vcr.run:0",
+        "text": {
+          "emoji": true,
+          "text": "Tags",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"tags.list","args":{"ref":"repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/api"}}",
+      },
+      {
+        "action_id": "vcr.run:1",
+        "style": "danger",
+        "text": {
+          "emoji": true,
+          "text": "Delete",
+          "type": "plain_text",
+        },
+        "type": "button",
+        "value": "{"command":"image.delete","args":{"ref":"repo-ed672310-17a1-4549-ac83-1f025f598aa4/team/api"}}",
+      },
+    ],
+    "type": "actions",
+  },
+]
+`);
   });
 
   it('lists artifacts with short digests, tags and sizes when tags is typed', async () => {
@@ -437,6 +685,82 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
     // Assess
     expect(ack.statusCode).toBe(200);
     expect(readableText(harness.posted(responseUrl).at(-1))).toContain('docker pull');
+  });
+});
+
+describe('the image form of image REPO', () => {
+  /** Types `image REPO` and returns the picker modal it opened and the command's response_url. */
+  async function openImageForm(repo: string): Promise<{ view: Record<string, unknown>; responseUrl: string }> {
+    const { ack, responseUrl } = await harness.command(`image ${repo}`, e2eUsers.viewer);
+    expect(ack.statusCode).toBe(200);
+    return { view: harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>, responseUrl };
+  }
+
+  it('shows the card of the image picked in the modal when image names a repository', async () => {
+    // Prepare
+    const { view, responseUrl } = await openImageForm('payments-api');
+    const answer = await harness.suggest(e2eUsers.viewer, 'api', pickerIn(view, 'image'));
+    const [picked] = (answer.json?.options ?? []) as { value: string }[];
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.viewer, formState(view, { image: picked!.value }));
+    await harness.settle();
+
+    // Assess
+    expect(picked?.value).toBe('team/api');
+    expect(submitted.json?.response_action).toBeUndefined();
+    const card = readableText(harness.posted(responseUrl).at(-1));
+    expect(card).toContain('Image team/api');
+    expect(card).toContain('docker pull vcr.vngcloud.vn/10001234-payments-api/team/api');
+  });
+
+  it('marks the image field and shows nothing when the image modal is submitted with no image picked', async () => {
+    // Prepare
+    const { view, responseUrl } = await openImageForm('payments-api');
+    const requestsBefore = harness.emulator.requests.length;
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.viewer, formState(view, {}));
+    await harness.settle();
+
+    // Assess
+    expect(submitted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { 'field:image': expect.stringContaining('pick one') },
+    });
+    expect(harness.posted(responseUrl)).toEqual([]);
+    expect(harness.emulator.requests.length).toBe(requestsBefore);
+  });
+
+  it('marks the image field with the command to type when the picked image’s name is too long for a picker', async () => {
+    // Prepare
+    const longName = `ml/${'very-long-model-name-'.repeat(4)}end`;
+    harness.emulator.state.images.push({
+      id: 9201,
+      repoId: seedIds.repositories.mlModels,
+      name: longName,
+      pullCount: 0,
+      updateTime: '2025-03-01T00:00:00.000Z',
+    });
+    const { view, responseUrl } = await openImageForm('ml-models');
+    const answer = await harness.suggest(e2eUsers.viewer, 'very-long', pickerIn(view, 'image'));
+    const [placeholder] = (answer.json?.options ?? []) as { value: string; text: { text: string } }[];
+    const requestsBefore = harness.emulator.requests.length;
+
+    // Act
+    const submitted = await harness.submit(view, e2eUsers.viewer, formState(view, { image: placeholder!.value }));
+    await harness.settle();
+
+    // Assess
+    expect(longName.length).toBeGreaterThan(75);
+    expect(placeholder?.value).not.toBe(longName);
+    expect(placeholder?.text.text).toContain('too long');
+    expect(submitted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { 'field:image': expect.stringContaining('image REPO/IMAGE') },
+    });
+    expect(harness.posted(responseUrl)).toEqual([]);
+    expect(harness.emulator.requests.length).toBe(requestsBefore);
   });
 });
 

@@ -103,4 +103,68 @@ describe('createRoleResolver', () => {
     expect(errors).toEqual(['S0BAD', 'S0BAD']);
     expect(reads).toEqual(['S0BAD', 'S0BAD']);
   });
+
+  it('starts every group read of the higher roles before any answers when the user is in several groups', async () => {
+    // Prepare
+    const started: string[] = [];
+    const answers = new Map<string, (members: string[]) => void>();
+    const resolve = createRoleResolver({
+      roles: { viewers: ['*'], operators: ['S0OPS'], admins: ['S0ADM', 'S0SEC'] },
+      groupMembers: (groupId) =>
+        new Promise<string[]>((answer) => {
+          started.push(groupId);
+          answers.set(groupId, answer);
+        }),
+      ttlMs: 60_000,
+    });
+
+    // Act
+    const role = resolve.roleOf('U5');
+    await new Promise((settle) => setImmediate(settle));
+    const startedBeforeAnswers = [...started];
+    answers.get('S0SEC')?.([]);
+    answers.get('S0ADM')?.([]);
+    answers.get('S0OPS')?.(['U5']);
+
+    // Assess
+    expect(startedBeforeAnswers.sort()).toEqual(['S0ADM', 'S0OPS', 'S0SEC']);
+    await expect(role).resolves.toBe('operator');
+  });
+
+  it('reads no group when the user already holds the highest role that has groups', async () => {
+    // Prepare
+    const { resolve, reads } = resolver({ operators: ['S0OPS'], admins: ['U1'] }, { S0OPS: ['U1'] });
+
+    // Act
+    const role = await resolve.roleOf('U1');
+
+    // Assess
+    expect(role).toBe('admin');
+    expect(reads).toEqual([]);
+  });
+
+  it('rejects with the bound’s error instead of denying when the group reads outlast the bound', async () => {
+    // Prepare
+    const errors: string[] = [];
+    let answer: (members: string[]) => void = () => {};
+    const resolve = createRoleResolver({
+      roles: { viewers: ['U5'], operators: ['S0OPS'], admins: [] },
+      groupMembers: () =>
+        new Promise<string[]>((settle) => {
+          answer = settle;
+        }),
+      ttlMs: 60_000,
+      onGroupError: (groupId) => errors.push(groupId),
+    });
+    const late = new Error('the deadline passed');
+
+    // Act
+    const role = resolve.roleOf('U5', { bound: (reads) => Promise.race([reads, Promise.reject(late)]) });
+
+    // Assess
+    await expect(role).rejects.toBe(late);
+    answer(['U5']);
+    await expect(resolve.roleOf('U5')).resolves.toBe('operator');
+    expect(errors).toEqual([]);
+  });
 });

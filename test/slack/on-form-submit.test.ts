@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { actionIds, callbackIds, fieldBlockId } from '../../src/slack/ids';
 import { buttonIn, textOf, users, useSlackHarness } from './slack-harness';
 
 const h = useSlackHarness();
@@ -14,9 +15,9 @@ async function openForm(text: string): Promise<{ view: Record<string, unknown>; 
 
 function createValues(name: string, quota: string) {
   return {
-    'field:name': { 'vcr.input': { type: 'plain_text_input', value: name } },
-    'field:access': { 'vcr.input': { type: 'static_select', selected_option: { value: 'public' } } },
-    'field:quota': { 'vcr.input': { type: 'number_input', value: quota } },
+    [fieldBlockId('name')]: { [actionIds.input]: { type: 'plain_text_input', value: name } },
+    [fieldBlockId('access')]: { [actionIds.input]: { type: 'static_select', selected_option: { value: 'public' } } },
+    [fieldBlockId('quota')]: { [actionIds.input]: { type: 'number_input', value: quota } },
   };
 }
 
@@ -54,7 +55,7 @@ describe('onFormSubmit', () => {
     expect(ack.statusCode).toBe(200);
     expect(ack.json).toEqual({
       response_action: 'errors',
-      errors: { 'field:name': expect.stringContaining('not a valid repository name') },
+      errors: { [fieldBlockId('name')]: expect.stringContaining('not a valid repository name') },
     });
     expect(h.jobs.length).toBe(jobsBefore);
   });
@@ -84,7 +85,7 @@ describe('onFormSubmit', () => {
 
     // Act
     const ack = await h.submit(view, users.operator, {
-      [String(input?.block_id)]: { 'vcr.input': { type: 'number_input', value: '25' } },
+      [String(input?.block_id)]: { [actionIds.input]: { type: 'number_input', value: '25' } },
     });
     await h.settle();
 
@@ -98,7 +99,11 @@ describe('onFormSubmit', () => {
 
   it('shows that the form is not understood when its metadata is broken', async () => {
     // Act
-    const ack = await h.submit({ callback_id: 'vcr.form', private_metadata: 'nope', blocks: [] }, users.operator, {});
+    const ack = await h.submit(
+      { callback_id: callbackIds.form, private_metadata: 'nope', blocks: [] },
+      users.operator,
+      {},
+    );
 
     // Assess
     expect(ack.json).toMatchObject({ response_action: 'update' });

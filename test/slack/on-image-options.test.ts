@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { fieldBlockId, imagePickerActionId } from '../../src/slack/ids';
 import { formView } from '../support/slack-requests';
 import { users, useSlackHarness } from './slack-harness';
 
@@ -8,8 +9,8 @@ const { paymentsApi, webFrontend } = seedIds.repositories;
 
 /** The image picker of the form `image delete REPO` (or `image REPO`, with `command` image.show) opens. */
 const imagePicker = (repoId: string, command = 'image.delete') => ({
-  actionId: `vcr.pick.image:${repoId}`,
-  blockId: 'field:image',
+  actionId: imagePickerActionId(repoId),
+  blockId: fieldBlockId('image'),
   view: formView(command, { repo: repoId }),
 });
 

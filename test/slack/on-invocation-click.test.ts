@@ -1,3 +1,4 @@
+import { actionIds } from '../../src/slack/ids';
 import { buttonIn, textOf, users, useSlackHarness } from './slack-harness';
 
 const h = useSlackHarness();
@@ -67,7 +68,7 @@ describe('onInvocationClick', () => {
   it('answers that the button is not understood when its value is not one the bot wrote', async () => {
     // Act
     const { responseUrl } = await h.click(
-      { action_id: 'vcr.run:0', value: '{"nonsense":true}', text: { text: 'Odd' } },
+      { action_id: `${actionIds.run}:0`, value: '{"nonsense":true}', text: { text: 'Odd' } },
       users.viewer,
     );
 
@@ -82,7 +83,11 @@ describe('onInvocationClick', () => {
     const dmsBefore = h.callsOf('conversations.open').length;
 
     // Act
-    await h.click({ action_id: 'vcr.run:0', value: '{"nonsense":true}', text: { text: 'Odd' } }, users.viewer, stale);
+    await h.click(
+      { action_id: `${actionIds.run}:0`, value: '{"nonsense":true}', text: { text: 'Odd' } },
+      users.viewer,
+      stale,
+    );
 
     // Assess
     expect(h.callsOf('conversations.open')[dmsBefore]).toMatchObject({ users: users.viewer });

@@ -1,11 +1,12 @@
+import { actionIds, fieldBlockId } from '../../src/slack/ids';
 import { formView } from '../support/slack-requests';
 import { users, useSlackHarness } from './slack-harness';
 
 const h = useSlackHarness();
 
 const repositoryPicker = (command: string) => ({
-  actionId: 'vcr.pick.repositories',
-  blockId: 'field:push',
+  actionId: actionIds.pickRepositories,
+  blockId: fieldBlockId('push'),
   view: formView(command),
 });
 
@@ -73,7 +74,10 @@ describe('onRepositoryOptions', () => {
     h.emulator.clearRequests();
 
     // Act
-    const answer = await h.suggest(users.admin, 'pay', { actionId: 'vcr.pick.repositories', blockId: 'field:push' });
+    const answer = await h.suggest(users.admin, 'pay', {
+      actionId: actionIds.pickRepositories,
+      blockId: fieldBlockId('push'),
+    });
 
     // Assess
     expect(answer.json).toEqual({ options: [] });
@@ -94,7 +98,7 @@ describe('onRepositoryOptions', () => {
     );
   });
 
-  it('answers no options instead of waiting when vCR is slower than the options deadline', async () => {
+  it('answers no options instead of waiting when vCR is slower than the request deadline', async () => {
     // Prepare
     h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: 5000, times: 1 });
 
@@ -103,6 +107,6 @@ describe('onRepositoryOptions', () => {
 
     // Assess
     expect(answer.json).toEqual({ options: [] });
-    expect(h.logs.some((line) => line.includes('did not list repositories within 2000 ms'))).toBe(true);
+    expect(h.logs.some((line) => line.includes('vCR did not answer in time while listing repositories'))).toBe(true);
   });
 });

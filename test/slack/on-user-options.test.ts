@@ -1,4 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
+import { userPickValue } from '../../src/commands/user-args';
+import { actionIds, fieldBlockId } from '../../src/slack/ids';
 import { formView } from '../support/slack-requests';
 import { users, useSlackHarness } from './slack-harness';
 
@@ -8,13 +10,13 @@ const { paymentsApi } = seedIds.repositories;
 
 /** The user picker of the form `repo attach payments-api` opens. */
 const attachPicker = {
-  actionId: 'vcr.pick.user',
-  blockId: 'field:user',
+  actionId: actionIds.pickUser,
+  blockId: fieldBlockId('user'),
   view: formView('repo.attach', { repo: paymentsApi }),
 };
 
 describe('onUserOptions', () => {
-  it('answers the matching users by id with one bounded vCR call when letters were typed', async () => {
+  it('answers the matching users by name and id with one bounded vCR call when letters were typed', async () => {
     // Prepare
     h.emulator.clearRequests();
 
@@ -27,7 +29,7 @@ describe('onUserOptions', () => {
       options: [
         {
           text: { type: 'plain_text', text: 'qa-reader (10001234-qa-reader)', emoji: true },
-          value: seedIds.users.qaReader,
+          value: userPickValue({ name: 'qa-reader', uuid: seedIds.users.qaReader }),
         },
       ],
     });
@@ -42,7 +44,9 @@ describe('onUserOptions', () => {
 
     // Assess
     const options = answer.json?.options as { value: string }[];
-    expect(options.map((option) => option.value).sort()).toEqual(Object.values(seedIds.users).sort());
+    // Each value ends in the user's id (`NAME@ID`, see userPickValue).
+    const ids = options.map((option) => option.value.slice(option.value.lastIndexOf('@') + 1));
+    expect(ids.sort()).toEqual(Object.values(seedIds.users).sort());
   });
 
   it('answers no options and calls nothing when a viewer asks from the repo attach form', async () => {
@@ -81,7 +85,7 @@ describe('onUserOptions', () => {
     expect(h.logs.some((line) => line.includes('"level":"warn"') && line.includes('User options failed'))).toBe(true);
   });
 
-  it('answers no options instead of waiting when vCR is slower than the options deadline', async () => {
+  it('answers no options instead of waiting when vCR is slower than the request deadline', async () => {
     // Prepare
     h.emulator.inject({ method: 'GET', path: '/v1/user', delayMs: 5000, times: 1 });
 
@@ -90,6 +94,8 @@ describe('onUserOptions', () => {
 
     // Assess
     expect(answer.json).toEqual({ options: [] });
-    expect(h.logs.some((line) => line.includes('did not list repository users within 2000 ms'))).toBe(true);
+    expect(h.logs.some((line) => line.includes('vCR did not answer in time while listing repository users'))).toBe(
+      true,
+    );
   });
 });

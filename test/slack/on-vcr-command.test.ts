@@ -1,3 +1,4 @@
+import { callbackIds } from '../../src/slack/ids';
 import { type SlackHarness, startSlackHarness, textOf, users, useSlackHarness } from './slack-harness';
 
 const h = useSlackHarness();
@@ -97,6 +98,22 @@ describe('onVcrCommand', () => {
     expect(line && JSON.parse(line)).toMatchObject({ level: 'error', ref });
   });
 
+  it('says vCR rejected the bot, with a reference that is in an error log line, when vCR answers 403', async () => {
+    // Prepare
+    h.emulator.inject({ method: 'GET', path: '/v1/repository', status: 403, body: { message: 'Forbidden' } });
+
+    // Act
+    const { responseUrl } = await h.command('repos', users.viewer);
+    await h.settle();
+
+    // Assess
+    const text = textOf(h.posted(responseUrl)[0]);
+    expect(text).toContain("vCR rejected the bot's credentials or permissions");
+    const ref = refIn(text);
+    const line = h.logs.find((entry) => entry.includes(ref));
+    expect(line && JSON.parse(line)).toMatchObject({ level: 'error', ref, error: { name: 'VcrApiError' } });
+  });
+
   it('refuses a user with no role and names the role needed when the user is in no list', async () => {
     // Prepare
     const jobsBefore = h.jobs.length;
@@ -144,7 +161,7 @@ describe('onVcrCommand', () => {
     const call = h.callsOf('views.open')[opened];
     expect(call?.trigger_id).toEqual(expect.any(String));
     const view = call?.view as Record<string, unknown>;
-    expect(view).toMatchObject({ type: 'modal', callback_id: 'vcr.form', title: { text: 'New repository' } });
+    expect(view).toMatchObject({ type: 'modal', callback_id: callbackIds.form, title: { text: 'New repository' } });
     expect(JSON.parse(String(view.private_metadata))).toEqual({
       command: 'repo.create',
       fixedArgs: {},

@@ -1,25 +1,28 @@
-import { readFormValues } from '../../src/slack/read-form-values';
+import { actionIds, fieldBlockId, imagePickerActionId } from '../../src/slack/ids';
+import { type InputState, readFormValues } from '../../src/slack/read-form-values';
 
 describe('readFormValues', () => {
   it('turns each input kind into the arg its field names when a modal is submitted', () => {
     // Prepare
-    const values = {
-      'field:name': { 'vcr.input': { type: 'plain_text_input', value: '  ci-bot  ' } },
-      'field:description': { 'vcr.input': { type: 'plain_text_input', value: '' } },
-      'field:days': { 'vcr.input': { type: 'number_input', value: '30' } },
-      'field:public': { 'vcr.input': { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
-      'field:share': { 'vcr.input': { type: 'checkboxes', selected_options: [] } },
-      'field:access': { 'vcr.input': { type: 'static_select', selected_option: { value: 'push' } } },
-      'field:push': {
-        'vcr.pick.repositories': {
+    const values: Record<string, Record<string, InputState>> = {
+      [fieldBlockId('name')]: { [actionIds.input]: { type: 'plain_text_input', value: '  ci-bot  ' } },
+      [fieldBlockId('description')]: { [actionIds.input]: { type: 'plain_text_input', value: '' } },
+      [fieldBlockId('days')]: { [actionIds.input]: { type: 'number_input', value: '30' } },
+      [fieldBlockId('public')]: { [actionIds.input]: { type: 'checkboxes', selected_options: [{ value: 'true' }] } },
+      [fieldBlockId('share')]: { [actionIds.input]: { type: 'checkboxes', selected_options: [] } },
+      [fieldBlockId('access')]: { [actionIds.input]: { type: 'static_select', selected_option: { value: 'push' } } },
+      [fieldBlockId('push')]: {
+        [actionIds.pickRepositories]: {
           type: 'multi_external_select',
           selected_options: [{ value: 'r1' }, { value: 'r2' }],
         },
       },
-      'field:pull': { 'vcr.pick.repositories': { type: 'multi_external_select', selected_options: [] } },
-      'field:repo': { 'vcr.pick.repositories': { type: 'external_select', selected_option: null } },
-      'field:user': { 'vcr.pick.user': { type: 'external_select', selected_option: { value: 'ra-1' } } },
-      'field:image': { 'vcr.pick.image:r1': { type: 'external_select', selected_option: { value: 'team/api' } } },
+      [fieldBlockId('pull')]: { [actionIds.pickRepositories]: { type: 'multi_external_select', selected_options: [] } },
+      [fieldBlockId('repo')]: { [actionIds.pickRepositories]: { type: 'external_select', selected_option: null } },
+      [fieldBlockId('user')]: { [actionIds.pickUser]: { type: 'external_select', selected_option: { value: 'ra-1' } } },
+      [fieldBlockId('image')]: {
+        [imagePickerActionId('r1')]: { type: 'external_select', selected_option: { value: 'team/api' } },
+      },
       'not-a-field': { x: { type: 'plain_text_input', value: 'ignored' } },
     };
 

@@ -1,5 +1,6 @@
 import type { Form, Reply } from '../../src/commands/reply';
 import { decodeButtonValue } from '../../src/slack/button-value';
+import { actionIds, fieldBlockId, imagePickerActionId } from '../../src/slack/ids';
 import { renderForm, renderOptions, renderReply, renderSecret } from '../../src/slack/render';
 import { messageLimitProblems, viewLimitProblems } from './block-limits';
 
@@ -588,12 +589,12 @@ describe('renderForm pickers', () => {
     expect(view.blocks).toEqual([
       {
         type: 'input',
-        block_id: 'field:user',
+        block_id: fieldBlockId('user'),
         label: { type: 'plain_text', text: 'User', emoji: true },
         optional: false,
         element: {
           type: 'external_select',
-          action_id: 'vcr.pick.user',
+          action_id: actionIds.pickUser,
           min_query_length: 0,
           placeholder: { type: 'plain_text', text: 'Type to search repository users', emoji: true },
           initial_option: { text: { type: 'plain_text', text: 'qa-reader (1-qa-reader)', emoji: true }, value: 'ra-1' },
@@ -601,13 +602,13 @@ describe('renderForm pickers', () => {
       },
       {
         type: 'input',
-        block_id: 'field:image',
+        block_id: fieldBlockId('image'),
         label: { type: 'plain_text', text: 'Image', emoji: true },
         hint: { type: 'plain_text', text: 'Pick one', emoji: true },
         optional: true,
         element: {
           type: 'external_select',
-          action_id: `vcr.pick.image:${repoUuid}`,
+          action_id: imagePickerActionId(repoUuid),
           min_query_length: 0,
           placeholder: { type: 'plain_text', text: 'Type to search images', emoji: true },
         },

@@ -25,6 +25,7 @@ import {
   type SlackDriver,
   testUsers,
 } from '../support/slack-requests';
+import { type SlowSlackProxy, startSlowSlackProxy } from './slow-slack-proxy';
 
 /** Slack users of the harness: a viewer (also `grouped`), an operator, an admin, and one with no role. */
 export const users = testUsers;
@@ -33,6 +34,8 @@ export const users = testUsers;
 export interface SlackHarness extends SlackDriver {
   emulator: VcrEmulator;
   slack: FakeSlack;
+  /** The proxy the bot reaches Slack's Web API through, when `slowSlack` was asked for. */
+  slackProxy?: SlowSlackProxy;
   bot: BotApp;
   /** A vCR client on the emulator, for preparing state. */
   vcr: VcrClient;
@@ -57,16 +60,22 @@ export interface SlackHarnessOptions {
   pending?: PendingStore;
   /** Wraps the inline dispatcher, e.g. to make dispatch fail. */
   dispatcher?: (inline: JobDispatcher) => JobDispatcher;
+  /** The time budget of each request's HTTP phase; the app's default (2.5 s) when absent. */
+  httpBudgetMs?: number;
+  /** Sends the bot's Web API calls through a proxy that can hold methods back (`slackProxy.delay`). */
+  slowSlack?: boolean;
 }
 
 /** Starts the emulator, the fake Slack and the app wired to both. */
 export async function startSlackHarness(options: SlackHarnessOptions = {}): Promise<SlackHarness> {
   const emulator = await startVcrEmulator({ port: 0 });
   const slack = await startFakeSlack({ usergroups: options.usergroups });
+  const slackProxy = options.slowSlack ? await startSlowSlackProxy(slack.url) : undefined;
   const signingSecret = randomBytes(16).toString('hex');
   const botToken = randomBytes(24).toString('hex');
   const config = loadConfig({
     ...localBotEnv({ emulator, slack, signingSecret, botToken }),
+    ...(slackProxy ? { SLACK_API_URL: slackProxy.url } : {}),
     SLACK_TEAM_ID: 'T0TEAM',
     VCR_VIEWERS: `${users.viewer},${users.grouped}`,
     VCR_OPERATORS: users.operator,
@@ -105,6 +114,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     pending,
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
+    httpBudgetMs: options.httpBudgetMs,
   });
   const handle = bot.receiver.toHandler();
 
@@ -118,6 +128,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     ...createSlackDriver({ send, slack, signingSecret }),
     emulator,
     slack,
+    slackProxy,
     bot,
     vcr,
     logs,
@@ -133,7 +144,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
       while (running.length > 0) await Promise.all(running.splice(0));
     },
     async close() {
-      await Promise.all([emulator.close(), slack.close()]);
+      await Promise.all([emulator.close(), slack.close(), slackProxy?.close()]);
     },
   };
 }
@@ -152,6 +163,7 @@ export function useSlackHarness(options: SlackHarnessOptions = {}): SlackHarness
     expect(harness.ackProblems()).toEqual([]);
     harness.emulator.clearFaults();
     harness.slack.clearFailures();
+    harness.slackProxy?.clear();
   });
   afterAll(async () => {
     await harness.close();

@@ -3,9 +3,10 @@
  * dynalite for the state table, the fake Slack Web API (which also serves response_urls), the fake Secrets Manager
  * holding the credentials under SECRET_ID, and, in lambda job mode, the fake Lambda Invoke endpoint.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
+import crossFetch from 'cross-fetch';
+import { type RecordedRequest, startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
 import { type LocalDynamo, localAwsCredentials, startLocalDynamo } from '../../local/fakes/dynamodb';
 import { type FakeLambda, startFakeLambda } from '../../local/fakes/lambda';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../../local/fakes/secrets-manager';
@@ -38,10 +39,21 @@ export interface E2eSecrets {
   vcrClientSecret: string;
 }
 
+/** One request the bot sent to the emulator (vCR or IAM), as the bot saw it. */
+export interface VcrExchange {
+  method: string;
+  /** The decoded path, as the emulator records it. */
+  path: string;
+  /** True once the emulator's answer has reached the bot. */
+  answered: boolean;
+}
+
 /** A running harness; `close()` it in afterAll, or let `useE2eHarness` do it. */
 export interface E2eHarness extends SlackDriver {
   handlers: Handlers;
   emulator: VcrEmulator;
+  /** Every request the bot sent to the emulator, in order, and whether its answer has arrived yet. */
+  vcrExchanges: VcrExchange[];
   slack: FakeSlack;
   secretsManager: FakeSecretsManager;
   dynamo: LocalDynamo;
@@ -116,6 +128,21 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
         })
       : undefined;
 
+  // The bot's own fetch (cross-fetch), watched on the way to the emulator so a test can tell a sent request that vCR
+  // has not answered yet from one it has; everything else passes untouched.
+  const vcrExchanges: VcrExchange[] = [];
+  const emulatorOrigin = new URL(emulator.url).origin;
+  const fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (url.origin !== emulatorOrigin) return crossFetch(input, init);
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    const exchange: VcrExchange = { method, path: decodeURIComponent(url.pathname), answered: false };
+    vcrExchanges.push(exchange);
+    const response = await crossFetch(input, init);
+    exchange.answered = true;
+    return response;
+  }) as typeof globalThis.fetch;
+
   const logs: string[] = [];
   handlers = createHandlers(
     {
@@ -138,7 +165,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       LOG_LEVEL: 'debug',
       ...options.env,
     },
-    { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials, now: options.now },
+    { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials, now: options.now, fetch },
   );
   const entries = handlers;
 
@@ -165,6 +192,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     secretsManager,
     dynamo,
     lambda,
+    vcrExchanges,
     secrets,
     logs,
     send,
@@ -294,4 +322,165 @@ export function leakedSecrets(harness: E2eHarness): string[] {
     ]),
   ];
   return known.filter(([, value]) => value !== undefined && logs.includes(value)).map(([name]) => name);
+}
+
+/**
+ * Returns a copy of `value` (blocks, a message) with what changes from run to run written as a placeholder, for
+ * inline snapshots: the pending-action id in confirm and Cancel buttons, and times within a day of now (written from
+ * the clock, e.g. an image's last update after an earlier test changed it, rather than read from the seed).
+ */
+export function stableBlocks<T>(value: T): T {
+  const now = Date.now();
+  const stable = (text: string) =>
+    text
+      .replace(/"pending":"[^"]+"/g, '"pending":"<pending id>"')
+      .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, (time) =>
+        Math.abs(Date.parse(time.replace(' UTC', 'Z').replace(' ', 'T')) - now) < dayMs ? '<near now>' : time,
+      );
+  const visit = (node: unknown): unknown => {
+    if (typeof node === 'string') return stable(node);
+    if (Array.isArray(node)) return node.map(visit);
+    if (node && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, visit(child)]));
+    }
+    return node;
+  };
+  return visit(value) as T;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * One destructive command as `describeDestructiveFlow` drives it: a target shown, cancelled and then confirmed twice,
+ * and a second target changed on the emulator between its preview and the confirming click.
+ */
+export interface DestructiveFlow {
+  /** What the user types for the first target, e.g. `repo detach payments-api qa-reader`. */
+  command: string;
+  /** The label of the red confirm button, or its first word, e.g. `Detach`. */
+  confirm: string;
+  /** Texts the preview shows about what goes. */
+  preview: string[];
+  /** Text of the answer to the click that carried the action out. */
+  done: string;
+  /** Matches the one vCR request that carries the action out, for either target (for a new secret, a GET). */
+  executes(request: RecordedRequest): boolean;
+  /** What the emulator holds of the first target, compared before and after: it must change only on confirm. */
+  target(harness: E2eHarness): unknown;
+  /** For a command that makes a secret: the first target's current secret, which only the clicker's DM may carry. */
+  secret?(harness: E2eHarness): string | undefined;
+  /** The second target: the command, the change made after its preview, and what the refusal says of the new state. */
+  changed: { command: string; change(harness: E2eHarness): void; shows: string[] };
+}
+
+/**
+ * Describes the full set of a destructive flow against a harness of its own (fresh demo data): the preview changes
+ * nothing and offers a red button with a confirm dialog and a Cancel; Cancel changes nothing and replaces the
+ * preview; two simultaneous confirming clicks (the requester and an admin) execute exactly once; a target changed
+ * after its preview is refused with its new state.
+ */
+export function describeDestructiveFlow(name: string, flow: DestructiveFlow): void {
+  describe(`${name}, destructive flow`, () => {
+    const harness = useE2eHarness();
+    const { operator, admin } = e2eUsers;
+    // Minting an IAM token is a POST too, but it changes nothing on vCR.
+    const writes = () =>
+      harness.emulator.requests.filter(
+        (request) => request.method !== 'GET' && !request.path.startsWith('/accounts-api/'),
+      );
+    const executions = () => harness.emulator.requests.filter((request) => flow.executes(request));
+    const target = () => structuredClone(flow.target(harness));
+    const answerTo = (click: { responseUrl: string }) => harness.posted(click.responseUrl).at(-1);
+
+    it(`shows what goes with a red confirm button and changes nothing when ${flow.command} is typed`, async () => {
+      // Prepare
+      const before = { writes: writes().length, executions: executions().length, target: target() };
+
+      // Act
+      const reply = await harness.reply(flow.command, operator);
+
+      // Assess
+      for (const text of flow.preview) expect(readableText(reply)).toContain(text);
+      const confirm = buttonIn(reply, flow.confirm);
+      expect(confirm.style).toBe('danger');
+      expect(confirm.confirm).toMatchObject({ style: 'danger', confirm: { text: expect.any(String) } });
+      expect(buttonIn(reply, 'Cancel').style).toBeUndefined();
+      expect({ writes: writes().length, executions: executions().length, target: target() }).toEqual(before);
+    });
+
+    it('changes nothing, replaces the preview and refuses a later confirm when Cancel is clicked', async () => {
+      // Prepare
+      const reply = await harness.reply(flow.command, operator);
+      const before = { executions: executions().length, target: target() };
+
+      // Act
+      const cancel = await harness.click(buttonIn(reply, 'Cancel'), operator);
+      await harness.settle();
+      const late = await harness.click(buttonIn(reply, flow.confirm), operator);
+      await harness.settle();
+
+      // Assess
+      expect(cancel.ack.statusCode).toBe(200);
+      expect(answerTo(cancel)).toMatchObject({ replace_original: true });
+      expect(readableText(answerTo(cancel))).toContain('Nothing was changed');
+      expect(readableText(answerTo(late))).toContain('cancelled');
+      expect({ executions: executions().length, target: target() }).toEqual(before);
+    });
+
+    it('executes exactly once when the requester and an admin click confirm at the same time', async () => {
+      // Prepare
+      const reply = await harness.reply(flow.command, operator);
+      const confirm = buttonIn(reply, flow.confirm);
+      const before = { executions: executions().length, target: target(), slackCalls: harness.slack.calls.length };
+
+      // Act
+      const clicks = await Promise.all([harness.click(confirm, operator), harness.click(confirm, admin)]);
+      await harness.settle();
+
+      // Assess
+      expect(clicks.map(({ ack }) => ack.statusCode)).toEqual([200, 200]);
+      expect(executions().length - before.executions).toBe(1);
+      expect(target()).not.toEqual(before.target);
+      const answers = clicks.map(answerTo);
+      const done = answers.filter((answer) => readableText(answer).includes(flow.done));
+      expect(done).toEqual([expect.objectContaining({ replace_original: true })]);
+      expect(answers.filter((answer) => readableText(answer).includes('already'))).toHaveLength(1);
+      if (flow.secret) {
+        const secret = flow.secret(harness)!;
+        const winner = [operator, admin][answers.indexOf(done[0]!)];
+        const calls = harness.slack.calls.slice(before.slackCalls);
+        expect(calls.filter((call) => call.method === 'conversations.open').map((call) => call.body.users)).toEqual([
+          winner,
+        ]);
+        const carrying = calls.filter((call) => JSON.stringify(call.body).includes(secret));
+        expect(carrying.map((call) => [call.method, call.body.channel])).toEqual([
+          ['chat.postMessage', expect.stringMatching(/^D/)],
+        ]);
+        expect(readableText(done[0])).toContain('direct message');
+        expect(JSON.stringify(answers)).not.toContain(secret);
+        expect(harness.logs.join('\n')).not.toContain(secret);
+      }
+    });
+
+    it('refuses with the new state and executes nothing when the target changed between preview and click', async () => {
+      // Prepare
+      const reply = await harness.reply(flow.changed.command, operator);
+      flow.changed.change(harness);
+      const before = { writes: writes().length, executions: executions().length };
+
+      // Act
+      const click = await harness.click(buttonIn(reply, flow.confirm), operator);
+      await harness.settle();
+
+      // Assess
+      const answer = readableText(answerTo(click));
+      for (const text of flow.changed.shows) expect(answer).toContain(text);
+      expect({ writes: writes().length, executions: executions().length }).toEqual(before);
+    });
+  });
+}
+
+/** A fingerprint of a secret, so a failing comparison prints no secret. */
+export function secretFingerprint(secret: string | undefined): string | undefined {
+  return secret === undefined ? undefined : createHash('sha256').update(secret).digest('hex').slice(0, 16);
 }

@@ -4,7 +4,7 @@ import { type EmulatorState, startVcrEmulator, type VcrEmulator } from '../../lo
 import { UserError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { createVcrClient, type VcrClient, type VcrClientOptions } from '../../src/vcr/client';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
 import { createTokenProvider, type TokenProvider } from '../../src/vcr/token';
 
 type StoredRepository = EmulatorState['repositories'][number];
@@ -668,6 +668,25 @@ describe('createVcrClient', () => {
 
       // Assess
       expect(secret).toBe(secretValue);
+    });
+
+    it.each([
+      ['creates a user', (vcr: VcrClient) => vcr.users.create({ name: 'robot-new', permissionRequestList: [] })],
+      ['refreshes a secret', (vcr: VcrClient) => vcr.users.refreshSecret('ra-1')],
+    ])('throws a VcrMissingSecretError when it %s and vCR answers success without a secret', async (_, call) => {
+      // Prepare
+      emulator.inject({ path: /^\/v1\/user(\/ra-1\/refresh)?$/, status: 200, body: {}, times: 1 });
+
+      // Act
+      const error = await call(client).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(VcrMissingSecretError);
+      expect(error).toMatchObject({
+        name: 'VcrMissingSecretError',
+        method: expect.any(String),
+        path: expect.any(String),
+      });
     });
 
     it('keeps new secrets out of log lines when it creates a user or refreshes a secret', async () => {

@@ -92,6 +92,66 @@ describe('resolveRepoUser', () => {
     ]);
   });
 
+  it('finds the user by id with one list filtered by its name when the name comes with the id', async () => {
+    // Prepare
+    for (let index = 0; index < 120; index += 1) addUser(`robot-${String(index).padStart(3, '0')}`);
+    const wanted = emulator.state.users[103]!.uuid;
+
+    // Act
+    const user = await resolveRepoUser(client, wanted, { name: 'robot-103' });
+
+    // Assess
+    expect(user.uuid).toBe(wanted);
+    expect(emulator.requests.filter((request) => request.path === '/v1/user').map((r) => r.query)).toEqual([
+      { name: 'robot-103', page: '1', size: '100' },
+    ]);
+  });
+
+  it('says no user has the id, with its name, when the name comes with an id that is gone', async () => {
+    // Prepare
+    addUser('ci-robot');
+    const gone = `ra-${randomUUID()}`;
+
+    // Act
+    const error = await resolveRepoUser(client, gone, { name: 'ci-robot' }).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(
+      `No repository user with id \`${gone}\` (it was named \`ci-robot\`); it may have been deleted. Try \`/vcr users ci-robot\`.`,
+    );
+  });
+
+  it('says no user has the id, not the name, when an id matches no user', async () => {
+    // Prepare
+    addUser('ci-robot');
+    const gone = `ra-${randomUUID()}`;
+
+    // Act
+    const error = await resolveRepoUser(client, gone).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(`No repository user with id \`${gone}\`. Try \`/vcr users\`, or name it.`);
+  });
+
+  it('says how far it looked when an id without its name is past the users the walk reads', async () => {
+    // Prepare
+    for (let index = 0; index < 2000; index += 1) addUser(`robot-${String(index).padStart(4, '0')}`);
+    // The emulator lists users newest first, then by name: this one comes last.
+    const late = addUser('zz-late-robot');
+
+    // Act
+    const walked = await resolveRepoUser(client, late).catch((caught: unknown) => caught);
+    const named = await resolveRepoUser(client, late, { name: 'zz-late-robot' });
+
+    // Assess
+    expect((walked as Error).message).toBe(
+      `No repository user with id \`${late}\` among the first 2000 users vCR lists. Try \`/vcr users\`, or name it.`,
+    );
+    expect(named.uuid).toBe(late);
+  });
+
   it('throws a UserError with a hint when no user has that name', async () => {
     // Prepare
     addUser('ci-robot-2');

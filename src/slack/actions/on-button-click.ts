@@ -9,12 +9,15 @@ import { type ButtonValue, decodeButtonValueOf } from '../button-value';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { replyToClick } from '../reply-to-click';
+import { createDeadline, type Deadline } from '../with-deadline';
 
 /** One admitted click on a button whose value is of the kind its listener takes. */
 export interface ButtonClick<K extends ButtonValue['kind']> {
   actor: Actor;
   value: Extract<ButtonValue, { kind: K }>;
   body: BlockAction<ButtonAction>;
+  /** The click's share of Slack's 3 s, started when the listener started. */
+  deadline: Deadline;
 }
 
 /**
@@ -31,19 +34,24 @@ export function onButtonClick<K extends ButtonValue['kind']>(
     action,
     ack,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs);
     // A block action's ack carries nothing; on Lambda the response still waits for this listener to finish.
     await ack();
     const logger = deps.logger.child({ surface: options.surface, userId: body.user.id, actionId: action.action_id });
     try {
-      const actor = await admitActor(deps, {
-        teamId: body.team?.id,
-        userId: body.user.id,
-        channelId: body.channel?.id,
-        checkChannel: false,
-      });
-      await handle({ actor, value: decodeButtonValueOf(action.value, options.kind), body });
+      const actor = await admitActor(
+        deps,
+        {
+          teamId: body.team?.id,
+          userId: body.user.id,
+          channelId: body.channel?.id,
+          checkChannel: false,
+        },
+        deadline,
+      );
+      await handle({ actor, value: decodeButtonValueOf(action.value, options.kind), body, deadline });
     } catch (error) {
-      const reply = failureReply(error, logger, { actionId: action.action_id });
+      const reply = failureReply(error, logger, { actionId: action.action_id }, deps.config.slack.command);
       await replyToClick(deps.delivery, { responseUrl: body.response_url, userId: body.user.id }, reply, logger);
     }
   };

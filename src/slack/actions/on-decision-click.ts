@@ -10,9 +10,9 @@ import { onButtonClick } from './on-button-click';
 
 /** Creates the listener of Confirm and Cancel buttons. */
 export function onDecisionClick(deps: ListenerDeps) {
-  return onButtonClick(deps, { surface: 'decision', kind: 'decision' }, async ({ actor, value, body }) => {
+  return onButtonClick(deps, { surface: 'decision', kind: 'decision' }, async ({ actor, value, body, deadline }) => {
     if (value.decision === 'confirm') {
-      const pending = await deps.pending.get(value.pendingId);
+      const pending = await deadline.race(deps.pending.get(value.pendingId), "The bot's store", 'reading the request');
       if (!pending) throw new UserError('This request is no longer known; run the command again.');
       const spec = findCommandById(pending.command);
       if (!spec) throw new UserError(`Unknown command \`${pending.command}\`.`);

@@ -8,18 +8,22 @@ import { onButtonClick } from './on-button-click';
 
 /** Creates the listener of invocation buttons; `replaceOriginal` is set for pager buttons, whose page replaces the old. */
 export function onInvocationClick(deps: ListenerDeps, options: { replaceOriginal: boolean }) {
-  return onButtonClick(deps, { surface: 'click', kind: 'invocation' }, async ({ actor, value, body }) => {
-    await startInvocation(deps, {
-      invocation: value.invocation,
-      actor,
-      teamId: body.team?.id,
-      triggerId: body.trigger_id,
-      target: {
-        responseUrl: body.response_url,
-        channelId: body.channel?.id,
-        messageTs: body.message?.ts,
-        ...(options.replaceOriginal ? { replaceOriginal: true } : {}),
+  return onButtonClick(deps, { surface: 'click', kind: 'invocation' }, async ({ actor, value, body, deadline }) => {
+    await startInvocation(
+      deps,
+      {
+        invocation: value.invocation,
+        actor,
+        teamId: body.team?.id,
+        triggerId: body.trigger_id,
+        target: {
+          responseUrl: body.response_url,
+          channelId: body.channel?.id,
+          messageTs: body.message?.ts,
+          ...(options.replaceOriginal ? { replaceOriginal: true } : {}),
+        },
       },
-    });
+      deadline,
+    );
   });
 }

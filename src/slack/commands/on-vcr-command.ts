@@ -12,34 +12,44 @@ import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { renderReply } from '../render';
 import { startInvocation } from '../start-invocation';
+import { createDeadline } from '../with-deadline';
 
 /** Creates the slash command listener. */
 export function onVcrCommand(deps: ListenerDeps) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs);
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
     try {
-      const actor = await admitActor(deps, {
-        teamId: command.team_id,
-        userId: command.user_id,
-        channelId: command.channel_id,
-        checkChannel: true,
-      });
+      const actor = await admitActor(
+        deps,
+        {
+          teamId: command.team_id,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          checkChannel: true,
+        },
+        deadline,
+      );
       const invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
       if (invocation.command === 'help') {
         reply = await runInvocation(deps.commandContext(actor, logger), invocation);
       } else {
-        const outcome = await startInvocation(deps, {
-          invocation,
-          actor,
-          teamId: command.team_id,
-          triggerId: command.trigger_id,
-          target: { responseUrl: command.response_url, channelId: command.channel_id },
-        });
+        const outcome = await startInvocation(
+          deps,
+          {
+            invocation,
+            actor,
+            teamId: command.team_id,
+            triggerId: command.trigger_id,
+            target: { responseUrl: command.response_url, channelId: command.channel_id },
+          },
+          deadline,
+        );
         if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${command.text ?? ''}`);
       }
     } catch (error) {
-      reply = failureReply(error, logger, { text: truncate(command.text ?? '', 200) });
+      reply = failureReply(error, logger, { text: truncate(command.text ?? '', 200) }, deps.config.slack.command);
     }
     // One ack, always: an empty one after a form opened, the answer otherwise.
     await ack(reply ? ackMessage(reply) : undefined);

@@ -1,7 +1,7 @@
 /**
  * What every picker does with an options request, within Slack's 3 s: admit the actor, check they may run the
- * command of the form the picker sits in, then make one bounded vCR search. On any failure the picker shows no
- * options and the reason is logged; an options request has no other way to tell the user.
+ * command of the form the picker sits in, then make one vCR search in what is left of the request's deadline. On any
+ * failure the picker shows no options and the reason is logged; an options request has no other way to tell the user.
  */
 import type { BlockSuggestion } from '@slack/bolt';
 import type { Actor } from '../../commands/command';
@@ -13,13 +13,13 @@ import { admitActor } from '../admit-actor';
 import { decodeFormMetadata } from '../form-metadata';
 import type { ListenerDeps } from '../listener-deps';
 import { renderOptions } from '../render';
-import { withDeadline } from '../with-deadline';
+import { createDeadline, DeadlineError } from '../with-deadline';
 
 /** One picker's search, run only once the request is authorized. */
 export interface OptionsSearch {
   /** Names the picker in log lines, e.g. `Repository`. */
   label: string;
-  /** What it lists, for the deadline message, e.g. `repositories`. */
+  /** What it lists, for the deadline's log line, e.g. `repositories`. */
   what: string;
   /** The one bounded vCR call; `typed` is what the user typed so far. */
   search(typed: string): Promise<PickerOption[]>;
@@ -31,18 +31,18 @@ export async function answerOptions(
   body: BlockSuggestion,
   picker: OptionsSearch,
 ): Promise<ReturnType<typeof renderOptions>> {
+  const deadline = createDeadline(deps.budgetMs);
   const logger = deps.logger.child({ surface: 'options', userId: body.user.id, actionId: body.action_id });
   try {
-    const actor = await admitActor(deps, { teamId: body.team?.id, userId: body.user.id, checkChannel: false });
+    const origin = { teamId: body.team?.id, userId: body.user.id, checkChannel: false };
+    const actor = await admitActor(deps, origin, deadline);
     authorizeForm(deps, actor, body.view?.private_metadata);
-    const found = await withDeadline(
-      picker.search(body.value ?? ''),
-      deps.optionsDeadlineMs,
-      () => new Error(`vCR did not list ${picker.what} within ${deps.optionsDeadlineMs} ms`),
-    );
+    const found = await deadline.race(picker.search(body.value ?? ''), 'vCR', `listing ${picker.what}`);
     return renderOptions(found);
   } catch (error) {
+    // An empty list is all a picker can show; Slack reads it as "no results", so the log says why.
     if (error instanceof UserError) logger.info('Options refused', { reason: error.message });
+    else if (error instanceof DeadlineError) logger.warn(`${picker.label} options ran out of time`, { error });
     else logger.warn(`${picker.label} options failed`, { error: error instanceof Error ? error : String(error) });
     return [];
   }

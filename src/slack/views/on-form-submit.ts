@@ -14,20 +14,26 @@ import { fieldBlockId } from '../ids';
 import type { ListenerDeps } from '../listener-deps';
 import { type InputState, readFormValues } from '../read-form-values';
 import { renderNoticeView } from '../render';
+import { createDeadline } from '../with-deadline';
 
 /** Creates the listener of form submits. */
 export function onFormSubmit(deps: ListenerDeps) {
   return async ({ body, view, ack }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs);
     const logger = deps.logger.child({ surface: 'form', userId: body.user.id });
     let response: ViewResponseAction | undefined;
     try {
       const metadata = decodeFormMetadata(view.private_metadata);
-      const actor = await admitActor(deps, {
-        teamId: body.team?.id,
-        userId: body.user.id,
-        channelId: metadata.channelId,
-        checkChannel: false,
-      });
+      const actor = await admitActor(
+        deps,
+        {
+          teamId: body.team?.id,
+          userId: body.user.id,
+          channelId: metadata.channelId,
+          checkChannel: false,
+        },
+        deadline,
+      );
       const spec = findCommandById(metadata.command);
       if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);
       requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
@@ -58,7 +64,7 @@ export function onFormSubmit(deps: ListenerDeps) {
       // Nothing on the form can fix this (a refusal, a broken form, a failure): the modal says so instead.
       response = {
         response_action: 'update',
-        view: renderNoticeView('Not done', noticeText(failureReply(error, logger))),
+        view: renderNoticeView('Not done', noticeText(failureReply(error, logger, {}, deps.config.slack.command))),
       };
     }
     // No response action closes the modal; the answer follows from the job.

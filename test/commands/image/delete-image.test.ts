@@ -146,6 +146,42 @@ Also 1 untagged artifact.",
     expect(imageExists(paymentsApi, 'team/worker')).toBe(true);
   });
 
+  it('deletes the artifacts first, then the image, when vCR refuses the image with a 500', async () => {
+    // Prepare: vCR documents no status for refusing an image that still has artifacts (../shared/vcr-api.md).
+    const preview = await runText(harness, 'image delete payments-api/team/api');
+    harness.emulator.inject({
+      method: 'DELETE',
+      path: `/v1/repository/${paymentsApi}/images/delete`,
+      status: 500,
+      body: { message: 'Internal Server Error' },
+      times: 1,
+    });
+    harness.emulator.clearRequests();
+
+    // Act
+    const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    expect(reply.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
+    expect(vcrChanges(harness).filter((call) => call.endsWith('/images/artifacts/delete'))).toHaveLength(3);
+    expect(imageExists(paymentsApi, 'team/api')).toBe(false);
+  });
+
+  it('lets a 500 through and deletes nothing more when vCR refuses an image that has no artifacts', async () => {
+    // Prepare
+    addImage(harness, sandboxTmp, 'empty/app');
+    const preview = await runText(harness, 'image delete sandbox-tmp/empty/app');
+    harness.emulator.inject({ method: 'DELETE', path: `/v1/repository/${sandboxTmp}/images/delete`, status: 500 });
+
+    // Act
+    const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
+    expect(vcrChanges(harness).filter((call) => call.startsWith('DELETE'))).toHaveLength(1);
+    expect(imageExists(sandboxTmp, 'empty/app')).toBe(true);
+  });
+
   it('deletes the image with one call when vCR accepts deleting an image that has artifacts', async () => {
     // Prepare
     const lenient = await startCommandHarness({ imageDeleteRequiresEmpty: false });

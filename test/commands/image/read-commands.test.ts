@@ -244,6 +244,25 @@ describe('image read commands', () => {
       );
     });
 
+    it.each([
+      ['https://vcr-han.vngcloud.vn/', 'vcr-han.vngcloud.vn'],
+      ['', 'vcr.vngcloud.vn'],
+      [undefined, 'vcr.vngcloud.vn'],
+    ])('prints only the host in the pull line when the registry URL is %p', async (registryUrl, host) => {
+      // Prepare
+      const repo = harness.emulator.state.repositories.find((candidate) => candidate.uuid === paymentsApi);
+      if (!repo) throw new Error('seed changed: payments-api is missing');
+      (repo as { registryUrl?: string }).registryUrl = registryUrl;
+
+      // Act
+      const reply = await runText(harness, 'image payments-api/team/api');
+
+      // Assess
+      expect(partsOf(reply, 'context')[0]?.text).toBe(
+        `Pull: \`docker pull ${host}/10001234-payments-api/team/api:<tag>\``,
+      );
+    });
+
     it('accepts the docker path with the registry host and backend name', async () => {
       // Act
       const reply = await runText(harness, 'image vcr.vngcloud.vn/10001234-payments-api/team/api');

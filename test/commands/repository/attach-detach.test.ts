@@ -1,6 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
+import { searchUserOptions } from '../../../src/commands/user-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../command-harness';
 import { formFor } from '../user/user-harness';
@@ -61,6 +62,30 @@ describe('repo attach and repo detach', () => {
         { repoId: paymentsApi, policyIds: [pull, push] },
       ]);
       expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
+    });
+
+    it('sends pull and push instead of the "All" policy the user holds elsewhere when access is granted', async () => {
+      // Prepare: vCR answers 500 to a list naming "All" (../shared/vcr-api.md), as the emulator does.
+      const user = harness.emulator.state.users.find((candidate) => candidate.uuid === ciDeployer);
+      if (!user) throw new Error('seed changed: ci-deployer is missing');
+      user.permissions = [{ repoId: webFrontend, policyIds: [seedIds.policies.all] }];
+
+      // Act
+      const reply = await runText(harness, 'repo attach ml-models ci-deployer pull');
+
+      // Assess
+      expect(harness.emulator.requests.find((request) => request.method === 'PUT')?.body).toEqual({
+        repoUserId: ciDeployer,
+        permissionRequestList: [
+          { repoId: mlModels, policyIdList: [pull] },
+          { repoId: webFrontend, policyIdList: [pull, push] },
+        ],
+      });
+      expect(permissionsOf(ciDeployer)).toEqual([
+        { repoId: mlModels, policyIds: [pull] },
+        { repoId: webFrontend, policyIds: [pull, push] },
+      ]);
+      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` pull access to `ml-models` (had no access before)');
     });
 
     it('grants access again when the user was detached from the repository before', async () => {
@@ -144,7 +169,7 @@ describe('repo attach and repo detach', () => {
       // Assess
       expect(form?.fields[0]).toMatchObject({
         kind: 'user',
-        initial: { value: qaReader, text: 'qa-reader (10001234-qa-reader)' },
+        initial: { value: `qa-reader@${qaReader}`, text: 'qa-reader (10001234-qa-reader)' },
       });
       expect(form?.fields[1]).not.toHaveProperty('initial');
     });
@@ -185,6 +210,23 @@ describe('repo attach and repo detach', () => {
         '`legacy-puller` (`10001234-legacy-puller`) now has pull access to `payments-api` (had no access before).',
       );
       expect(permissionsOf(legacyPuller)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it('finds the picked user with one list filtered by its name when the form submits a pick', async () => {
+      // Prepare
+      const [picked] = await searchUserOptions(harness.context().vcr, 'legacy', 50);
+      harness.emulator.clearRequests();
+
+      // Act
+      const reply = await runArgs(harness, 'repo.attach', { repo: paymentsApi, user: picked?.value, access: 'pull' });
+
+      // Assess
+      expect(reply.notify).toBe(
+        '<@U0OPERATOR> gave `legacy-puller` pull access to `payments-api` (had no access before)',
+      );
+      expect(vcrCalls(harness, { query: true }).filter((call) => call.startsWith('GET /v1/user?'))).toEqual([
+        'GET /v1/user?name=legacy-puller&page=1&size=100',
+      ]);
     });
 
     it.each([
@@ -260,6 +302,21 @@ describe('repo attach and repo detach', () => {
       });
       expect(changes()).toEqual([]);
       expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
+    });
+
+    it('reads the user again among those of its name, not over every user, when the preview is confirmed', async () => {
+      // Prepare
+      const preview = await runText(harness, 'repo detach payments-api qa-reader');
+      harness.emulator.clearRequests();
+
+      // Act
+      await confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      expect(vcrCalls(harness, { query: true }).filter((call) => call.startsWith('GET /v1/user?'))).toEqual([
+        'GET /v1/user?name=qa-reader&page=1&size=100',
+      ]);
+      expect(permissionsOf(qaReader).map((permission) => permission.repoId)).toEqual([mlModels]);
     });
 
     it('detaches exactly once when the preview is confirmed twice', async () => {

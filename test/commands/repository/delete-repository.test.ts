@@ -8,7 +8,9 @@ import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
   actionsOf,
+  addImage,
   allText,
+  answerOnePage,
   partsOf,
   pendingIdOf,
   pushArtifact,
@@ -347,6 +349,79 @@ describe('repo delete', () => {
       // Assess
       await expect(act).rejects.toThrow('`sandbox-tmp` holds 201 images, more than the 200 a forced delete handles.');
       expect(harness.pending.actions.size).toBe(0);
+    });
+
+    it('refuses a forced delete without a preview when the images hold more artifacts than it handles', async () => {
+      // Prepare
+      for (let index = 0; index < 501; index++)
+        pushArtifact(harness, sandboxTmp, index % 2 === 0 ? 'bulk/a' : 'bulk/b');
+      addImage(harness, sandboxTmp, 'bulk/a');
+      addImage(harness, sandboxTmp, 'bulk/b');
+
+      // Act
+      const act = runText(harness, 'repo delete sandbox-tmp --force');
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        'The images of `sandbox-tmp` hold more than 500 artifacts, more than a forced delete handles. Delete some ' +
+          'images first (`/vcr image delete` or the vCR console), then run this again.',
+      );
+      expect(harness.pending.actions.size).toBe(0);
+      expect(changes()).toEqual([]);
+    });
+
+    it('counts and pins the artifacts of an image by reading them when vCR lists the image without a count', async () => {
+      // Prepare
+      pushImage(harness, sandboxTmp, 'bulk/a');
+      pushArtifact(harness, sandboxTmp, 'bulk/a');
+      pushArtifact(harness, sandboxTmp, 'bulk/a');
+      answerOnePage(harness, `/v1/repository/${sandboxTmp}/images`, [
+        { name: 'bulk/a', pullCount: 0, updateTime: '2025-01-01T00:00:00Z' },
+      ]);
+
+      // Act
+      const reply = await runText(harness, 'repo delete sandbox-tmp --force');
+
+      // Assess
+      expect(partsOf(reply, 'text')[0]?.text).toMatch(/^1\. Delete 1 image with their 3 artifacts: `bulk\/a`\n/);
+      expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toMatchObject({ imageCount: 1, artifactCount: 3 });
+      expect(vcrCalls(harness)).toContain(`GET /v1/repository/${sandboxTmp}/images/artifacts`);
+    });
+
+    it('refuses and deletes nothing when the images hold more artifacts than it handles at the click', async () => {
+      // Prepare
+      pushImage(harness, sandboxTmp, 'bulk/a');
+      const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+      for (let index = 0; index < 500; index++) pushArtifact(harness, sandboxTmp, 'bulk/a');
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        '`sandbox-tmp` changed since the preview: its images now hold more than 500 artifacts (was 1). Nothing was deleted',
+      );
+      expect(changes()).toEqual([]);
+    });
+
+    it('stops before deleting any artifact when vCR undercounted them and they are more than it handles', async () => {
+      // Prepare
+      pushImage(harness, sandboxTmp, 'bulk/a');
+      for (let index = 0; index < 500; index++) pushArtifact(harness, sandboxTmp, 'bulk/a');
+      answerOnePage(harness, `/v1/repository/${sandboxTmp}/images`, [
+        { name: 'bulk/a', artifactCount: 1, pullCount: 0, updateTime: '2025-01-01T00:00:00Z' },
+      ]);
+      const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+
+      // Act
+      const act = confirmPending(harness.context(), pendingIdOf(preview));
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        '`sandbox-tmp/bulk/a` has more artifacts than the 500 in all one delete handles.',
+      );
+      expect(changes().filter((call) => call.endsWith('/images/artifacts/delete'))).toEqual([]);
+      expect(repositoryExists(sandboxTmp)).toBe(true);
     });
 
     it('opens the forced plan when the button of the refusal is clicked', async () => {

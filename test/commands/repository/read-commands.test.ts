@@ -203,6 +203,26 @@ describe('repository read commands', () => {
       expect(actionsOf(reply).every((action) => action.invocation?.args.repo === paymentsApi)).toBe(true);
     });
 
+    it.each([
+      ['https://vcr-han.vngcloud.vn/v2', 'vcr-han.vngcloud.vn'],
+      ['', 'vcr.vngcloud.vn'],
+      [undefined, 'vcr.vngcloud.vn'],
+    ])('prints only the host in the docker hint when the registry URL is %p', async (registryUrl, host) => {
+      // Prepare
+      const repo = harness.emulator.state.repositories.find((candidate) => candidate.uuid === paymentsApi);
+      if (!repo) throw new Error('seed changed: payments-api is missing');
+      (repo as { registryUrl?: string }).registryUrl = registryUrl;
+
+      // Act
+      const reply = await runText(harness, 'repo payments-api', { role: 'viewer' });
+
+      // Assess
+      const path = `${host}/10001234-payments-api/<image>:<tag>`;
+      expect(partsOf(reply, 'context')).toContainEqual({
+        type: 'context',
+        text: `Push: \`docker push ${path}\`\nPull: \`docker pull ${path}\``,
+      });
+    });
     it('uses the repository own registry host in the docker hint when it is not the default', async () => {
       // Act
       const reply = await runText(harness, 'repo ml-models', { role: 'viewer' });
@@ -334,12 +354,18 @@ describe('repository read commands', () => {
         {
           title: '*ci-deployer* `10001234-ci-deployer`',
           lines: ['Access here: pull and push', 'enabled · never expires'],
-          action: { label: 'Open', invocation: { command: 'user.show', args: { user: seedIds.users.ciDeployer } } },
+          action: {
+            label: 'Open',
+            invocation: { command: 'user.show', args: { user: seedIds.users.ciDeployer, userName: 'ci-deployer' } },
+          },
         },
         {
           title: '*qa-reader* `10001234-qa-reader`',
           lines: ['Access here: pull only', 'expired 2025-05-02 00:00 UTC'],
-          action: { label: 'Open', invocation: { command: 'user.show', args: { user: seedIds.users.qaReader } } },
+          action: {
+            label: 'Open',
+            invocation: { command: 'user.show', args: { user: seedIds.users.qaReader, userName: 'qa-reader' } },
+          },
         },
       ]);
       expect(partsOf(reply, 'pager')[0]?.invocation).toEqual({ command: 'repo.users', args: { repo: paymentsApi } });

@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../command-harness';
+import { partsOf, runArgs, runText, vcrCalls } from '../command-harness';
 
 const { pull, push, all } = seedIds.policies;
 
@@ -80,6 +80,68 @@ describe('permissions', () => {
     // Assess
     expect(reply.text).toBe('vCR offers 2 permission policies');
     expect(partsOf(reply, 'context')[0]?.text).toBe(`The bot uses \`${push}\` for push, but vCR no longer lists it.`);
+  });
+
+  describe('with more policies than one page holds', () => {
+    const addPolicies = (count: number) => {
+      for (let index = 0; index < count; index += 1) {
+        harness.emulator.state.policies.push({
+          uuid: `policy-${index}`,
+          name: `Extra ${String(index).padStart(2, '0')}`,
+        });
+      }
+    };
+
+    it('shows the first ten with a pager over all of them when no page is given', async () => {
+      // Prepare
+      addPolicies(9);
+
+      // Act
+      const reply = await runText(harness, 'permissions', { role: 'viewer' });
+
+      // Assess
+      expect(reply.text).toBe('vCR offers 12 permission policies');
+      const titles = partsOf(reply, 'list')[0]?.items.map((item) => item.title);
+      expect(titles).toHaveLength(10);
+      expect(titles?.slice(0, 2)).toEqual(['*Pull Images*', '*Push Images*']);
+      expect(partsOf(reply, 'pager')).toEqual([
+        { type: 'pager', page: 1, totalPage: 2, totalItem: 12, invocation: { command: 'permissions.list', args: {} } },
+      ]);
+      expect(partsOf(reply, 'context')).toEqual([]);
+    });
+
+    it('shows the rest with one read of the list when --page 2 is typed', async () => {
+      // Prepare
+      addPolicies(9);
+
+      // Act
+      const reply = await runText(harness, 'permissions --page 2', { role: 'viewer' });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['*Extra 07*', '*Extra 08*']);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 2, totalPage: 2, totalItem: 12 });
+    });
+
+    it('shows the page a pager button asks for', async () => {
+      // Prepare
+      addPolicies(9);
+      const first = await runText(harness, 'permissions', { role: 'viewer' });
+      const pager = partsOf(first, 'pager')[0];
+
+      // Act
+      const reply = await runArgs(harness, pager?.invocation.command ?? '', { ...pager?.invocation.args, page: 2 });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(2);
+    });
+
+    it('says the page is past the end when a page after the last is asked', async () => {
+      // Act
+      const reply = await runText(harness, 'permissions --page 3', { role: 'viewer' });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+    });
   });
 
   it('refuses extra words without calling vCR', () => {

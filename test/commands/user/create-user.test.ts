@@ -155,7 +155,7 @@ describe('user create', () => {
       );
       expect(allText(reply)).toContain('Repository user build-bot');
       expect(actionsOf(reply)).toEqual([
-        { label: 'Manage user', invocation: { command: 'user.show', args: { user: userId } } },
+        { label: 'Manage user', invocation: { command: 'user.show', args: { user: userId, userName: 'build-bot' } } },
       ]);
       expect(reply.notify).toBe(
         '<@U0OPERATOR> created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days',
@@ -241,6 +241,26 @@ describe('user create', () => {
         cause: expect.objectContaining({ name: 'VcrNetworkError' }),
       });
       expect(vcrCalls(harness).filter((call) => call === 'POST /v1/user')).toHaveLength(1);
+    });
+
+    it('says the user may exist without a secret and how to get one, and logs it, when vCR answers no secret', async () => {
+      // Prepare
+      harness.emulator.inject({ method: 'POST', path: '/v1/user', status: 200, body: {} });
+
+      // Act
+      const run = runArgs(harness, 'user.create', submitted);
+
+      // Assess
+      await expect(run).rejects.toMatchObject({
+        name: 'UserError',
+        message:
+          'vCR said it created repository user `build-bot` but sent no secret back, so the user may exist without a ' +
+          'secret anyone has. Run `/vcr user secret build-bot` to make a usable one.',
+        hint: 'Check with `/vcr users build-bot` first; if it is not listed, create it again.',
+        cause: expect.objectContaining({ name: 'VcrMissingSecretError' }),
+      });
+      expect(vcrCalls(harness).filter((call) => call === 'POST /v1/user')).toHaveLength(1);
+      expect(harness.logs.some((line) => line.includes('repository user created without a secret'))).toBe(true);
     });
 
     it('quotes vCR and says nothing of a maybe-created user when vCR refuses the create', async () => {

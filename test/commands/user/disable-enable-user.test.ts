@@ -29,7 +29,7 @@ describe('user disable and user enable', () => {
     );
     expect(actionsOf(reply)[1]).toEqual({
       label: 'Enable',
-      invocation: { command: 'user.enable', args: { user: ciDeployer } },
+      invocation: { command: 'user.enable', args: { user: ciDeployer, userName: 'ci-deployer' } },
     });
     expect(reply.notify).toBe('<@U0OPERATOR> disabled repository user `ci-deployer` (`10001234-ci-deployer`)');
   });
@@ -62,6 +62,24 @@ describe('user disable and user enable', () => {
     expect(reply.text).toBe('Repository user `ci-deployer` is already enabled; nothing changed.');
     expect(vcrChanges(harness)).toEqual([]);
   });
+
+  it.each([
+    [401, 'Unauthorized'],
+    [403, 'Forbidden'],
+  ])(
+    'lets a %i through as the bot’s own failure, not a user error, when vCR rejects the bot',
+    async (status, message) => {
+      // Prepare
+      harness.emulator.inject({ method: 'PUT', path: `/v1/user/${ciDeployer}/disable`, status, body: { message } });
+
+      // Act
+      const run = runText(harness, 'user disable ci-deployer');
+
+      // Assess
+      await expect(run).rejects.toMatchObject({ name: 'VcrApiError', status, serverMessage: message });
+      expect(disabled(ciDeployer)).toBe(false);
+    },
+  );
 
   it('says no such user exists when the user is unknown', async () => {
     // Act

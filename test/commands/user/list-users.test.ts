@@ -63,9 +63,13 @@ describe('users', () => {
 ]
 `);
     expect(list?.items.map((item) => item.action)).toEqual(
-      [seedIds.users.qaReader, seedIds.users.legacyPuller, seedIds.users.ciDeployer].map((user) => ({
+      [
+        [seedIds.users.qaReader, 'qa-reader'],
+        [seedIds.users.legacyPuller, 'legacy-puller'],
+        [seedIds.users.ciDeployer, 'ci-deployer'],
+      ].map(([user, userName]) => ({
         label: 'Open',
-        invocation: { command: 'user.show', args: { user } },
+        invocation: { command: 'user.show', args: { user, userName } },
       })),
     );
     expect(reply.parts.at(-1)).toEqual({

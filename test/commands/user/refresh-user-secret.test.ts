@@ -125,6 +125,26 @@ describe('user secret', () => {
     expect(refreshes()).toHaveLength(1);
   });
 
+  it('says the old secret is gone and to run it again, and logs it, when vCR answers no secret', async () => {
+    // Prepare
+    const preview = await runText(harness, 'user secret ci-deployer');
+    harness.emulator.inject({ path: `/v1/user/${ciDeployer}/refresh`, status: 200, body: {} });
+
+    // Act
+    const failed = confirm(pendingIdOf(preview));
+
+    // Assess
+    await expect(failed).rejects.toMatchObject({
+      name: 'UserError',
+      message:
+        'vCR made a new secret for `ci-deployer` but sent none back, so the old secret no longer works and no one ' +
+        'has the new one. Run `/vcr user secret ci-deployer` again to make one you can use.',
+      cause: expect.objectContaining({ name: 'VcrMissingSecretError' }),
+    });
+    expect(refreshes()).toHaveLength(1);
+    expect(harness.logs.some((line) => line.includes('secret replaced without a secret in the answer'))).toBe(true);
+  });
+
   it('makes no secret when the preview is cancelled', async () => {
     // Prepare
     const before = harness.emulator.currentSecret(ciDeployer);

@@ -1,8 +1,9 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { seedIds } from '../../../local/emulator/seed';
-import { parseCommandText } from '../../../src/commands/registry';
+import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, runArgs, runText } from '../command-harness';
+import { actionsOf, partsOf, rowActionsOf, runArgs, runButton, runText, vcrCalls } from '../command-harness';
 
 const { ciDeployer, legacyPuller } = seedIds.users;
 const { paymentsApi, webFrontend } = seedIds.repositories;
@@ -70,7 +71,7 @@ describe('user', () => {
         action: { label: 'Open', invocation: { command: 'repo.show', args: { repo: webFrontend } } },
       },
     ]);
-    const args = { user: ciDeployer };
+    const args = { user: ciDeployer, userName: 'ci-deployer' };
     expect(actionsOf(reply)).toEqual([
       { label: 'Edit', invocation: { command: 'user.update', args } },
       { label: 'Permissions', invocation: { command: 'user.permissions', args } },
@@ -93,7 +94,10 @@ describe('user', () => {
       'New secret',
       'Delete',
     ]);
-    expect(actionsOf(reply)[2]?.invocation).toEqual({ command: 'user.enable', args: { user: legacyPuller } });
+    expect(actionsOf(reply)[2]?.invocation).toEqual({
+      command: 'user.enable',
+      args: { user: legacyPuller, userName: 'legacy-puller' },
+    });
   });
 
   it('shows the card when a button sends the user id', async () => {
@@ -103,6 +107,58 @@ describe('user', () => {
     // Assess
     expect(reply.text).toBe('Repository user legacy-puller (10001234-legacy-puller)');
     expect(partsOf(reply, 'list')[0]?.items.map((item) => item.lines)).toEqual([['Access: pull only']]);
+  });
+
+  it('opens the Edit and Permissions forms with one list filtered by name when the card buttons are clicked', async () => {
+    // Prepare
+    const card = await runText(harness, 'user ci-deployer');
+    const buttons = actionsOf(card).filter((action) => ['Edit', 'Permissions'].includes(action.label));
+    const context = harness.context();
+    harness.emulator.clearRequests();
+
+    // Act
+    const forms = await Promise.all(
+      buttons.map((button) => {
+        const invocation = button.invocation ?? { command: '', args: {} };
+        return findCommandById(invocation.command)?.form?.({ vcr: context.vcr, actor: context.actor }, invocation.args);
+      }),
+    );
+
+    // Assess
+    expect(forms.map((form) => form?.title)).toEqual(['Edit repository user', 'Permissions']);
+    expect(vcrCalls(harness, { query: true })).toEqual([
+      'GET /v1/user?name=ci-deployer&page=1&size=100',
+      'GET /v1/user?name=ci-deployer&page=1&size=100',
+    ]);
+  });
+
+  it('shows the card of a user listed after the first 2000 when its Open button is clicked', async () => {
+    // Prepare
+    const addUser = (index: number, name: string, createdAt: string) =>
+      harness.emulator.state.users.push({
+        uuid: `ra-${randomUUID()}`,
+        userId: 100 + index,
+        name,
+        description: null,
+        disable: false,
+        expiredAt: null,
+        createdAt,
+        secret: randomBytes(16).toString('hex'),
+        permissions: [],
+        detachedRepoIds: [],
+      });
+    for (let index = 0; index < 2000; index += 1) {
+      addUser(index, `robot-${String(index).padStart(4, '0')}`, '2020-01-01T00:00:00.000Z');
+    }
+    // The emulator lists users newest first: the oldest comes after the 2000 others.
+    addUser(2000, 'old-robot', '2019-01-01T00:00:00.000Z');
+    const list = await runText(harness, 'users old-robot');
+
+    // Act
+    const reply = await runButton(harness, rowActionsOf(list)[0]?.invocation);
+
+    // Assess
+    expect(reply.text).toBe('Repository user old-robot (10001234-old-robot)');
   });
 
   it('says no such user exists when the name matches none', async () => {

@@ -54,6 +54,7 @@ describe('user update', () => {
   "fixedArgs": {
     "fromForm": true,
     "user": "ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917",
+    "userName": "ci-deployer",
   },
   "submit": "Save",
   "title": "Edit repository user",
@@ -71,7 +72,7 @@ describe('user update', () => {
 
     // Assess
     expect(form?.fields[1]).toMatchObject({ name: 'days', initial: 10 });
-    expect(form?.fixedArgs).toEqual({ user: qaReader, fromForm: true, shownDays: 10 });
+    expect(form?.fixedArgs).toEqual({ user: qaReader, userName: 'qa-reader', fromForm: true, shownDays: 10 });
   });
 
   it('sends the new description and expiry when the form is submitted with both changed', async () => {

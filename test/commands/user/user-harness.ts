@@ -15,7 +15,7 @@ export async function formFor(harness: CommandHarness, text: string): Promise<Fo
   return spec.form({ vcr: context.vcr, actor: context.actor }, invocation.args);
 }
 
-/** Returns everything of `reply` that is shown or posted besides the DM: text, parts, notify, form, visibility. */
+/** Returns everything of `reply` that is shown or posted besides the DM: text, parts, notify, visibility. */
 export function publicPartOf(reply: Reply): string {
   const { secret: _secret, ...rest } = reply;
   return JSON.stringify(rest);

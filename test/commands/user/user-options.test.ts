@@ -12,12 +12,14 @@ describe('searchUserOptions', () => {
 
   afterEach(() => harness.close());
 
-  it('lists the matching users by id and name with one list call filtered by what was typed', async () => {
+  it('lists the matching users by name and id with one list call filtered by what was typed', async () => {
     // Act
     const options = await searchUserOptions(harness.context().vcr, '  deploy ', 50);
 
     // Assess
-    expect(options).toEqual([{ value: seedIds.users.ciDeployer, text: 'ci-deployer (10001234-ci-deployer)' }]);
+    expect(options).toEqual([
+      { value: `ci-deployer@${seedIds.users.ciDeployer}`, text: 'ci-deployer (10001234-ci-deployer)' },
+    ]);
     expect(vcrCalls(harness, { query: true })).toEqual(['GET /v1/user?name=deploy&page=1&size=50']);
   });
 
@@ -39,7 +41,7 @@ describe('searchUserOptions', () => {
     const [option] = await searchUserOptions(harness.context().vcr, 'long', 50);
 
     // Assess
-    expect(option?.value).toBe('ra-long');
+    expect(option?.value).toBe('long-name-user@ra-long');
     expect(option?.text).toHaveLength(75);
     expect(option?.text).toMatch(/^long-name-user \(10001234-x+…$/);
   });

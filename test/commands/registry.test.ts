@@ -1,0 +1,100 @@
+import { seedIds } from '../../local/emulator/seed';
+import { parseCommandText } from '../../src/commands/registry';
+import { type CommandHarness, startCommandHarness } from '../support/command-context';
+import { runText, vcrCalls } from './command-harness';
+import { formFor } from './user/user-harness';
+
+const { paymentsApi } = seedIds.repositories;
+
+describe('parseCommandText', () => {
+  let harness: CommandHarness;
+
+  beforeAll(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterAll(() => harness.close());
+
+  it.each([
+    ['repo payments-api --share', 'repo.show'],
+    ['image payments-api/team/api --share', 'image.show'],
+    ['user ci-deployer --share', 'user.show'],
+    ['permissions --share', 'permissions.list'],
+    ['ping --share', 'ping'],
+    ['repos --share', 'repos.list'],
+  ])('accepts --share when `%s`, a read, is typed', (text, command) => {
+    // Act
+    const invocation = parseCommandText(text);
+
+    // Assess
+    expect(invocation).toMatchObject({ command, args: { share: true } });
+  });
+
+  it.each([['repo payments-api --share'], ['user ci-deployer --share'], ['image payments-api/team/api --share']])(
+    'posts the answer in the channel when `%s` is typed',
+    async (text) => {
+      // Act
+      const reply = await runText(harness, text, { role: 'viewer' });
+
+      // Assess
+      expect(reply.visibility).toBe('in_channel');
+    },
+  );
+
+  it('answers only the invoker when a read is typed without --share', async () => {
+    // Act
+    const reply = await runText(harness, 'repo payments-api', { role: 'viewer' });
+
+    // Assess
+    expect(reply.visibility).toBeUndefined();
+  });
+
+  it('refuses --share with the usage when the command changes something', () => {
+    // Act
+    const act = () => parseCommandText('user disable ci-deployer --share');
+
+    // Assess
+    expect(act).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: 'Unknown option `--share`.',
+        hint: 'Usage: `/vcr user disable USER`',
+      }),
+    );
+  });
+
+  it('refuses --page with the usage when the read is not a list', () => {
+    // Act
+    const act = () => parseCommandText('repo payments-api --page 2');
+
+    // Assess
+    expect(act).toThrow(expect.objectContaining({ message: 'Unknown option `--page`.' }));
+  });
+
+  it.each([
+    ['repos --page 0', '`/vcr repos [FILTER]`'],
+    ['users --page -1', '`/vcr users [FILTER]`'],
+    ['permissions --page zero', '`/vcr permissions`'],
+  ])('adds the usage line when `%s` gives a page that is not a whole number of 1 or more', (text, usage) => {
+    // Act
+    const act = () => parseCommandText(text);
+
+    // Assess
+    expect(act).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: expect.stringMatching(/^The page must be a whole number of 1 or more, not `.+`\.$/),
+        hint: `Usage: ${usage}`,
+      }),
+    );
+  });
+
+  it('keeps --share in the form when an image read is typed with a repository only', async () => {
+    // Act
+    const form = await formFor(harness, 'image payments-api --share');
+
+    // Assess
+    expect(form?.fixedArgs).toEqual({ repo: paymentsApi, share: true });
+    expect(vcrCalls(harness).filter((call) => !call.startsWith('GET'))).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { UserError } from '../../src/errors';
+import { createLogger } from '../../src/logger';
+import { failureReply } from '../../src/slack/failure-reply';
+import { DeadlineError } from '../../src/slack/with-deadline';
+import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+
+function capture() {
+  const lines: string[] = [];
+  return { logger: createLogger({ sink: (line) => lines.push(line) }), lines };
+}
+
+function refIn(text: string): string {
+  const ref = /ref `([0-9a-f]{8})`/.exec(text)?.[1];
+  if (!ref) throw new Error(`No ref in ${text}`);
+  return ref;
+}
+
+describe('failureReply', () => {
+  it.each([
+    ['PUT', '/v1/repository/r1/quotas', '`/vcr repo REPO`'],
+    ['DELETE', '/v1/repository/r1/images/delete', '`/vcr images REPO`'],
+    ['DELETE', '/v1/repository/r1/images/artifacts/delete', '`/vcr tags REF`'],
+    ['PUT', '/v1/repository/r1/attach', '`/vcr repo users REPO`'],
+    ['PUT', '/v1/user/ra-1/disable', '`/vcr user USER`'],
+    ['POST', '/v1/user', '`/vcr users`'],
+    ['POST', '/v1/repository', '`/vcr repos`'],
+  ])('says a %s to %s may or may not have happened and names %s when vCR times out', (method, path, read) => {
+    // Prepare
+    const { logger } = capture();
+
+    // Act
+    const reply = failureReply(new VcrTimeoutError({ method, path, timeoutMs: 10_000 }), logger);
+
+    // Assess
+    expect(reply.text).toContain('vCR did not answer in time');
+    expect(reply.text).toContain('may or may not have been made');
+    expect(reply.text).toContain(read);
+    expect(reply.text).not.toContain('nothing more was done');
+  });
+
+  it('names the configured slash command in the advice when it is not /vcr', () => {
+    // Prepare
+    const { logger } = capture();
+
+    // Act
+    const reply = failureReply(
+      new VcrNetworkError({ method: 'DELETE', path: '/v1/user/ra-1' }),
+      logger,
+      {},
+      '/registry',
+    );
+
+    // Assess
+    expect(reply.text).toContain('may or may not have been made');
+    expect(reply.text).toContain('`/registry user USER`');
+  });
+
+  it('says vCR is not answering, with no doubt about a change, when a read times out', () => {
+    // Prepare
+    const { logger } = capture();
+
+    // Act
+    const reply = failureReply(new VcrTimeoutError({ method: 'GET', path: '/v1/repository', timeoutMs: 10 }), logger);
+
+    // Assess
+    expect(reply.text).toContain('vCR is not answering right now');
+    expect(reply.text).not.toContain('may or may not');
+  });
+
+  it.each([401, 403])('says vCR rejected the bot and logs an error with the ref when vCR answers %i', (status) => {
+    // Prepare
+    const { logger, lines } = capture();
+    const error = new VcrApiError({ status, method: 'GET', path: '/v1/repository', serverMessage: 'Forbidden' });
+
+    // Act
+    const reply = failureReply(error, logger, { text: 'repos' });
+
+    // Assess
+    expect(reply.text).toContain("vCR rejected the bot's credentials or permissions");
+    expect(reply.text).not.toContain('vCR refused');
+    const ref = refIn(reply.text);
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ level: 'error', ref, error: expect.objectContaining({ name: 'VcrApiError' }) }),
+    ]);
+  });
+
+  it('says which service was slow and logs a warning with the ref when the request deadline passes', () => {
+    // Prepare
+    const { logger, lines } = capture();
+
+    // Act
+    const reply = failureReply(new DeadlineError('Slack', 'reading user groups'), logger);
+
+    // Assess
+    expect(reply.text).toContain('Slack is slow right now');
+    expect(reply.text).toContain('Try again');
+    const ref = refIn(reply.text);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', ref, error: { name: 'DeadlineError' } });
+  });
+
+  it('shows a UserError as is, with no ref, when the user can fix it', () => {
+    // Prepare
+    const { logger } = capture();
+
+    // Act
+    const reply = failureReply(new UserError('Give a name.', { hint: 'Usage: x' }), logger);
+
+    // Assess
+    expect(reply.parts).toEqual([
+      { type: 'text', text: 'Give a name.' },
+      { type: 'context', text: 'Usage: x' },
+    ]);
+  });
+});
