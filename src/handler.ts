@@ -224,7 +224,15 @@ function buildContainer(
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
     const dispatcher = createLambdaDispatcher({
-      client: options.awsClients?.lambda ?? new LambdaClient(aws(config.aws.endpoints.lambda)),
+      // One attempt only: a resent Event invoke whose first answer was lost would run the job twice, and the dispatch
+      // happens after the ack deadline's other steps, so it gets what a single short attempt costs.
+      client:
+        options.awsClients?.lambda ??
+        new LambdaClient({
+          ...aws(config.aws.endpoints.lambda),
+          maxAttempts: 1,
+          requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
+        }),
       functionName: config.jobs.workerFunctionName!,
     });
     return { config, logger, secrets, tokens, vcr, policies, pending, dispatcher };

@@ -1,9 +1,10 @@
 /** The shape of every command in the registry, and what it is given to run. */
 import type { Logger } from '../logger';
+import type { Role } from '../policy/role-rank';
 import type { PendingAction, PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
 import type { PolicyResolver } from '../vcr/policies';
-import type { Form, Invocation, Reply, Role } from './reply';
+import type { Form, Invocation, Reply } from './reply';
 
 /** The person a command runs for, with the role the Slack layer resolved for them. */
 export interface Actor {

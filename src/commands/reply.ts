@@ -3,9 +3,7 @@
  * Block Kit, so Slack's limits are enforced in one place (../shared/STYLE.md, botkube's executor/renderer split).
  * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`.
  */
-
-/** Who may run a command; each role includes the ones before it. */
-export type Role = 'viewer' | 'operator' | 'admin';
+import type { ActionArgs } from '../store/pending-store';
 
 /**
  * One internal command: what a typed command, a button and a modal submit all become.
@@ -13,7 +11,7 @@ export type Role = 'viewer' | 'operator' | 'admin';
  */
 export interface Invocation {
   command: string;
-  args: Record<string, string | number | boolean | string[] | undefined>;
+  args: ActionArgs;
 }
 
 /** A button; clicking it runs `invocation` (after authorization) or, for `cancel`, drops a pending action. */

@@ -1,6 +1,8 @@
 /** The order of roles: each includes the rights of the ones before it. */
-import type { Role } from '../commands/reply';
 import { UserError } from '../errors';
+
+/** Who may run a command; each role includes the ones before it. */
+export type Role = 'viewer' | 'operator' | 'admin';
 
 const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 

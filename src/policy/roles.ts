@@ -2,7 +2,7 @@
  * Who holds which role: the configured lists of Slack user ids (`U…`/`W…`), user group ids (`S…`) and `*`.
  * Deny by default: a user in no list has no role at all.
  */
-import type { Role } from '../commands/reply';
+import type { Role } from './role-rank';
 
 /** The configured entries of each role: user ids, user group ids, or `*` for everyone. */
 export interface RoleLists {

@@ -1,5 +1,7 @@
 /** Pending destructive actions: what a preview pinned, waiting for a confirming click that runs it exactly once. */
-import type { Invocation } from '../commands/reply';
+
+/** Args of a command: JSON values only, so they fit a button value, a job envelope and a store item. */
+export type ActionArgs = Record<string, string | number | boolean | string[] | undefined>;
 
 /** Where a pending action stands; only `pending` can move on, and only once. */
 export type PendingStatus = 'pending' | 'executing' | 'done' | 'failed' | 'cancelled';
@@ -8,7 +10,7 @@ export type PendingStatus = 'pending' | 'executing' | 'done' | 'failed' | 'cance
 export interface PendingAction {
   id: string;
   command: string;
-  args: Invocation['args'];
+  args: ActionArgs;
   /** What the preview showed (digest, repository uuid, counts); the click is refused if vCR no longer matches. */
   pin: Record<string, unknown>;
   /** One line saying what will happen, for audit and notifications. */
