@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fieldNameOf } from '../src/slack/ids';
 import { signSlackRequest } from './fakes/slack-signature';
 import { defaultLocalPort, type LocalSession, localSessionDir, localUsers, readLocalSession } from './local-session';
 import { type RenderedButton, renderModalText, renderSlackText } from './slack-text';
@@ -166,7 +167,7 @@ async function submitBody(
   for (const block of (view.blocks as Json[] | undefined) ?? []) {
     if (block.type !== 'input') continue;
     const blockId = String(block.block_id);
-    const name = blockId.replace(/^field:/, '');
+    const name = fieldNameOf(blockId) ?? blockId;
     known.push(name);
     const element = block.element as Json;
     const actionId = String(element.action_id);
@@ -312,7 +313,7 @@ function printAck(text: string): Json | undefined {
   }
   if (body.response_action === 'errors') {
     for (const [field, error] of Object.entries(body.errors as Record<string, string>)) {
-      console.log(`  ${field.replace(/^field:/, '')}: ${error}`);
+      console.log(`  ${fieldNameOf(field) ?? field}: ${error}`);
     }
   } else if (body.response_action) {
     console.log(`(modal ${String(body.response_action)})`);

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
 import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
@@ -15,6 +16,7 @@ import { createLambdaDispatcher } from './jobs/dispatch-lambda';
 import type { Job, JobDispatcher } from './jobs/job';
 import { createLogger, type Logger } from './logger';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
+import { newErrorRef } from './slack/failure-reply';
 import { createDynamoPendingStore } from './store/dynamo-pending-store';
 import type { PendingStore } from './store/pending-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
@@ -116,12 +118,32 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     }
   };
 
-  const logBuildFailure = (error: unknown, entry: string) => {
+  const logBuildFailure = (error: unknown, entry: string, ref?: string) => {
     // ConfigError and SecretReadError name variables, keys or the secret id, never a value.
     const known = error instanceof ConfigError || (error instanceof Error && error.name === 'SecretReadError');
     const logger = container?.logger ?? bootLogger;
-    if (known) logger.error(`The bot cannot start: ${(error as Error).message}`, { entry });
-    else logger.error('The bot cannot start', { entry, error: error instanceof Error ? error : String(error) });
+    const fields = { entry, ...(ref ? { ref } : {}) };
+    if (known) logger.error(`The bot cannot start: ${(error as Error).message}`, fields);
+    else logger.error('The bot cannot start', { ...fields, error: error instanceof Error ? error : String(error) });
+  };
+
+  // Without a bot there is no Slack client, but a response_url needs no token: the user who saw "Working on …"
+  // learns that it failed, with a ref an admin can find in the logs, instead of waiting for nothing.
+  const tellBuildFailure = async (job: Job, ref: string) => {
+    if (!job.responseUrl) return;
+    const text = `vcr-chatops could not start its worker, so nothing was done (ref \`${ref}\`). An admin can find the cause in the logs.`;
+    try {
+      const response = await (options.fetch ?? (crossFetch as typeof fetch))(job.responseUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ response_type: 'ephemeral', text }),
+        signal: AbortSignal.timeout(3_000),
+      });
+      if (!response.ok)
+        (container?.logger ?? bootLogger).warn('Slack refused the failure reply', { ref, status: response.status });
+    } catch (error) {
+      (container?.logger ?? bootLogger).warn('The failure reply could not be posted', { ref, error: asError(error) });
+    }
   };
 
   const runJob = async (job: Job) => {
@@ -129,7 +151,9 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     try {
       current = await ensureBot();
     } catch (error) {
-      logBuildFailure(error, 'worker');
+      const ref = newErrorRef();
+      logBuildFailure(error, 'worker', ref);
+      await tellBuildFailure(job, ref);
       return;
     }
     try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { localAwsCredentials } from '../local/fakes/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../local/fakes/secrets-manager';
+import { startFakeSlack } from '../local/fakes/slack-api';
 import { createHandlers } from '../src/handler';
 import type { Job } from '../src/jobs/job';
 import { type E2eHarness, e2eSecretId, e2eUsers, readableText, startE2eHarness } from './support/e2e-harness';
@@ -104,6 +105,42 @@ describe('createHandlers', () => {
       expect(logs.map((line) => JSON.parse(line).message)).toEqual([
         'The worker was invoked with something that is not a job',
       ]);
+    });
+    it('tells the waiting user through response_url, with the logged ref, when the worker cannot start', async () => {
+      // Prepare
+      const slack = await startFakeSlack();
+      const logs: string[] = [];
+      const handlers = createHandlers(
+        {
+          SECRET_ID: 'vcr-chatops/missing',
+          AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+          AWS_REGION: 'us-east-1',
+        },
+        { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials },
+      );
+      const job: Job = {
+        id: 'job-1',
+        kind: 'invoke',
+        invocation: { command: 'repos.list', args: {} },
+        actor: { userId: e2eUsers.viewer, role: 'viewer' },
+        responseUrl: slack.responseUrl(),
+      };
+
+      try {
+        // Act
+        await handlers.worker(job);
+
+        // Assess
+        expect(slack.responses).toHaveLength(1);
+        const text = String(slack.responses[0]?.body.text);
+        const ref = JSON.parse(logs[0] ?? '{}').ref as string;
+        expect(ref).toMatch(/^[0-9a-f]{8}$/);
+        expect(text).toContain('could not start its worker');
+        expect(text).toContain(ref);
+        expect(text).not.toContain('vcr-chatops/missing');
+      } finally {
+        await slack.close();
+      }
     });
   });
 

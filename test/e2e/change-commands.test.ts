@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { fieldBlockId } from '../../src/slack/ids';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 import { pickerIn } from '../support/slack-requests';
 
@@ -72,7 +73,10 @@ describe('repositories', () => {
     await harness.settle();
 
     // Assess
-    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:name': expect.any(String) } });
+    expect(ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [fieldBlockId('name')]: expect.any(String) },
+    });
     expect(harness.emulator.state.repositories.length).toBe(countBefore);
   });
 
@@ -115,7 +119,9 @@ describe('repositories', () => {
     // Assess
     expect(ack.statusCode).toBe(200);
     expect(harness.callsOf('views.open')).toHaveLength(opened + 1);
-    expect(Object.values(formState(view, {})['field:gb'] ?? {})).toEqual([expect.objectContaining({ value: '10' })]);
+    expect(Object.values(formState(view, {})[fieldBlockId('gb')] ?? {})).toEqual([
+      expect.objectContaining({ value: '10' }),
+    ]);
     expect(submitted.json?.response_action).toBeUndefined();
     expect(repositoryNamed('web-frontend')?.quotaLimit).toBe(12);
     expect(readableText(harness.posted(responseUrl).at(-1))).toContain('Quota of `web-frontend`: 10 GB → 12 GB');
@@ -137,7 +143,10 @@ describe('repositories', () => {
     await harness.settle();
 
     // Assess
-    expect(submitted.json).toMatchObject({ response_action: 'errors', errors: { 'field:gb': expect.any(String) } });
+    expect(submitted.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [fieldBlockId('gb')]: expect.any(String) },
+    });
     expect(repositoryNamed('web-frontend')?.quotaLimit).toBe(quotaBefore);
     expect(writes().length).toBe(writesBefore);
   });
@@ -186,8 +195,8 @@ describe('repo attach form', () => {
   });
 
   it.each([
-    ['no access chosen', { user: seedIds.users.legacyPuller }, 'field:access'],
-    ['no user picked', { access: 'push' }, 'field:user'],
+    ['no access chosen', { user: seedIds.users.legacyPuller }, fieldBlockId('access')],
+    ['no user picked', { access: 'push' }, fieldBlockId('user')],
   ])(
     'marks the field and grants nothing when the repo attach modal is submitted with %s',
     async (_, answers, field) => {
@@ -280,7 +289,10 @@ describe('repository users', () => {
     await harness.settle();
 
     // Assess
-    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:name': expect.any(String) } });
+    expect(ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [fieldBlockId('name')]: expect.any(String) },
+    });
     expect(harness.emulator.state.users.length).toBe(countBefore);
   });
 
@@ -306,7 +318,10 @@ describe('repository users', () => {
     const ack = await harness.submit(view, e2eUsers.operator, formState(view, { days: '0' }));
 
     // Assess
-    expect(ack.json).toMatchObject({ response_action: 'errors', errors: { 'field:days': expect.any(String) } });
+    expect(ack.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [fieldBlockId('days')]: expect.any(String) },
+    });
   });
 
   it('replaces the whole permission list when user permissions is submitted', async () => {

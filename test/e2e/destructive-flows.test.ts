@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { fieldBlockId } from '../../src/slack/ids';
 import {
   buttonIn,
   describeDestructiveFlow,
@@ -203,7 +204,7 @@ describe('destructive previews from forms, and their blocks', () => {
     // Assess
     expect(submitted.json).toMatchObject({
       response_action: 'errors',
-      errors: { 'field:image': expect.stringContaining('pick one') },
+      errors: { [fieldBlockId('image')]: expect.stringContaining('pick one') },
     });
     expect(harness.posted(responseUrl)).toEqual([]);
     expect(harness.emulator.requests.length).toBe(requestsBefore);
@@ -234,7 +235,7 @@ describe('destructive previews from forms, and their blocks', () => {
     expect(placeholder?.text.text).toContain('too long');
     expect(submitted.json).toMatchObject({
       response_action: 'errors',
-      errors: { 'field:image': expect.stringContaining('image delete REPO/IMAGE') },
+      errors: { [fieldBlockId('image')]: expect.stringContaining('image delete REPO/IMAGE') },
     });
     expect(harness.posted(responseUrl)).toEqual([]);
     expect(harness.emulator.requests.length).toBe(requestsBefore);

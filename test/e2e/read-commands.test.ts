@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { fieldBlockId } from '../../src/slack/ids';
 import { e2eUsers, formState, readableText, stableBlocks, useE2eHarness } from '../support/e2e-harness';
 import { pickerIn } from '../support/slack-requests';
 
@@ -726,7 +727,7 @@ describe('the image form of image REPO', () => {
     // Assess
     expect(submitted.json).toMatchObject({
       response_action: 'errors',
-      errors: { 'field:image': expect.stringContaining('pick one') },
+      errors: { [fieldBlockId('image')]: expect.stringContaining('pick one') },
     });
     expect(harness.posted(responseUrl)).toEqual([]);
     expect(harness.emulator.requests.length).toBe(requestsBefore);
@@ -757,7 +758,7 @@ describe('the image form of image REPO', () => {
     expect(placeholder?.text.text).toContain('too long');
     expect(submitted.json).toMatchObject({
       response_action: 'errors',
-      errors: { 'field:image': expect.stringContaining('image REPO/IMAGE') },
+      errors: { [fieldBlockId('image')]: expect.stringContaining('image REPO/IMAGE') },
     });
     expect(harness.posted(responseUrl)).toEqual([]);
     expect(harness.emulator.requests.length).toBe(requestsBefore);

@@ -13,6 +13,7 @@ import { type FakeSecretsManager, startFakeSecretsManager } from '../../local/fa
 import { type FakeSlack, startFakeSlack } from '../../local/fakes/slack-api';
 import { createHandlers, type Handlers } from '../../src/handler';
 import type { Job } from '../../src/jobs/job';
+import { fieldNameOf } from '../../src/slack/ids';
 import {
   buttonsIn,
   createSlackDriver,
@@ -276,7 +277,7 @@ export function formState(
     const blockId = String(block.block_id);
     const element = block.element as Record<string, unknown>;
     const type = String(element.type);
-    const answer = answers[blockId.replace(/^field:/, '')];
+    const answer = answers[fieldNameOf(blockId) ?? blockId];
     const option = (value: string) => ({ text: { type: 'plain_text', text: value }, value });
     let state: Record<string, unknown>;
     switch (type) {

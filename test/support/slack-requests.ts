@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FakeSlack } from '../../local/fakes/slack-api';
 import { signSlackRequest } from '../../local/fakes/slack-signature';
+import { actionIds, callbackIds, fieldBlockId } from '../../src/slack/ids';
 
 /** Slack users the harnesses give roles to: one per role, one who gets a role through a user group, one with none. */
 export const testUsers = {
@@ -101,7 +102,7 @@ export function viewSubmissionBody(
       id: 'V0VIEW',
       team_id: options.teamId ?? defaultTeam,
       type: 'modal',
-      callback_id: options.view.callback_id ?? 'vcr.form',
+      callback_id: options.view.callback_id ?? callbackIds.form,
       private_metadata: options.view.private_metadata ?? '',
       blocks: options.view.blocks ?? [],
       state: { values: options.values },
@@ -150,19 +151,19 @@ export interface PickerSource {
 
 /** A form modal of the bot for `command`, as far as an options request shows it: its callback id and metadata. */
 export function formView(command: string, fixedArgs: Record<string, unknown> = {}): Record<string, unknown> {
-  return { callback_id: 'vcr.form', private_metadata: JSON.stringify({ command, fixedArgs }) };
+  return { callback_id: callbackIds.form, private_metadata: JSON.stringify({ command, fixedArgs }) };
 }
 
 /** The repository picker of a `user create` modal, where the driver's `suggest` asks by default. */
 export const userCreateRepositoryPicker: PickerSource = {
-  actionId: 'vcr.pick.repositories',
-  blockId: 'field:push',
+  actionId: actionIds.pickRepositories,
+  blockId: fieldBlockId('push'),
   view: formView('user.create'),
 };
 
 /** The picker of form field `field` in a modal the bot opened (as sent to views.open). */
 export function pickerIn(view: Record<string, unknown>, field: string): PickerSource {
-  const blockId = `field:${field}`;
+  const blockId = fieldBlockId(field);
   const block = ((view.blocks as Record<string, unknown>[] | undefined) ?? []).find(
     (candidate) => candidate.block_id === blockId,
   );
