@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { App, webApi } from '@slack/bolt';
+import type { PolicyResolver } from './commands/policies';
 import type { Config } from './config';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
@@ -17,7 +18,6 @@ import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
 import type { PendingStore } from './store/pending-store';
 import type { VcrClient } from './vcr/client';
-import type { PolicyResolver } from './vcr/policies';
 import type { TokenProvider } from './vcr/token';
 
 /** Everything the app needs, built by the caller (src/handler.ts, local/serve.ts, tests). */

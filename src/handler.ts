@@ -9,6 +9,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
+import { createPolicyResolver, type PolicyResolver } from './commands/policies';
 import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
 import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
@@ -20,7 +21,6 @@ import { newErrorRef } from './slack/failure-reply';
 import { createDynamoPendingStore } from './store/dynamo-pending-store';
 import type { PendingStore } from './store/pending-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
-import { createPolicyResolver, type PolicyResolver } from './vcr/policies';
 import { createTokenProvider, type TokenProvider } from './vcr/token';
 
 /** The HTTP answer of the Slack entry. */

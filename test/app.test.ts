@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { localBotEnv } from '../local/local-bot-env';
 import { createApp } from '../src/app';
+import { createPolicyResolver } from '../src/commands/policies';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createVcrClient } from '../src/vcr/client';
-import { createPolicyResolver } from '../src/vcr/policies';
 import { createTokenProvider } from '../src/vcr/token';
-import { startSlackHarness, textOf, useLocalServices, users } from './slack/slack-harness';
 import { createMemoryPendingStore } from './support/memory-pending-store';
+import { startSlackHarness, textOf, useLocalServices, users } from './support/slack-harness';
 
 describe('createApp', () => {
   const services = useLocalServices();

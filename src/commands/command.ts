@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
 import type { PendingAction, PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
-import type { PolicyResolver } from '../vcr/policies';
+import type { PolicyResolver } from './policies';
 import type { Form, Invocation, Reply } from './reply';
 
 /** The person a command runs for, with the role the Slack layer resolved for them. */

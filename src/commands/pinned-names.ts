@@ -1,6 +1,6 @@
 /** Pinning a list of names (digests, tags) in a preview, and saying how it changed before the confirming click. */
 import { createHash } from 'node:crypto';
-import { quotedList } from './artifact-fields';
+import { quotedList } from './image/artifact-fields';
 
 /** A pinned list: the sorted names while there are few, else their count and a hash, keeping the record small. */
 export interface PinnedNames {

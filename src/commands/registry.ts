@@ -2,12 +2,12 @@
 import { UserError } from '../errors';
 import { parsePositiveInt, parseWords, tokenize } from './args';
 import type { CommandSpec } from './command';
-import { helpReply } from './help-reply';
-import { imageCommands } from './image-commands';
+import { imageCommands } from './image/image-commands';
 import type { Invocation } from './reply';
-import { repositoryCommands } from './repository-commands';
-import { systemCommands } from './system-commands';
-import { userCommands } from './user-commands';
+import { repositoryCommands } from './repository/repository-commands';
+import { helpReply } from './system/help-reply';
+import { systemCommands } from './system/system-commands';
+import { userCommands } from './user/user-commands';
 
 const helpCommand: CommandSpec = {
   id: 'help',

@@ -4,6 +4,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Actor, CommandContext } from '../commands/command';
+import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
 import { cancelPending, confirmPending, runInvocation } from '../commands/run-invocation';
 import type { Config } from '../config';
@@ -11,7 +12,6 @@ import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
-import type { PolicyResolver } from '../vcr/policies';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
 import { failureReply, newErrorRef } from './failure-reply';

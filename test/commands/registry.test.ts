@@ -1,8 +1,8 @@
 import { seedIds } from '../../local/emulator/seed';
 import { parseCommandText } from '../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../support/command-context';
-import { runText, vcrCalls } from './command-harness';
-import { formFor } from './user/user-harness';
+import { runText, vcrCalls } from '../support/command-harness';
+import { formFor } from '../support/user-harness';
 
 const { paymentsApi } = seedIds.repositories;
 

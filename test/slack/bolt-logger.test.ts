@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../src/logger';
 import { createBoltLogger, scrubSlackSecrets } from '../../src/slack/bolt-logger';
 import { actionIds } from '../../src/slack/ids';
+import { users, useSlackHarness } from '../support/slack-harness';
 import { blockActionsBody, signedEvent, slashCommandBody } from '../support/slack-requests';
-import { users, useSlackHarness } from './slack-harness';
 
 function capture() {
   const lines: string[] = [];

@@ -2,8 +2,14 @@ import { encodeDecisionValue } from '../../src/slack/button-value';
 import { actionIds, callbackIds, fieldBlockId } from '../../src/slack/ids';
 import type { PendingStore } from '../../src/store/pending-store';
 import { createMemoryPendingStore } from '../support/memory-pending-store';
+import {
+  type SlackHarness,
+  type SlackHarnessOptions,
+  startSlackHarness,
+  textOf,
+  users,
+} from '../support/slack-harness';
 import { formView } from '../support/slack-requests';
-import { type SlackHarness, type SlackHarnessOptions, startSlackHarness, textOf, users } from './slack-harness';
 
 // Far longer than any budget below: a held call is never what ends a test.
 const heldMs = 10_000;

@@ -2,7 +2,7 @@ import type { Form, Reply } from '../../src/commands/reply';
 import { decodeButtonValue } from '../../src/slack/button-value';
 import { actionIds, fieldBlockId, imagePickerActionId } from '../../src/slack/ids';
 import { renderForm, renderOptions, renderReply, renderSecret } from '../../src/slack/render';
-import { messageLimitProblems, viewLimitProblems } from './block-limits';
+import { messageLimitProblems, viewLimitProblems } from '../support/block-limits';
 
 const repoUuid = 'repo-6f1c2d3e-aaaa-4bbb-8ccc-123456789abc';
 

@@ -1,16 +1,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { webApi } from '@slack/bolt';
 import { seedIds } from '../../local/emulator/seed';
+import { createPolicyResolver } from '../../src/commands/policies';
 import { loadConfig } from '../../src/config';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/logger';
 import { createDelivery } from '../../src/slack/delivery';
 import { createJobRunner } from '../../src/slack/run-job';
 import { createVcrClient } from '../../src/vcr/client';
-import { createPolicyResolver } from '../../src/vcr/policies';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryPendingStore } from '../support/memory-pending-store';
-import { buttonIn, type SlackHarness, startSlackHarness, textOf, useLocalServices, users } from './slack-harness';
+import {
+  buttonIn,
+  type SlackHarness,
+  startSlackHarness,
+  textOf,
+  useLocalServices,
+  users,
+} from '../support/slack-harness';
 
 let h: SlackHarness;
 

@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { startVcrEmulator, type VcrEmulator, type VcrEmulatorOptions } from '../../local/emulator/vcr-emulator';
 import type { Actor, CommandContext } from '../../src/commands/command';
+import { createPolicyResolver } from '../../src/commands/policies';
 import { createLogger, type Logger } from '../../src/logger';
 import { createVcrClient } from '../../src/vcr/client';
-import { createPolicyResolver } from '../../src/vcr/policies';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryPendingStore } from './memory-pending-store';
 

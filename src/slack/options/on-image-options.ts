@@ -3,7 +3,7 @@
  * `action_id` (set by the renderer from the form, sent back by Slack), filtered by what the user typed.
  */
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { searchImageOptions } from '../../commands/image-options';
+import { searchImageOptions } from '../../commands/image/image-options';
 import { UserError } from '../../errors';
 import { repoIdOfImagePicker } from '../ids';
 import type { ListenerDeps } from '../listener-deps';

@@ -1,6 +1,6 @@
 /** Options of the repository picker: one vCR list call filtered by what the user typed, bounded by a deadline. */
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { searchRepositoryOptions } from '../../commands/repository-options';
+import { searchRepositoryOptions } from '../../commands/repository/repository-options';
 import type { ListenerDeps } from '../listener-deps';
 import { answerOptions } from './answer-options';
 

@@ -1,6 +1,6 @@
 /** Options of the repository-user picker: one vCR list call filtered by what the user typed, bounded by a deadline. */
 import type { AllMiddlewareArgs, SlackOptionsMiddlewareArgs } from '@slack/bolt';
-import { searchUserOptions } from '../../commands/user-options';
+import { searchUserOptions } from '../../commands/user/user-options';
 import type { ListenerDeps } from '../listener-deps';
 import { answerOptions } from './answer-options';
 

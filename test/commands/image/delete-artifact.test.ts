@@ -13,8 +13,8 @@ import {
   runText,
   vcrCalls,
   vcrChanges,
-} from '../command-harness';
-import { artifactsOf, artifactTagged } from './image-harness';
+} from '../../support/command-harness';
+import { artifactsOf, artifactTagged } from '../../support/image-harness';
 
 const { paymentsApi } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));

@@ -15,9 +15,9 @@ import {
   runText,
   vcrCalls,
   vcrChanges,
-} from '../command-harness';
-import { formFor } from '../user/user-harness';
-import { artifactsOf, artifactTagged } from './image-harness';
+} from '../../support/command-harness';
+import { artifactsOf, artifactTagged } from '../../support/image-harness';
+import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));

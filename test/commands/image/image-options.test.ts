@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { isUnpickableImage, searchImageOptions } from '../../../src/commands/image-options';
+import { isUnpickableImage, searchImageOptions } from '../../../src/commands/image/image-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { addImage, vcrCalls } from '../command-harness';
+import { addImage, vcrCalls } from '../../support/command-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 

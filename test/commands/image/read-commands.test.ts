@@ -10,8 +10,8 @@ import {
   runButton,
   runText,
   vcrCalls,
-} from '../command-harness';
-import { formFor } from '../user/user-harness';
+} from '../../support/command-harness';
+import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));

@@ -1,10 +1,10 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
-import { searchUserOptions } from '../../../src/commands/user-options';
+import { searchUserOptions } from '../../../src/commands/user/user-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../command-harness';
-import { formFor } from '../user/user-harness';
+import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
 const { ciDeployer, qaReader, legacyPuller } = seedIds.users;

@@ -2,7 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { runInvocation } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../command-harness';
+import { partsOf, runText, vcrCalls } from '../../support/command-harness';
 
 const { paymentsApi, mlModels } = seedIds.repositories;
 

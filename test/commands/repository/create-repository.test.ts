@@ -3,7 +3,7 @@ import { prepareInvocation, runInvocation } from '../../../src/commands/run-invo
 import { createVcrClient } from '../../../src/vcr/client';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, partsOf, runText, vcrCalls } from '../command-harness';
+import { allText, partsOf, runText, vcrCalls } from '../../support/command-harness';
 
 describe('repo create', () => {
   let harness: CommandHarness;

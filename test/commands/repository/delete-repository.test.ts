@@ -17,7 +17,7 @@ import {
   pushImage,
   runText,
   vcrCalls,
-} from '../command-harness';
+} from '../../support/command-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 

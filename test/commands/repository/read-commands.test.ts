@@ -3,7 +3,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { runInvocation } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, answerOnePage, partsOf, runText, vcrCalls } from '../command-harness';
+import { actionsOf, allText, answerOnePage, partsOf, runText, vcrCalls } from '../../support/command-harness';
 
 const { paymentsApi, mlModels, sandboxTmp } = seedIds.repositories;
 

@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runArgs, runText, vcrCalls } from '../command-harness';
+import { partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
 
 const { pull, push, all } = seedIds.policies;
 

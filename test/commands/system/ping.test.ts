@@ -4,7 +4,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { runInvocation } from '../../../src/commands/run-invocation';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../command-harness';
+import { partsOf, runText, vcrCalls } from '../../support/command-harness';
 
 describe('ping', () => {
   let harness: CommandHarness;

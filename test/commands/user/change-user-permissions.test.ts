@@ -1,8 +1,8 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { runArgs, vcrChanges } from '../command-harness';
-import { formFor } from './user-harness';
+import { runArgs, vcrChanges } from '../../support/command-harness';
+import { formFor } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;

@@ -2,8 +2,8 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, runArgs, runText, vcrCalls, vcrChanges } from '../command-harness';
-import { formFor, publicPartOf, userIdOf } from './user-harness';
+import { actionsOf, allText, runArgs, runText, vcrCalls, vcrChanges } from '../../support/command-harness';
+import { formFor, publicPartOf, userIdOf } from '../../support/user-harness';
 
 const { paymentsApi, mlModels, webFrontend } = seedIds.repositories;
 const { pull: pullPolicy, push: pushPolicy } = seedIds.policies;

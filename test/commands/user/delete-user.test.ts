@@ -2,7 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../command-harness';
+import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
 const { paymentsApi, webFrontend, mlModels } = seedIds.repositories;

@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, runArgs, runText, vcrChanges } from '../command-harness';
+import { actionsOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
 
 const { ciDeployer, legacyPuller } = seedIds.users;
 

@@ -3,7 +3,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runArgs, runText } from '../command-harness';
+import { partsOf, runArgs, runText } from '../../support/command-harness';
 
 describe('users', () => {
   let harness: CommandHarness;

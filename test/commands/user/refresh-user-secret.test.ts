@@ -2,8 +2,8 @@ import { seedIds } from '../../../local/emulator/seed';
 import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../command-harness';
-import { publicPartOf } from './user-harness';
+import { actionsOf, allText, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
+import { publicPartOf } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
 

@@ -3,7 +3,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, rowActionsOf, runArgs, runButton, runText, vcrCalls } from '../command-harness';
+import { actionsOf, partsOf, rowActionsOf, runArgs, runButton, runText, vcrCalls } from '../../support/command-harness';
 
 const { ciDeployer, legacyPuller } = seedIds.users;
 const { paymentsApi, webFrontend } = seedIds.repositories;

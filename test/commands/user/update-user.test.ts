@@ -1,8 +1,8 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { runArgs, vcrChanges } from '../command-harness';
-import { formFor } from './user-harness';
+import { runArgs, vcrChanges } from '../../support/command-harness';
+import { formFor } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
 const dayMs = 86_400_000;

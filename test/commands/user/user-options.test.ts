@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { searchUserOptions } from '../../../src/commands/user-options';
+import { searchUserOptions } from '../../../src/commands/user/user-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { answerOnePage, vcrCalls } from '../command-harness';
+import { answerOnePage, vcrCalls } from '../../support/command-harness';
 
 describe('searchUserOptions', () => {
   let harness: CommandHarness;

@@ -1,6 +1,6 @@
 import { iamTokenPath } from '../../../local/emulator/defaults';
 import { seedIds } from '../../../local/emulator/seed';
-import { type EmulatorSession, startEmulatorSession } from './emulator-session';
+import { type EmulatorSession, startEmulatorSession } from '../../support/emulator-session';
 
 const { paymentsApi } = seedIds.repositories;
 

@@ -1,5 +1,5 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { type EmulatorSession, startEmulatorSession } from './emulator-session';
+import { type EmulatorSession, startEmulatorSession } from '../../support/emulator-session';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
 const { pull, push } = seedIds.policies;

@@ -1,5 +1,5 @@
 import { startVcrEmulator, type VcrEmulator } from '../../../local/emulator/vcr-emulator';
-import { randomCredentials } from './emulator-session';
+import { randomCredentials } from '../../support/emulator-session';
 
 function basic(clientId: string, clientSecret: string): string {
   return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;

@@ -1,0 +1,69 @@
+/** Parses the `REPO/IMAGE[:TAG|@sha256:DIGEST]` references users type. */
+import { UserError } from '../../errors';
+
+/** A parsed image reference; `image` may contain `/`. */
+export interface ImageRef {
+  repo: string;
+  image: string;
+  tag?: string;
+  digest?: string;
+}
+
+const usage = 'Write an image as `REPO/IMAGE`, `REPO/IMAGE:TAG` or `REPO/IMAGE@sha256:DIGEST`.';
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+const digestPattern = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Splits `REPO/IMAGE[:TAG|@sha256:DIGEST]`: the repo is the first path segment, the image everything after it up to a
+ * `:` in the last segment or an `@`. A leading registry host (`vcr.vngcloud.vn/...`), as docker prints, is dropped.
+ * Throws `UserError` naming the rule broken.
+ */
+export function parseImageRef(text: string): ImageRef {
+  const input = text.trim();
+  if (input === '') throw new UserError(`Name an image. ${usage}`);
+  if (/\s/.test(input)) throw new UserError(`An image reference has no spaces: \`${input}\`. ${usage}`);
+
+  let rest = input;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!digestPattern.test(digest)) {
+      throw new UserError(`\`${digest}\` is not a digest: it is \`sha256:\` followed by 64 lowercase hex digits.`);
+    }
+  }
+
+  let segments = rest.split('/');
+  // Docker's rule: a first segment with a `.` or `:` (or `localhost`) is a registry host, never a repository name.
+  if (segments.length > 2 && /[.:]|^localhost$/.test(segments[0]!)) segments = segments.slice(1);
+  const [repo = '', ...imageSegments] = segments;
+  if (repo === '') throw new UserError(`\`${input}\` names no repository. ${usage}`);
+  if (imageSegments.length === 0) throw new UserError(`\`${input}\` names no image after the repository. ${usage}`);
+
+  // Only the last segment can carry a tag: `a:b/c` is an image path, not a tag.
+  const last = imageSegments[imageSegments.length - 1]!;
+  const colon = last.indexOf(':');
+  let tag: string | undefined;
+  if (colon !== -1) {
+    tag = last.slice(colon + 1);
+    imageSegments[imageSegments.length - 1] = last.slice(0, colon);
+    if (tag === '')
+      throw new UserError(`\`${input}\` ends its tag empty: write a tag after \`:\` or leave out the \`:\`.`);
+    if (digest !== undefined) {
+      throw new UserError(`\`${input}\` has both a tag and a digest: give one of them.`);
+    }
+    if (!tagPattern.test(tag)) {
+      throw new UserError(
+        `\`${tag}\` is not a valid tag: up to 128 letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`.`,
+      );
+    }
+  }
+
+  const image = imageSegments.join('/');
+  if (image === '') throw new UserError(`\`${input}\` names no image after the repository. ${usage}`);
+  if (imageSegments.some((segment) => segment === '')) {
+    throw new UserError(`\`${input}\` has an empty part in its image name (a \`/\` too many).`);
+  }
+  return { repo, image, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
+}

@@ -1,0 +1,142 @@
+/** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
+import { UserError } from '../../errors';
+import type { PendingAction } from '../../store/pending-store';
+import type { RepoUser } from '../../vcr/types';
+import { parsePositionals } from '../args';
+import type { Args, CommandContext, CommandSpec } from '../command';
+import { confirmActions } from '../confirm-actions';
+import type { Reply } from '../reply';
+import { rethrowAsUserError } from '../rethrow-as-user-error';
+import { resolveRepoUser } from '../user/resolve-repo-user';
+import { userArgs, userArgsOf } from '../user/user-args';
+import { resolveUserArgs } from '../user/user-lookup';
+import { otherAccessLine, repoUserAccess } from './repo-user-access';
+import { repoOf } from './repository-args';
+import { resolveRepository } from './resolve-repository';
+
+/** What the preview pinned: the user's access on the repository as it was shown. */
+interface DetachPin extends Record<string, unknown> {
+  repoId: string;
+  repoName: string;
+  repoUserId: string;
+  userName: string;
+  access: 'push' | 'pull';
+  policyIds: string[];
+}
+
+/**
+ * Removes a user's access to one repository with `repositories.detachUsers`: it touches that repository only, so
+ * a permission changed elsewhere meanwhile is never overwritten (the permission-list route would rewrite them all),
+ * and only re-attaching is known to fail after it, which `repo attach` avoids by using the permission list.
+ */
+export const detachRepositoryUser: CommandSpec = {
+  id: 'repo.detach',
+  words: ['repo', 'detach'],
+  usage: 'repo detach REPO USER',
+  summary: "Removes a repository user's access to a repository, after a preview and a confirming click.",
+  role: 'operator',
+  kind: 'destructive',
+  parse: (input) => {
+    const [repo, user] = parsePositionals(input, ['REPO', 'USER']);
+    return { repo, user };
+  },
+  validate: (args) => ({ ...args, repo: repoOf(args), ...userArgsOf(args) }),
+  run: async (ctx, args) => preview(ctx, args),
+  execute: async (ctx, action) => execute(ctx, action),
+};
+
+async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+  const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  const { access, policyIds } = repoUserAccess(user, repo.uuid);
+  if (access === 'none') {
+    throw new UserError(`\`${user.name}\` has no access to \`${repo.name}\`; there is nothing to detach.`);
+  }
+  const pin: DetachPin = {
+    repoId: repo.uuid,
+    repoName: repo.name,
+    repoUserId: user.uuid,
+    userName: user.name,
+    access,
+    policyIds,
+  };
+  const summary = `detach \`${user.name}\` from \`${repo.name}\` (${access} access)`;
+  const keeps = otherAccessLine(user, repo.uuid);
+  const actions = await confirmActions(
+    ctx,
+    { command: detachRepositoryUser.id, args: { repo: repo.uuid, ...userArgs(user) }, pin, summary },
+    {
+      label: `Detach ${user.name}`,
+      title: `Detach ${user.name}?`,
+      text: `${user.name} loses its ${access} access to ${repo.name}. It keeps: ${keeps.replace(/`/g, '')}.`,
+      confirm: 'Detach',
+      deny: 'Keep access',
+    },
+  );
+  return {
+    text: `Preview: ${summary}. Nothing changes until you confirm.`,
+    parts: [
+      { type: 'header', text: `Detach ${user.name} from ${repo.name}?` },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+          { label: `Access on ${repo.name}`, value: `${access} (goes)` },
+          { label: 'Keeps elsewhere', value: keeps },
+          { label: 'State', value: user.disable ? 'disabled' : 'enabled' },
+        ],
+      },
+      {
+        type: 'context',
+        text:
+          keeps === 'none'
+            ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
+            : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
+      },
+      actions,
+    ],
+  };
+}
+
+async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
+  const pin = action.pin as DetachPin;
+  const user = await currentUser(ctx, pin);
+  const now = repoUserAccess(user, pin.repoId);
+  if (now.access === 'none') {
+    throw new UserError(
+      `\`${pin.userName}\` no longer has access to \`${pin.repoName}\` (it had ${pin.access} in the preview); nothing was changed.`,
+    );
+  }
+  if (now.access !== pin.access || now.policyIds.join(',') !== pin.policyIds.join(',')) {
+    throw new UserError(
+      `The access of \`${pin.userName}\` to \`${pin.repoName}\` changed since the preview: it is now ${now.access} ` +
+        `(was ${pin.access}). Nothing was changed; run the command again for a fresh preview.`,
+    );
+  }
+  try {
+    await ctx.vcr.repositories.detachUsers(pin.repoId, [pin.repoUserId]);
+  } catch (error) {
+    rethrowAsUserError(error, `detach \`${pin.userName}\` from \`${pin.repoName}\``);
+  }
+  const text = `Detached \`${pin.userName}\` from \`${pin.repoName}\`: its ${pin.access} access there is gone.`;
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'context', text: `Keeps elsewhere: ${otherAccessLine(user, pin.repoId)}.` },
+    ],
+    notify: `<@${ctx.actor.userId}> detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
+  };
+}
+
+/** Reads the pinned user again by id, among the users of its name; gone means someone deleted it meanwhile. */
+async function currentUser(ctx: CommandContext, pin: DetachPin): Promise<RepoUser> {
+  try {
+    return await resolveRepoUser(ctx.vcr, pin.repoUserId, { slashCommand: ctx.slashCommand, name: pin.userName });
+  } catch (error) {
+    if (error instanceof UserError) {
+      throw new UserError(`The repository user \`${pin.userName}\` no longer exists; nothing was changed.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+/** `repos [FILTER]`: one page of repositories with access, usage against quota and image count. */
+import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
+import type { CommandSpec } from '../command';
+import { truncate } from '../format';
+import { pagerPart, type Reply } from '../reply';
+import { repositoryAccess, repositoryUsage } from './repository-fields';
+
+/** Lists repositories whose name contains a filter, ten per page, each with a button opening its card. */
+export const listRepositories: CommandSpec = {
+  id: 'repos.list',
+  words: ['repos'],
+  usage: 'repos [FILTER]',
+  summary: 'Lists repositories: name, backend name, access, usage against quota, images.',
+  details: ['FILTER keeps repositories whose name contains it, ignoring case.'],
+  role: 'viewer',
+  kind: 'read',
+  paged: true,
+  parse: parseFilterWord,
+  validate: validatePagedRead,
+  run: async (ctx, args): Promise<Reply> => {
+    const filter = typeof args.filter === 'string' ? args.filter : undefined;
+    const page = pageOf(args);
+    // Repository names are lower case only, so lowering the filter keeps the match case-insensitive even if
+    // vCR's own filter is case-sensitive (../shared/vcr-api.md "Still unknown").
+    const result = await ctx.vcr.repositories.list({ name: filter?.toLowerCase(), page, size: listPageSize });
+    const repositories = result.listData ?? [];
+    const title = filter ? `Repositories matching \`${filter}\`` : 'Repositories';
+    let empty = filter ? `No repository name contains \`${filter}\`.` : 'There are no repositories yet.';
+    if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
+    return {
+      text: `${title}: ${result.totalItem}`,
+      parts: [
+        { type: 'header', text: filter ? `Repositories matching "${truncate(filter, 100)}"` : 'Repositories' },
+        {
+          type: 'list',
+          empty,
+          items: repositories.map((repo) => ({
+            title: `*${repo.name}* \`${repo.backendName}\``,
+            lines: [`${repositoryAccess(repo)} · ${repo.imageCount ?? '?'} images`, `Usage: ${repositoryUsage(repo)}`],
+            action: { label: 'Open', invocation: { command: 'repo.show', args: { repo: repo.uuid } } },
+          })),
+        },
+        pagerPart(page, result, { command: 'repos.list', args: filter ? { filter } : {} }),
+      ],
+    };
+  },
+};

@@ -1,0 +1,52 @@
+/** `repo users REPO`: the repository users attached to a repository, with their access there. */
+
+import { listPageSize, pageOf, pastEnd } from '../args';
+import type { CommandSpec } from '../command';
+import { pagerPart, type Reply } from '../reply';
+import { userArgs } from '../user/user-args';
+import { userStatusLine } from '../user/user-fields';
+import { accessText } from '../user/user-grants';
+import { repoUserAccess } from './repo-user-access';
+import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
+import { resolveRepository } from './resolve-repository';
+
+/** Lists the users attached to a repository, ten per page, with their access on it and a button opening each. */
+export const listRepositoryUsers: CommandSpec = {
+  id: 'repo.users',
+  words: ['repo', 'users'],
+  usage: 'repo users REPO',
+  summary: 'Lists the repository users attached to a repository, with their access on it.',
+  role: 'viewer',
+  kind: 'read',
+  paged: true,
+  parse: parseRepositoryRef,
+  validate: validateRepositoryRead,
+  run: async (ctx, args): Promise<Reply> => {
+    const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
+    const page = pageOf(args);
+    const result = await ctx.vcr.repositories.listUsers(repo.uuid, { page, size: listPageSize });
+    const users = result.listData ?? [];
+    const now = ctx.now();
+    const empty =
+      result.totalItem > 0
+        ? pastEnd(page, result.totalPage)
+        : `No user is attached to \`${repo.name}\`. Grant access with \`${ctx.slashCommand} repo attach ${repo.name} USER pull|push\`.`;
+    return {
+      text: `Users of ${repo.name}: ${result.totalItem}`,
+      parts: [
+        { type: 'header', text: `Users of ${repo.name}` },
+        {
+          type: 'list',
+          empty,
+          items: users.map((user) => ({
+            title: `*${user.name}* \`${user.backendName}\``,
+            // The same status words as the `users` list, so an expired user reads as expired in both.
+            lines: [`Access here: ${accessText[repoUserAccess(user, repo.uuid).access]}`, userStatusLine(user, now)],
+            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
+          })),
+        },
+        pagerPart(page, result, { command: 'repo.users', args: { repo: repo.uuid } }),
+      ],
+    };
+  },
+};

@@ -1,0 +1,49 @@
+/** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
+import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
+import type { CommandSpec } from '../command';
+import { truncate } from '../format';
+import { pagerPart, type Reply } from '../reply';
+import { userArgs } from './user-args';
+import { userRepositoriesLine, userStatusLine } from './user-fields';
+
+/** Lists repository users whose name contains a filter, ten per page, each with a button opening its card. */
+export const listUsers: CommandSpec = {
+  id: 'users.list',
+  words: ['users'],
+  usage: 'users [FILTER]',
+  summary: 'Lists repository users: name, docker login user, status, expiry, repositories.',
+  details: ['FILTER keeps users whose name contains it, ignoring case.'],
+  role: 'viewer',
+  kind: 'read',
+  paged: true,
+  parse: parseFilterWord,
+  validate: validatePagedRead,
+  run: async (ctx, args): Promise<Reply> => {
+    const filter = typeof args.filter === 'string' ? args.filter : undefined;
+    const page = pageOf(args);
+    const result = await ctx.vcr.users.list({ name: filter, page, size: listPageSize });
+    const users = result.listData ?? [];
+    const now = ctx.now();
+    let empty = filter ? `No repository user name contains \`${filter}\`.` : 'There are no repository users yet.';
+    if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
+    return {
+      text: `${filter ? `Repository users matching ${filter}` : 'Repository users'}: ${result.totalItem}`,
+      parts: [
+        {
+          type: 'header',
+          text: filter ? `Repository users matching "${truncate(filter, 100)}"` : 'Repository users',
+        },
+        {
+          type: 'list',
+          empty,
+          items: users.map((user) => ({
+            title: `*${user.name}* \`${user.backendName}\``,
+            lines: [userStatusLine(user, now), userRepositoriesLine(user)],
+            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
+          })),
+        },
+        pagerPart(page, result, { command: 'users.list', args: filter ? { filter } : {} }),
+      ],
+    };
+  },
+};

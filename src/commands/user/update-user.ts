@@ -1,0 +1,125 @@
+/** `user update USER`: changes a repository user's description or expiry through a form prefilled with both. */
+import type { RepoUser, UpdateUserRequest } from '../../vcr/types';
+import type { Args, CommandContext, CommandSpec } from '../command';
+import { truncate } from '../format';
+import type { Form, Reply } from '../reply';
+import { rethrowAsUserError } from '../rethrow-as-user-error';
+import { userCard } from './show-user';
+import { daysOf, parseUserRef, textOf, userArgs, userArgsOf } from './user-args';
+import { userExpiry } from './user-fields';
+import { reloadUser, resolveUserArgs } from './user-lookup';
+
+const dayMs = 86_400_000;
+
+/** Sets the description and expiry of a repository user; without new values it opens the form prefilled. */
+export const updateUser: CommandSpec = {
+  id: 'user.update',
+  words: ['user', 'update'],
+  usage: 'user update USER',
+  summary: 'Changes the description or expiry of a repository user in a form prefilled with the current values.',
+  details: ['The expiry counts days from today; blank keeps the current expiry.'],
+  role: 'operator',
+  kind: 'change',
+  parse: parseUserRef,
+  validate: validateUpdate,
+  form: async (ctx, args) => {
+    if (hasValues(args)) return undefined;
+    // One filtered read for the prefill, as the card's button carries the user's name; FormContext gives no clock.
+    const user = await resolveUserArgs(ctx.vcr, args);
+    return updateForm(user, Date.now());
+  },
+  run: async (ctx, args) => update(ctx, args),
+};
+
+async function update(ctx: CommandContext, args: Args): Promise<Reply> {
+  const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  const now = ctx.now();
+  const body: UpdateUserRequest = {};
+  const changes: string[] = [];
+  const before = user.description ?? '';
+  if (typeof args.description === 'string' && args.description !== before) {
+    body.description = args.description;
+    changes.push(`description ${quoted(before)} → ${quoted(args.description)}`);
+  }
+  // The form shows the days left rounded up: sending them back unchanged would move the expiry, so they are kept.
+  if (typeof args.days === 'number' && args.days !== args.shownDays) body.duration = args.days;
+  if (body.description === undefined && body.duration === undefined) {
+    const text = `Nothing to change on \`${user.name}\`: the description and the expiry are as they were.`;
+    return { text, parts: [{ type: 'text', text }] };
+  }
+
+  try {
+    await ctx.vcr.users.update(user.uuid, body);
+  } catch (error) {
+    rethrowAsUserError(error, `update repository user \`${user.name}\``);
+  }
+  // vCR answers an unpublished robot object: the user is read again for the card.
+  const after = await reloadUser(ctx.vcr, user).catch(() => undefined);
+  if (body.duration !== undefined) {
+    const expiry = after ? userExpiry(after, now) : `expires in ${body.duration} days`;
+    changes.push(`${userExpiry(user, now)} → ${expiry}`);
+  }
+  const text = `Updated repository user \`${user.name}\`: ${changes.join('; ')}.`;
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      ...(after ? userCard(after, now) : []),
+      {
+        type: 'actions',
+        actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
+      },
+    ],
+    notify: `<@${ctx.actor.userId}> updated repository user \`${user.name}\`: ${changes.join('; ')}`,
+  };
+}
+
+/**
+ * Checks a typed, button or form request. A form submit (`fromForm`) with a blank description clears it; a blank
+ * expiry always keeps the current one, since vCR takes only a number of days.
+ */
+function validateUpdate(args: Args): Args {
+  const user = userArgsOf(args);
+  const typed = textOf(args.description, 'description', 'The description');
+  const description = typed === undefined && args.fromForm === true ? '' : typed;
+  const days = daysOf(args.days);
+  return { ...args, ...user, description, days };
+}
+
+function hasValues(args: Args): boolean {
+  return args.fromForm === true || args.description !== undefined || args.days !== undefined;
+}
+
+function updateForm(user: RepoUser, now: number): Form {
+  const expiry = user.expiredAt ? Date.parse(user.expiredAt) : Number.NaN;
+  const daysLeft = Number.isFinite(expiry) && expiry > now ? Math.ceil((expiry - now) / dayMs) : undefined;
+  return {
+    title: 'Edit repository user',
+    submit: 'Save',
+    command: 'user.update',
+    fixedArgs: { ...userArgs(user), fromForm: true, ...(daysLeft === undefined ? {} : { shownDays: daysLeft }) },
+    fields: [
+      {
+        kind: 'text',
+        name: 'description',
+        label: `Description of ${user.name}`,
+        hint: 'Blank removes the description.',
+        optional: true,
+        ...(user.description ? { initial: user.description } : {}),
+      },
+      {
+        kind: 'number',
+        name: 'days',
+        label: 'Expires after (days from today)',
+        hint: `It ${userExpiry(user, now)}. A number sets the expiry that many days from today; blank keeps it.`,
+        optional: true,
+        min: 1,
+        ...(daysLeft === undefined ? {} : { initial: daysLeft }),
+      },
+    ],
+  };
+}
+
+function quoted(text: string): string {
+  return text === '' ? '(none)' : `“${truncate(text, 80)}”`;
+}

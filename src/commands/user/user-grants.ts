@@ -1,0 +1,60 @@
+/** A repository user's access per repository, and the permission list vCR takes for a wanted set of access. */
+import { UserError } from '../../errors';
+import type { PermissionRequest, RepoUser } from '../../vcr/types';
+import { accessOf, MissingPolicyError, type PolicyResolver } from '../policies';
+
+/** What a user may do on one repository. */
+export interface RepoGrant {
+  repoId: string;
+  repoName: string;
+  access: 'push' | 'pull' | 'none';
+}
+
+/** How an access level reads in replies. */
+export const accessText = { push: 'pull and push', pull: 'pull only', none: 'no access' } as const;
+
+/** Returns the user's access on each repository it is attached to, sorted by repository name. */
+export function grantsOf(user: RepoUser): RepoGrant[] {
+  return (user.repoPermissionList ?? [])
+    .map((permission) => ({
+      repoId: permission.repoId,
+      repoName: permission.repoName || permission.repoId,
+      access: accessOf(permission.policyDtoList),
+    }))
+    .sort((a, b) => a.repoName.localeCompare(b.repoName) || a.repoId.localeCompare(b.repoId));
+}
+
+/** Returns the grants as sorted `repoId=access` strings: what a preview pins and a confirm compares. */
+export function grantKeys(grants: readonly RepoGrant[]): string[] {
+  return grants.map((grant) => `${grant.repoId}=${grant.access}`).sort();
+}
+
+/** Returns e.g. `` `payments-api` (push), `ml-models` (pull) ``, at most `max` named, or `none`. */
+export function grantsLine(grants: readonly RepoGrant[], max = 10): string {
+  if (grants.length === 0) return 'none';
+  const shown = grants.slice(0, max).map((grant) => `\`${grant.repoName}\` (${grant.access})`);
+  const more = grants.length > max ? ` and ${grants.length - max} more` : '';
+  return `${shown.join(', ')}${more}`;
+}
+
+/**
+ * Builds the permission list for pull on `pull` and push on `push` (push sends the pull and the push policy ids, as
+ * vCR needs both); throws `UserError` when vCR offers no policy for an access level.
+ */
+export async function permissionRequestsOf(
+  policies: PolicyResolver,
+  pull: readonly string[],
+  push: readonly string[],
+): Promise<PermissionRequest[]> {
+  try {
+    const pullIds = pull.length > 0 ? await policies.resolve('pull') : [];
+    const pushIds = push.length > 0 ? await policies.resolve('push') : [];
+    return [
+      ...pull.map((repoId) => ({ repoId, policyIdList: pullIds })),
+      ...push.map((repoId) => ({ repoId, policyIdList: pushIds })),
+    ];
+  } catch (error) {
+    if (error instanceof MissingPolicyError) throw new UserError(error.message, { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+/** The shape shared by `user disable USER` and `user enable USER`: one flag flipped, saying so if it already was. */
+import type { CommandSpec } from '../command';
+import type { Reply } from '../reply';
+import { rethrowAsUserError } from '../rethrow-as-user-error';
+import { parseUserRef, userArgs, validateUserRef } from './user-args';
+import { resolveUserArgs } from './user-lookup';
+
+/** Builds the command that disables or enables a repository user. */
+export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
+  const past = `${target}d`;
+  const undo = target === 'disable' ? 'enable' : 'disable';
+  const effect =
+    target === 'disable'
+      ? 'its secret no longer logs in until it is enabled again'
+      : 'its current secret logs in again (unless it has expired)';
+  return {
+    id: `user.${target}`,
+    words: ['user', target],
+    usage: `user ${target} USER`,
+    summary:
+      target === 'disable'
+        ? 'Disables a repository user: its secret stops logging in until it is enabled.'
+        : 'Enables a disabled repository user again.',
+    role: 'operator',
+    kind: 'change',
+    parse: parseUserRef,
+    validate: validateUserRef,
+    run: async (ctx, args): Promise<Reply> => {
+      const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+      const open = { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } };
+      if (user.disable === (target === 'disable')) {
+        const text = `Repository user \`${user.name}\` is already ${past}; nothing changed.`;
+        return {
+          text,
+          parts: [
+            { type: 'text', text },
+            { type: 'actions', actions: [open] },
+          ],
+        };
+      }
+      try {
+        await (target === 'disable' ? ctx.vcr.users.disable(user.uuid) : ctx.vcr.users.enable(user.uuid));
+      } catch (error) {
+        rethrowAsUserError(error, `${target} repository user \`${user.name}\``);
+      }
+      const text = `${target === 'disable' ? 'Disabled' : 'Enabled'} repository user \`${user.name}\` (\`${user.backendName}\`): ${effect}.`;
+      return {
+        text,
+        parts: [
+          { type: 'text', text },
+          {
+            type: 'actions',
+            actions: [
+              open,
+              {
+                label: undo === 'enable' ? 'Enable' : 'Disable',
+                invocation: { command: `user.${undo}`, args: userArgs(user) },
+              },
+            ],
+          },
+        ],
+        notify: `<@${ctx.actor.userId}> ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
+      };
+    },
+  };
+}
