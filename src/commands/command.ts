@@ -1,8 +1,10 @@
 /** The shape of every command in the registry, and what it is given to run. */
+
 import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
 import type { PendingAction, PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
+import type { CommandId } from './command-ids';
 import type { PolicyResolver } from './policies';
 import type { Form, Invocation, Reply } from './reply';
 
@@ -42,7 +44,7 @@ export type CommandKind = 'read' | 'change' | 'destructive';
 /** One command of the registry; a typed command, a button and a modal submit all run through it. */
 export interface CommandSpec {
   /** Stable id that travels in buttons and jobs, e.g. `repo.delete`. */
-  id: string;
+  id: CommandId;
   /** The words that name it in a typed command, e.g. `['repo', 'delete']`. */
   words: string[];
   /** Usage line after the slash command, e.g. `repo delete REPO [--force]`. */

@@ -1,7 +1,9 @@
 /** The one registry every command goes through: typed text, buttons and modal submits all resolve here. */
+
 import { UserError } from '../errors';
 import { parsePositiveInt, parseWords, tokenize } from './args';
 import type { CommandSpec } from './command';
+import { commandIds } from './command-ids';
 import { imageCommands } from './image/image-commands';
 import type { Invocation } from './reply';
 import { repositoryCommands } from './repository/repository-commands';
@@ -10,7 +12,7 @@ import { systemCommands } from './system/system-commands';
 import { userCommands } from './user/user-commands';
 
 const helpCommand: CommandSpec = {
-  id: 'help',
+  id: commandIds.help,
   words: ['help'],
   usage: 'help [command]',
   summary: 'Lists the commands, or shows how to use one.',
@@ -21,16 +23,42 @@ const helpCommand: CommandSpec = {
     helpReply(commands, typeof args.topic === 'string' ? args.topic : undefined, ctx.slashCommand),
 };
 
-/** Every command, in the order help lists them. */
-export const commands: readonly CommandSpec[] = [
+/** A set of commands with lookups by id and by words; built by `createRegistry`. */
+export interface Registry {
+  /** Every command, in the order help lists them. */
+  readonly commands: readonly CommandSpec[];
+  byId: ReadonlyMap<string, CommandSpec>;
+}
+
+/**
+ * Builds a registry from `specs`; throws when two commands share an id or the same words, since a button, a stored
+ * operation or a typed command would then reach whichever came first.
+ */
+export function createRegistry(specs: readonly CommandSpec[]): Registry {
+  const byId = new Map<string, CommandSpec>();
+  const byWords = new Map<string, CommandSpec>();
+  for (const spec of specs) {
+    const words = spec.words.join(' ');
+    if (byId.has(spec.id)) throw new Error(`Two commands have the id ${JSON.stringify(spec.id)}`);
+    const taken = byWords.get(words);
+    if (taken) throw new Error(`Commands ${taken.id} and ${spec.id} both answer to ${JSON.stringify(words)}`);
+    byId.set(spec.id, spec);
+    byWords.set(words, spec);
+  }
+  return { commands: specs, byId };
+}
+
+const registry = createRegistry([
   helpCommand,
   ...repositoryCommands,
   ...imageCommands,
   ...userCommands,
   ...systemCommands,
-];
+]);
 
-const byId = new Map(commands.map((spec) => [spec.id, spec]));
+/** Every command, in the order help lists them. */
+export const commands: readonly CommandSpec[] = registry.commands;
+const byId = registry.byId;
 
 /** Finds a command by its stable id, as carried by buttons, modals and jobs. */
 export function findCommandById(id: string): CommandSpec | undefined {
@@ -53,7 +81,7 @@ export function matchCommand(words: string[]): { spec: CommandSpec; rest: string
  */
 export function parseCommandText(text: string, command = '/vcr'): Invocation {
   const words = tokenize(text);
-  if (words.length === 0) return { command: 'help', args: {} };
+  if (words.length === 0) return { command: commandIds.help, args: {} };
   const match = matchCommand(words);
   if (!match) {
     throw new UserError(`Unknown command \`${words[0]}\`.`, { hint: `Try \`${command} help\` for the list.` });

@@ -1,5 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
-import { parseCommandText } from '../../src/commands/registry';
+import type { CommandSpec } from '../../src/commands/command';
+import { commands, createRegistry, parseCommandText } from '../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../support/command-context';
 import { runText, vcrCalls } from '../support/command-harness';
 import { formFor } from '../support/user-harness';
@@ -96,5 +97,41 @@ describe('parseCommandText', () => {
     // Assess
     expect(form?.fixedArgs).toEqual({ repo: paymentsApi, share: true });
     expect(vcrCalls(harness).filter((call) => !call.startsWith('GET'))).toEqual([]);
+  });
+});
+
+describe('createRegistry', () => {
+  const spec = (id: CommandSpec['id'], words: string[]): CommandSpec => ({
+    id,
+    words,
+    usage: words.join(' '),
+    summary: 'A command.',
+    role: 'viewer',
+    kind: 'read',
+    parse: () => ({}),
+    run: async () => ({ text: '', parts: [] }),
+  });
+
+  it('refuses two commands with the same id', () => {
+    // Act and Assess
+    expect(() => createRegistry([spec('repo.show', ['repo']), spec('repo.show', ['repository'])])).toThrow(
+      'Two commands have the id "repo.show"',
+    );
+  });
+
+  it('refuses two commands answering to the same words', () => {
+    // Act and Assess
+    expect(() => createRegistry([spec('repo.show', ['repo']), spec('repos.list', ['repo'])])).toThrow(
+      'Commands repo.show and repos.list both answer to "repo"',
+    );
+  });
+
+  it('keeps every command of the bot under a distinct id and words', () => {
+    // Act
+    const registry = createRegistry(commands);
+
+    // Assess
+    expect(registry.byId.size).toBe(commands.length);
+    expect(new Set(commands.map((command) => command.words.join(' '))).size).toBe(commands.length);
   });
 });

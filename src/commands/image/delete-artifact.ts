@@ -2,10 +2,12 @@
  * `artifact delete REF` (`:TAG` or `@sha256:DIGEST`): previews deleting one artifact and, on the confirming click,
  * deletes it. Deleting by digest removes every tag on it, so the preview names the other tags that go too.
  */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import type { Artifact, Repository } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
 import { describeNameChange, type PinnedNames, pinNames } from '../pinned-names';
@@ -30,7 +32,7 @@ interface ArtifactDeletePin extends Record<string, unknown> {
 
 /** Previews deleting one artifact, named by a tag or a digest, and deletes it when the preview is confirmed. */
 export const deleteArtifact: CommandSpec = {
-  id: 'artifact.delete',
+  id: commandIds.artifactDelete,
   words: ['artifact', 'delete'],
   usage: 'artifact delete REF',
   summary: 'Deletes one artifact, named by `:TAG` or `@sha256:DIGEST`, after a preview and a confirming click.',

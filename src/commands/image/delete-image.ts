@@ -2,10 +2,12 @@
  * `image delete REF`: previews what deleting an image takes away (artifacts, tags, bytes) and, on the confirming
  * click, deletes it. vCR may refuse to delete an image that still has artifacts, so they then go first.
  */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import type { Artifact } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import { formatBytes, shortDigest, truncate } from '../format';
 import { describeNameChange, type PinnedNames, pinNames } from '../pinned-names';
@@ -36,7 +38,7 @@ interface ImageDeletePin extends Record<string, unknown> {
 
 /** Previews deleting an image with all its artifacts and tags, and deletes it when the preview is confirmed. */
 export const deleteImage: CommandSpec = {
-  id: 'image.delete',
+  id: commandIds.imageDelete,
   words: ['image', 'delete'],
   usage: 'image delete REF|REPO',
   summary: 'Deletes an image with every artifact and tag, after a preview and a confirming click.',
@@ -54,7 +56,7 @@ export const deleteImage: CommandSpec = {
     imagePickerForm(ctx, args, {
       title: 'Delete an image',
       submit: 'Preview',
-      command: 'image.delete',
+      command: commandIds.imageDelete,
       hint: 'Nothing is deleted yet: the next step shows what goes, with a Delete button.',
     }),
   run: async (ctx, args) => preview(ctx, wholeImageOf(args)),

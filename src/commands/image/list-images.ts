@@ -2,6 +2,7 @@
 
 import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { formatDate, truncate } from '../format';
 import { pagerPart, type Reply } from '../reply';
 import { repoOf } from '../repository/repository-args';
@@ -10,7 +11,7 @@ import { counted } from './artifact-fields';
 
 /** Lists the images of one repository, ten per page (one vCR call per page), each with a button to its tags. */
 export const listImages: CommandSpec = {
-  id: 'images.list',
+  id: commandIds.imagesList,
   words: ['images'],
   usage: 'images REPO [FILTER]',
   summary: 'Lists the images of a repository: name, artifacts, pulls, last update.',
@@ -55,12 +56,12 @@ export const listImages: CommandSpec = {
             ],
             action: {
               label: 'Tags',
-              invocation: { command: 'tags.list', args: { ref: `${repo.uuid}/${image.name}` } },
+              invocation: { command: commandIds.tagsList, args: { ref: `${repo.uuid}/${image.name}` } },
             },
           })),
         },
         pagerPart(page, result, {
-          command: 'images.list',
+          command: commandIds.imagesList,
           args: filter ? { repo: repo.uuid, filter } : { repo: repo.uuid },
         }),
       ],

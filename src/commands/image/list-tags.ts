@@ -2,10 +2,12 @@
  * `tags REF [FILTER]`: one page of an image's artifacts with digest, tags, size and push/pull times. A `:TAG` or
  * `@DIGEST` in REF narrows the answer to the one artifact carrying that exact tag or digest.
  */
+
 import { UserError } from '../../errors';
 import type { Artifact, Repository } from '../../vcr/types';
 import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { shortDigest, truncate } from '../format';
 import { type ListItem, pagerPart, type Reply } from '../reply';
 import { resolveRepository } from '../repository/resolve-repository';
@@ -16,7 +18,7 @@ import type { ImageRef } from './parse-image-ref';
 
 /** Lists the artifacts of one image, ten per page, each with a button that previews deleting it. */
 export const listTags: CommandSpec = {
-  id: 'tags.list',
+  id: commandIds.tagsList,
   words: ['tags'],
   usage: 'tags REF [FILTER]',
   summary: 'Lists the artifacts of an image: short digest, tags, size, push and pull time.',
@@ -76,7 +78,7 @@ async function artifactPage(
     parts: [
       { type: 'header', text: truncate(`Tags of ${shown}${filter ? ` matching "${filter}"` : ''}`, 150) },
       { type: 'list', empty, items: (result.listData ?? []).map((artifact) => itemOf(repo, imageName, artifact)) },
-      pagerPart(page, result, { command: 'tags.list', args: filter ? { ...base, filter } : base }),
+      pagerPart(page, result, { command: commandIds.tagsList, args: filter ? { ...base, filter } : base }),
     ],
   };
 }
@@ -111,7 +113,7 @@ function itemOf(repo: Repository, imageName: string, artifact: Artifact): ListIt
       label: 'Delete',
       style: 'danger',
       invocation: {
-        command: 'artifact.delete',
+        command: commandIds.artifactDelete,
         args: { ref: refText(repo.uuid, imageName, { digest: artifact.digest }) },
       },
     },

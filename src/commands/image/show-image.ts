@@ -1,6 +1,7 @@
 /** `image REF`: one image's card with its figures, the docker pull line and buttons for its tags and its delete. */
 
 import type { Args, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { formatDate, truncate } from '../format';
 import type { Reply } from '../reply';
 import { counted, dockerPullHint } from './artifact-fields';
@@ -13,7 +14,7 @@ const wholeImageOf = (args: Args) => wholeImageRefOf(args, whyWholeImage);
 
 /** Shows one image with Tags and Delete buttons. */
 export const showImage: CommandSpec = {
-  id: 'image.show',
+  id: commandIds.imageShow,
   words: ['image'],
   usage: 'image REF|REPO',
   summary: 'Shows an image: artifacts, pulls, last update and how to pull it.',
@@ -25,7 +26,8 @@ export const showImage: CommandSpec = {
   kind: 'read',
   parse: (input) => parseImageRefOrRepositoryWord(input, wholeImageOf),
   validate: (args) => validatePickedImageRef(args, wholeImageOf, 'image REPO/IMAGE'),
-  form: (ctx, args) => imagePickerForm(ctx, args, { title: 'Show an image', submit: 'Show', command: 'image.show' }),
+  form: (ctx, args) =>
+    imagePickerForm(ctx, args, { title: 'Show an image', submit: 'Show', command: commandIds.imageShow }),
   run: async (ctx, args): Promise<Reply> => {
     const ref = wholeImageOf(args);
     const { repo, image } = await resolveImage(ctx, ref);
@@ -48,9 +50,9 @@ export const showImage: CommandSpec = {
         {
           type: 'actions',
           actions: [
-            { label: 'Tags', invocation: { command: 'tags.list', args: target } },
+            { label: 'Tags', invocation: { command: commandIds.tagsList, args: target } },
             // Only runs the impact preview; the delete itself waits for the confirming click there.
-            { label: 'Delete', style: 'danger', invocation: { command: 'image.delete', args: target } },
+            { label: 'Delete', style: 'danger', invocation: { command: commandIds.imageDelete, args: target } },
           ],
         },
       ],

@@ -1,8 +1,10 @@
 /** `repo attach REPO USER pull|push`: grants a repository user pull or push access on a repository. */
+
 import { UserError } from '../../errors';
 import type { PermissionRequest, Repository, RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { Args, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { PolicyResolver } from '../policies';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -20,7 +22,7 @@ import { resolveRepository } from './resolve-repository';
  * (../shared/vcr-api.md), and vCR does not tell whether a user without access here was detached before.
  */
 export const attachRepositoryUser: CommandSpec = {
-  id: 'repo.attach',
+  id: commandIds.repoAttach,
   words: ['repo', 'attach'],
   usage: 'repo attach REPO [USER pull|push]',
   summary: 'Grants a repository user pull or push access on a repository (push includes pull).',

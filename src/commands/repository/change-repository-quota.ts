@@ -1,7 +1,9 @@
 /** `repo quota REPO GB`: changes a repository's quota, refusing a decrease below what it already uses. */
+
 import { UserError } from '../../errors';
 import { parsePositionals, parsePositiveInt } from '../args';
 import type { Args, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { bytesPerGb, formatBytes } from '../format';
 import { validateQuota } from '../naming';
 import type { Form, Reply } from '../reply';
@@ -12,7 +14,7 @@ import { resolveRepository } from './resolve-repository';
 
 /** Sets a repository's quota in GB; without `gb` (the card's button) it opens a form prefilled with the current one. */
 export const changeRepositoryQuota: CommandSpec = {
-  id: 'repo.quota',
+  id: commandIds.repoQuota,
   words: ['repo', 'quota'],
   usage: 'repo quota REPO GB',
   summary: 'Changes the quota of a repository, in GB; it cannot go below what is used.',
@@ -96,7 +98,7 @@ function quotaForm(repoId: string, name: string, quotaLimit: number, usedBytes: 
   return {
     title: 'Change quota',
     submit: 'Save',
-    command: 'repo.quota',
+    command: commandIds.repoQuota,
     fixedArgs: { repo: repoId },
     fields: [
       {

@@ -1,7 +1,9 @@
 /** `repo create [NAME] [--public] [--quota GB]`: creates a repository, or opens a form when no name is given. */
+
 import { UserError } from '../../errors';
 import { parsePositionals, parsePositiveInt } from '../args';
 import type { Args, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { validateQuota, validateRepositoryName } from '../naming';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -15,7 +17,7 @@ const defaultQuotaGb = 20;
 
 /** Creates a repository (private with a 20 GB quota unless told otherwise) and answers with its card. */
 export const createRepository: CommandSpec = {
-  id: 'repo.create',
+  id: commandIds.repoCreate,
   words: ['repo', 'create'],
   usage: 'repo create [NAME] [--public] [--quota GB]',
   summary: 'Creates a repository; without NAME it opens a form.',
@@ -62,7 +64,7 @@ export const createRepository: CommandSpec = {
         ...repositoryCard(repo),
         {
           type: 'actions',
-          actions: [{ label: 'Open', invocation: { command: 'repo.show', args: { repo: repo.uuid } } }],
+          actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
         },
       ],
       notify: `<@${ctx.actor.userId}> created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
@@ -101,7 +103,7 @@ function createForm(args: Args): Form {
   return {
     title: 'New repository',
     submit: 'Create',
-    command: 'repo.create',
+    command: commandIds.repoCreate,
     fields: [
       {
         kind: 'text',

@@ -2,6 +2,7 @@
  * `repo delete REPO [--force]`: previews what a repository delete takes away and, on the confirming click, deletes
  * it. vCR deletes only empty repositories, so `--force` plans deleting every image first.
  */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import type { VcrClient } from '../../vcr/client';
@@ -9,6 +10,7 @@ import { collect, paginate } from '../../vcr/paginate';
 import type { Image, Repository, RepoUserWithActions } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import { formatBytes } from '../format';
 import { counted, quotedList } from '../image/artifact-fields';
@@ -55,7 +57,7 @@ interface ArtifactTotal {
 
 /** Previews deleting a repository (with every image under `--force`), and deletes it when the preview is confirmed. */
 export const deleteRepository: CommandSpec = {
-  id: 'repo.delete',
+  id: commandIds.repoDelete,
   words: ['repo', 'delete'],
   usage: 'repo delete REPO [--force]',
   summary: 'Deletes a repository after a preview and a confirming click; `--force` deletes its images first.',
@@ -105,7 +107,7 @@ async function preview(ctx: CommandContext, ref: string, force: boolean): Promis
           actions: [
             {
               label: 'Plan with --force',
-              invocation: { command: 'repo.delete', args: { repo: repo.uuid, force: true } },
+              invocation: { command: commandIds.repoDelete, args: { repo: repo.uuid, force: true } },
             },
           ],
         },

@@ -1,9 +1,11 @@
 /** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import type { RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import type { Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -30,7 +32,7 @@ interface DetachPin extends Record<string, unknown> {
  * and only re-attaching is known to fail after it, which `repo attach` avoids by using the permission list.
  */
 export const detachRepositoryUser: CommandSpec = {
-  id: 'repo.detach',
+  id: commandIds.repoDetach,
   words: ['repo', 'detach'],
   usage: 'repo detach REPO USER',
   summary: "Removes a repository user's access to a repository, after a preview and a confirming click.",

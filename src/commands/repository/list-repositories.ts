@@ -1,13 +1,15 @@
 /** `repos [FILTER]`: one page of repositories with access, usage against quota and image count. */
+
 import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { truncate } from '../format';
 import { pagerPart, type Reply } from '../reply';
 import { repositoryAccess, repositoryUsage } from './repository-fields';
 
 /** Lists repositories whose name contains a filter, ten per page, each with a button opening its card. */
 export const listRepositories: CommandSpec = {
-  id: 'repos.list',
+  id: commandIds.reposList,
   words: ['repos'],
   usage: 'repos [FILTER]',
   summary: 'Lists repositories: name, backend name, access, usage against quota, images.',
@@ -37,10 +39,10 @@ export const listRepositories: CommandSpec = {
           items: repositories.map((repo) => ({
             title: `*${repo.name}* \`${repo.backendName}\``,
             lines: [`${repositoryAccess(repo)} · ${repo.imageCount ?? '?'} images`, `Usage: ${repositoryUsage(repo)}`],
-            action: { label: 'Open', invocation: { command: 'repo.show', args: { repo: repo.uuid } } },
+            action: { label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } },
           })),
         },
-        pagerPart(page, result, { command: 'repos.list', args: filter ? { filter } : {} }),
+        pagerPart(page, result, { command: commandIds.reposList, args: filter ? { filter } : {} }),
       ],
     };
   },

@@ -2,6 +2,7 @@
 
 import { listPageSize, pageOf, pastEnd } from '../args';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { pagerPart, type Reply } from '../reply';
 import { userArgs } from '../user/user-args';
 import { userStatusLine } from '../user/user-fields';
@@ -12,7 +13,7 @@ import { resolveRepository } from './resolve-repository';
 
 /** Lists the users attached to a repository, ten per page, with their access on it and a button opening each. */
 export const listRepositoryUsers: CommandSpec = {
-  id: 'repo.users',
+  id: commandIds.repoUsers,
   words: ['repo', 'users'],
   usage: 'repo users REPO',
   summary: 'Lists the repository users attached to a repository, with their access on it.',
@@ -42,10 +43,10 @@ export const listRepositoryUsers: CommandSpec = {
             title: `*${user.name}* \`${user.backendName}\``,
             // The same status words as the `users` list, so an expired user reads as expired in both.
             lines: [`Access here: ${accessText[repoUserAccess(user, repo.uuid).access]}`, userStatusLine(user, now)],
-            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
+            action: { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } },
           })),
         },
-        pagerPart(page, result, { command: 'repo.users', args: { repo: repo.uuid } }),
+        pagerPart(page, result, { command: commandIds.repoUsers, args: { repo: repo.uuid } }),
       ],
     };
   },

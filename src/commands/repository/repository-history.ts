@@ -3,6 +3,7 @@
 import type { HistoryEntry } from '../../vcr/types';
 import { listPageSize, pageOf, pastEnd } from '../args';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { formatDate, truncate } from '../format';
 import { type ListItem, pagerPart, type Reply } from '../reply';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
@@ -23,7 +24,7 @@ const maxValue = 200;
 
 /** Lists what happened in a repository (who did what to which resource, when), newest first. */
 export const repositoryHistory: CommandSpec = {
-  id: 'repo.history',
+  id: commandIds.repoHistory,
   words: ['repo', 'history'],
   usage: 'repo history REPO',
   summary: 'Shows the usage history of a repository, newest first.',
@@ -43,7 +44,7 @@ export const repositoryHistory: CommandSpec = {
       parts: [
         { type: 'header', text: `History of ${repo.name}` },
         { type: 'list', empty, items: entries.map(historyItem) },
-        pagerPart(page, result, { command: 'repo.history', args: { repo: repo.uuid } }),
+        pagerPart(page, result, { command: commandIds.repoHistory, args: { repo: repo.uuid } }),
       ],
     };
   },

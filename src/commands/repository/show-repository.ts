@@ -2,6 +2,7 @@
 
 import type { Repository } from '../../vcr/types';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { Action, Part, Reply } from '../reply';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 import { dockerHint, repositoryFields } from './repository-fields';
@@ -9,7 +10,7 @@ import { resolveRepository } from './resolve-repository';
 
 /** Shows one repository as a card with Images, Users, Attach user, History, Change quota and Delete buttons. */
 export const showRepository: CommandSpec = {
-  id: 'repo.show',
+  id: commandIds.repoShow,
   words: ['repo'],
   usage: 'repo REPO',
   summary: 'Shows a repository: every field, how to push and pull, and buttons to act on it.',
@@ -41,14 +42,14 @@ export function repositoryCard(repo: Repository): Part[] {
 function repositoryActions(repo: Repository): Action[] {
   const args = { repo: repo.uuid };
   return [
-    { label: 'Images', invocation: { command: 'images.list', args } },
-    { label: 'Users', invocation: { command: 'repo.users', args } },
+    { label: 'Images', invocation: { command: commandIds.imagesList, args } },
+    { label: 'Users', invocation: { command: commandIds.repoUsers, args } },
     // Without a user and an access, repo.attach opens its form with a user picker.
-    { label: 'Attach user', invocation: { command: 'repo.attach', args } },
-    { label: 'History', invocation: { command: 'repo.history', args } },
+    { label: 'Attach user', invocation: { command: commandIds.repoAttach, args } },
+    { label: 'History', invocation: { command: commandIds.repoHistory, args } },
     // Without `gb`, repo.quota opens its form prefilled with the current quota.
-    { label: 'Change quota', invocation: { command: 'repo.quota', args } },
+    { label: 'Change quota', invocation: { command: commandIds.repoQuota, args } },
     // Only runs the impact preview; the delete itself waits for the confirming click there.
-    { label: 'Delete', style: 'danger', invocation: { command: 'repo.delete', args } },
+    { label: 'Delete', style: 'danger', invocation: { command: commandIds.repoDelete, args } },
   ];
 }

@@ -3,6 +3,7 @@
 import type { Policy } from '../../vcr/types';
 import { listPageSize, pageOf, parseNoWords, pastEnd } from '../args';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { type Access, isAllPolicy, MissingPolicyError } from '../policies';
 import { type ListItem, pagerPart, type Reply } from '../reply';
 
@@ -20,7 +21,7 @@ interface PoliciesInUse {
  * uses. vCR answers them as one bare array (../shared/vcr-api.md #17), so the pages are cut here.
  */
 export const listPermissions: CommandSpec = {
-  id: 'permissions.list',
+  id: commandIds.permissionsList,
   words: ['permissions'],
   usage: 'permissions',
   summary: 'Lists the permission policies vCR offers, and which ones the bot grants for pull and push.',

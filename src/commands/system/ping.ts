@@ -1,6 +1,8 @@
 /** `ping`: checks Slack, the IAM token and one vCR call, each on its own, and says which failed and why. */
+
 import { parseNoWords } from '../args';
 import type { CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { Reply } from '../reply';
 
 /** One connection the bot depends on, and how to check it. */
@@ -49,7 +51,7 @@ const checks: Check[] = [
 
 /** Checks the bot's connections and answers one line per check with ✅ or ❌ and the time it took. */
 export const ping: CommandSpec = {
-  id: 'ping',
+  id: commandIds.ping,
   words: ['ping'],
   usage: 'ping',
   summary: 'Checks Slack, the IAM token and one vCR call, and says which failed.',

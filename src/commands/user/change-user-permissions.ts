@@ -2,9 +2,11 @@
  * `user permissions USER`: sets which repositories a repository user may pull from or push to. vCR replaces the
  * whole list on every change, so the form holds the complete desired set, prefilled with the current one.
  */
+
 import { UserError } from '../../errors';
 import type { RepoUser } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { Form, Reply } from '../reply';
 import { resolveRepository } from '../repository/resolve-repository';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -27,7 +29,7 @@ const accessWord: Record<Access, string> = { push: 'push', pull: 'pull', none: '
 
 /** Replaces a repository user's pull and push access with the submitted set; without one it opens the form. */
 export const changeUserPermissions: CommandSpec = {
-  id: 'user.permissions',
+  id: commandIds.userPermissions,
   words: ['user', 'permissions'],
   usage: 'user permissions USER',
   summary: 'Sets the repositories a user may pull from or push to, in a form prefilled with its current access.',
@@ -98,7 +100,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
       ...(after ? userCard(after, ctx.now()) : []),
       {
         type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
+        actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
     notify: `<@${ctx.actor.userId}> changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
@@ -159,7 +161,7 @@ function permissionsForm(user: RepoUser): Form {
   return {
     title: 'Permissions',
     submit: 'Save',
-    command: 'user.permissions',
+    command: commandIds.userPermissions,
     fixedArgs: userArgs(user),
     fields: [
       {

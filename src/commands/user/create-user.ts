@@ -8,6 +8,7 @@ import { VcrMissingSecretError } from '../../vcr/errors';
 import type { Repository } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { validateUserName } from '../naming';
 import { registryHostOf } from '../registry-host';
 import type { Form, Reply } from '../reply';
@@ -22,7 +23,7 @@ import { uniqueHosts, userSecret } from './user-secret';
 
 /** Creates a repository user; without its repositories (a typed command, a button) it opens the form instead. */
 export const createUser: CommandSpec = {
-  id: 'user.create',
+  id: commandIds.userCreate,
   words: ['user', 'create'],
   usage: 'user create [NAME]',
   summary: 'Creates a repository user with pull or push access; opens a form. The secret comes to you by DM.',
@@ -107,7 +108,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         ? [
             {
               type: 'actions' as const,
-              actions: [{ label: 'Manage user', invocation: { command: 'user.show', args: userArgs(user) } }],
+              actions: [{ label: 'Manage user', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
             },
           ]
         : []),
@@ -190,7 +191,7 @@ function createForm(args: Args): Form {
   return {
     title: 'New repository user',
     submit: 'Create',
-    command: 'user.create',
+    command: commandIds.userCreate,
     fields: [
       {
         kind: 'text',

@@ -2,9 +2,11 @@
  * `user delete USER`: previews what deleting a repository user takes away (its login and its access per repository)
  * and deletes it on the confirming click, if its access is still what the preview showed.
  */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import { truncate } from '../format';
 import { counted } from '../image/artifact-fields';
@@ -28,7 +30,7 @@ interface UserDeletePin extends Record<string, unknown> {
 
 /** Previews deleting a repository user, and deletes it when the preview is confirmed and still holds. */
 export const deleteUser: CommandSpec = {
-  id: 'user.delete',
+  id: commandIds.userDelete,
   words: ['user', 'delete'],
   usage: 'user delete USER',
   summary: 'Deletes a repository user after a preview and a confirming click; its secret stops logging in.',

@@ -1,6 +1,8 @@
 /** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
+
 import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { truncate } from '../format';
 import { pagerPart, type Reply } from '../reply';
 import { userArgs } from './user-args';
@@ -8,7 +10,7 @@ import { userRepositoriesLine, userStatusLine } from './user-fields';
 
 /** Lists repository users whose name contains a filter, ten per page, each with a button opening its card. */
 export const listUsers: CommandSpec = {
-  id: 'users.list',
+  id: commandIds.usersList,
   words: ['users'],
   usage: 'users [FILTER]',
   summary: 'Lists repository users: name, docker login user, status, expiry, repositories.',
@@ -39,10 +41,10 @@ export const listUsers: CommandSpec = {
           items: users.map((user) => ({
             title: `*${user.name}* \`${user.backendName}\``,
             lines: [userStatusLine(user, now), userRepositoriesLine(user)],
-            action: { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } },
+            action: { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } },
           })),
         },
-        pagerPart(page, result, { command: 'users.list', args: filter ? { filter } : {} }),
+        pagerPart(page, result, { command: commandIds.usersList, args: filter ? { filter } : {} }),
       ],
     };
   },

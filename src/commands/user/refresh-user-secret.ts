@@ -3,10 +3,12 @@
  * once: the preview says who loses access, and only the confirming click asks vCR, exactly once. The new secret goes
  * to the requester only (`reply.secret`).
  */
+
 import { UserError } from '../../errors';
 import type { PendingAction } from '../../store/pending-store';
 import { VcrMissingSecretError } from '../../vcr/errors';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { confirmActions } from '../confirm-actions';
 import { counted } from '../image/artifact-fields';
 import type { Reply } from '../reply';
@@ -26,7 +28,7 @@ interface SecretPin extends Record<string, unknown> {
 
 /** Previews replacing a repository user's secret, and replaces it (once) when the preview is confirmed. */
 export const refreshUserSecret: CommandSpec = {
-  id: 'user.secret',
+  id: commandIds.userSecret,
   words: ['user', 'secret'],
   usage: 'user secret USER',
   summary: 'Makes a new secret for a repository user after a confirming click; the old one stops working at once.',

@@ -1,6 +1,8 @@
 /** `user USER`: the repository-user card with its access per repository and the buttons to act on it. */
+
 import type { RepoUser } from '../../vcr/types';
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { Action, Part, Reply } from '../reply';
 import { parseUserRef, userArgs, validateUserRef } from './user-args';
 import { userFields } from './user-fields';
@@ -12,7 +14,7 @@ const shownGrants = 10;
 
 /** Shows one repository user as a card with Edit, Permissions, Disable or Enable, New secret and Delete buttons. */
 export const showUser: CommandSpec = {
-  id: 'user.show',
+  id: commandIds.userShow,
   words: ['user'],
   usage: 'user USER',
   summary: 'Shows a repository user: its login, status, expiry, access per repository, and buttons to act on it.',
@@ -41,7 +43,7 @@ export function userCard(user: RepoUser, now: number): Part[] {
       items: grants.slice(0, shownGrants).map((grant) => ({
         title: `*${grant.repoName}*`,
         lines: [`Access: ${accessText[grant.access]}`],
-        action: { label: 'Open', invocation: { command: 'repo.show', args: { repo: grant.repoId } } },
+        action: { label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: grant.repoId } } },
       })),
     },
   ];
@@ -55,13 +57,13 @@ function userActions(user: RepoUser): Action[] {
   const args = userArgs(user);
   return [
     // Without new values, user.update and user.permissions open their forms prefilled with the current ones.
-    { label: 'Edit', invocation: { command: 'user.update', args } },
-    { label: 'Permissions', invocation: { command: 'user.permissions', args } },
+    { label: 'Edit', invocation: { command: commandIds.userUpdate, args } },
+    { label: 'Permissions', invocation: { command: commandIds.userPermissions, args } },
     user.disable
-      ? { label: 'Enable', invocation: { command: 'user.enable', args } }
-      : { label: 'Disable', invocation: { command: 'user.disable', args } },
+      ? { label: 'Enable', invocation: { command: commandIds.userEnable, args } }
+      : { label: 'Disable', invocation: { command: commandIds.userDisable, args } },
     // Both only run the impact preview; the change itself waits for the confirming click there.
-    { label: 'New secret', style: 'danger', invocation: { command: 'user.secret', args } },
-    { label: 'Delete', style: 'danger', invocation: { command: 'user.delete', args } },
+    { label: 'New secret', style: 'danger', invocation: { command: commandIds.userSecret, args } },
+    { label: 'Delete', style: 'danger', invocation: { command: commandIds.userDelete, args } },
   ];
 }

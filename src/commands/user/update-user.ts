@@ -1,6 +1,8 @@
 /** `user update USER`: changes a repository user's description or expiry through a form prefilled with both. */
+
 import type { RepoUser, UpdateUserRequest } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import { truncate } from '../format';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -13,7 +15,7 @@ const dayMs = 86_400_000;
 
 /** Sets the description and expiry of a repository user; without new values it opens the form prefilled. */
 export const updateUser: CommandSpec = {
-  id: 'user.update',
+  id: commandIds.userUpdate,
   words: ['user', 'update'],
   usage: 'user update USER',
   summary: 'Changes the description or expiry of a repository user in a form prefilled with the current values.',
@@ -67,7 +69,7 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
       ...(after ? userCard(after, now) : []),
       {
         type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
+        actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
     notify: `<@${ctx.actor.userId}> updated repository user \`${user.name}\`: ${changes.join('; ')}`,
@@ -96,7 +98,7 @@ function updateForm(user: RepoUser, now: number): Form {
   return {
     title: 'Edit repository user',
     submit: 'Save',
-    command: 'user.update',
+    command: commandIds.userUpdate,
     fixedArgs: { ...userArgs(user), fromForm: true, ...(daysLeft === undefined ? {} : { shownDays: daysLeft }) },
     fields: [
       {

@@ -1,5 +1,7 @@
 /** The shape shared by `user disable USER` and `user enable USER`: one flag flipped, saying so if it already was. */
+
 import type { CommandSpec } from '../command';
+import { commandIds } from '../command-ids';
 import type { Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { parseUserRef, userArgs, validateUserRef } from './user-args';
@@ -14,7 +16,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
       ? 'its secret no longer logs in until it is enabled again'
       : 'its current secret logs in again (unless it has expired)';
   return {
-    id: `user.${target}`,
+    id: target === 'disable' ? commandIds.userDisable : commandIds.userEnable,
     words: ['user', target],
     usage: `user ${target} USER`,
     summary:
@@ -27,7 +29,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
     validate: validateUserRef,
     run: async (ctx, args): Promise<Reply> => {
       const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
-      const open = { label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } };
+      const open = { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } };
       if (user.disable === (target === 'disable')) {
         const text = `Repository user \`${user.name}\` is already ${past}; nothing changed.`;
         return {
@@ -54,7 +56,10 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
               open,
               {
                 label: undo === 'enable' ? 'Enable' : 'Disable',
-                invocation: { command: `user.${undo}`, args: userArgs(user) },
+                invocation: {
+                  command: undo === 'disable' ? commandIds.userDisable : commandIds.userEnable,
+                  args: userArgs(user),
+                },
               },
             ],
           },

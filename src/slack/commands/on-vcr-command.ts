@@ -2,7 +2,9 @@
  * The slash command (`/vcr` by default). Answers in the ack: help and parse errors directly, everything else with a
  * short "working…" while the job runs, or with nothing when a form was opened.
  */
+
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { commandIds } from '../../commands/command-ids';
 import { truncate } from '../../commands/format';
 import { parseCommandText } from '../../commands/registry';
 import type { Reply } from '../../commands/reply';
@@ -32,7 +34,7 @@ export function onVcrCommand(deps: ListenerDeps) {
         deadline,
       );
       const invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
-      if (invocation.command === 'help') {
+      if (invocation.command === commandIds.help) {
         reply = await runInvocation(deps.commandContext(actor, logger), invocation);
       } else {
         const outcome = await startInvocation(
