@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? defaultPort);
   let dynamo: LocalDynamo | undefined;
   if (!env.AWS_ENDPOINT_URL_DYNAMODB) {
-    const table = env.STATE_TABLE || 'vcr-chatops-state';
+    const table = env.STATE_TABLE || 'vcr-chatops-records';
     dynamo = await startLocalDynamo({ tables: [table] });
     env.STATE_TABLE = table;
   }
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   console.log(
     dynamo
       ? `State table: in-process DynamoDB at ${dynamo.url} (kept until you stop this process)`
-      : `State table: ${env.STATE_TABLE ?? 'vcr-chatops-state'} at ${env.AWS_ENDPOINT_URL_DYNAMODB}`,
+      : `State table: ${env.STATE_TABLE ?? 'vcr-chatops-records'} at ${env.AWS_ENDPOINT_URL_DYNAMODB}`,
   );
   console.log("Point the Slack app's slash command, interactivity and select-menu URLs at <tunnel>/slack/events.");
 

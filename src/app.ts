@@ -13,10 +13,10 @@ import type { Credentials } from './secrets';
 import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
-import { createCommandContext, createJobRunner } from './slack/run-job';
+import { createCommandContext, createJobRunner, type JobLimits } from './slack/run-job';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
-import type { PendingStore } from './store/pending-store';
+import type { OperationStore } from './store/operation-store';
 import type { VcrClient } from './vcr/client';
 import type { TokenProvider } from './vcr/token';
 
@@ -27,7 +27,7 @@ export interface AppDeps {
   vcr: VcrClient;
   tokens: TokenProvider;
   policies: PolicyResolver;
-  pending: PendingStore;
+  operations: OperationStore;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -41,8 +41,8 @@ export interface AppDeps {
 export interface BotApp {
   app: App;
   receiver: SlackReceiver;
-  /** Runs one job to the end; never rejects. */
-  runJob(job: Job): Promise<void>;
+  /** Runs one job to the end within `limits`; never rejects. */
+  runJob(job: Job, limits?: JobLimits): Promise<void>;
 }
 
 // Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
@@ -119,7 +119,8 @@ export function createApp(deps: AppDeps): BotApp {
     vcr: deps.vcr,
     tokens: deps.tokens,
     policies: deps.policies,
-    pending: deps.pending,
+    operations: deps.operations,
+    roles,
     delivery: createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 }),
     slack: jobClient,
     logger: deps.logger,
@@ -129,7 +130,6 @@ export function createApp(deps: AppDeps): BotApp {
     config,
     roles,
     vcr: deps.vcr,
-    pending: deps.pending,
     dispatcher: deps.dispatcher,
     delivery: createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 }),
     slack: fastClient,

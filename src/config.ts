@@ -57,7 +57,7 @@ const defaults = {
   viewers: '*',
   operators: '',
   admins: '',
-  stateTable: 'vcr-chatops-state',
+  stateTable: 'vcr-chatops-records',
 } as const;
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];

@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
@@ -18,8 +19,9 @@ import type { Job, JobDispatcher } from './jobs/job';
 import { createLogger, type Logger } from './logger';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
 import { newErrorRef } from './slack/failure-reply';
-import { createDynamoPendingStore } from './store/dynamo-pending-store';
-import type { PendingStore } from './store/pending-store';
+import type { JobLimits } from './slack/run-job';
+import { createDynamoOperationStore } from './store/dynamo-operation-store';
+import type { OperationStore } from './store/operation-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
 import { createTokenProvider, type TokenProvider } from './vcr/token';
 
@@ -31,7 +33,7 @@ export interface Handlers {
   /** Answers one Slack request (slash command, interaction or options request) from API Gateway. */
   http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
   /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
-  worker(job: Job): Promise<void>;
+  worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
   /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
   idle(): Promise<void>;
 }
@@ -56,7 +58,7 @@ interface Container {
   tokens: TokenProvider;
   vcr: VcrClient;
   policies: PolicyResolver;
-  pending: PendingStore;
+  operations: OperationStore;
   dispatcher: JobDispatcher;
   inline?: InlineDispatcher;
 }
@@ -146,7 +148,7 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     }
   };
 
-  const runJob = async (job: Job) => {
+  const runJob = async (job: Job, limits?: JobLimits) => {
     let current: Bot;
     try {
       current = await ensureBot();
@@ -157,7 +159,7 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       return;
     }
     try {
-      await current.app.runJob(job);
+      await current.app.runJob(job, limits);
     } catch (error) {
       ensureContainer().logger.error('A job failed', { jobId: job.id, error: asError(error) });
     }
@@ -183,12 +185,12 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       }
     },
 
-    async worker(job) {
+    async worker(job, context) {
       if (!isJob(job)) {
         (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
         return;
       }
-      await runJob(job);
+      await runJob(job, { remainingMs: context?.getRemainingTimeInMillis() });
     },
 
     async idle() {
@@ -239,8 +241,12 @@ function buildContainer(
     timeoutMs: config.vcr.timeoutMs,
     logger,
   });
-  const pending = createDynamoPendingStore({
-    client: options.awsClients?.dynamodb ?? new DynamoDBClient(aws(config.aws.endpoints.dynamodb)),
+  const operations = createDynamoOperationStore({
+    // The document client marshals plain objects; undefined fields (optional args) are left out, not refused.
+    client: DynamoDBDocumentClient.from(
+      options.awsClients?.dynamodb ?? new DynamoDBClient(aws(config.aws.endpoints.dynamodb)),
+      { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+    ),
     table: config.stateTable,
     now: options.now,
   });
@@ -248,21 +254,22 @@ function buildContainer(
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
     const dispatcher = createLambdaDispatcher({
-      // One attempt only: a resent Event invoke whose first answer was lost would run the job twice, and the dispatch
-      // happens after the ack deadline's other steps, so it gets what a single short attempt costs.
+      // Retried like any AWS call (a reused keep-alive socket that the endpoint closed while the container was frozen
+      // answers ECONNRESET on the first request after an idle gap): a job delivered twice is harmless, because the
+      // worker dedupes it by its operation record (docs/decisions/0007-operation-lifecycle.md).
       client:
         options.awsClients?.lambda ??
         new LambdaClient({
           ...aws(config.aws.endpoints.lambda),
-          maxAttempts: 1,
+          maxAttempts: 3,
           requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
         }),
       functionName: config.jobs.workerFunctionName!,
     });
-    return { config, logger, secrets, tokens, vcr, policies, pending, dispatcher };
+    return { config, logger, secrets, tokens, vcr, policies, operations, dispatcher };
   }
   const inline = createInlineDispatcher({ logger });
-  return { config, logger, secrets, tokens, vcr, policies, pending, dispatcher: inline.dispatcher, inline };
+  return { config, logger, secrets, tokens, vcr, policies, operations, dispatcher: inline.dispatcher, inline };
 }
 
 function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {
@@ -272,7 +279,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     vcr: container.vcr,
     tokens: container.tokens,
     policies: container.policies,
-    pending: container.pending,
+    operations: container.operations,
     dispatcher: container.dispatcher,
     logger: container.logger,
     now: options.now,
@@ -313,4 +320,4 @@ export const http = (event: APIGatewayProxyEventV2, context: Context): Promise<H
   handlers().http(event, context);
 
 /** The worker entry, invoked asynchronously by `http` with one job as its event. */
-export const worker = (job: Job): Promise<void> => handlers().worker(job);
+export const worker = (job: Job, context: Context): Promise<void> => handlers().worker(job, context);

@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { createVcrClient } from '../src/vcr/client';
 import { createTokenProvider } from '../src/vcr/token';
-import { createMemoryPendingStore } from './support/memory-pending-store';
+import { createMemoryOperationStore } from './support/memory-operation-store';
 import { startSlackHarness, textOf, useLocalServices, users } from './support/slack-harness';
 
 describe('createApp', () => {
@@ -38,7 +38,7 @@ describe('createApp', () => {
       vcr,
       tokens,
       policies: createPolicyResolver(vcr),
-      pending: createMemoryPendingStore(),
+      operations: createMemoryOperationStore(),
       dispatcher: { dispatch: async () => {} },
       logger: createLogger({ sink: () => {} }),
     });

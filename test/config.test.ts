@@ -71,7 +71,7 @@ describe('loadConfig', () => {
       slack: { command: '/vcr' },
       roles: { viewers: ['*'], operators: [], admins: [] },
       aws: { region: 'ap-southeast-1', endpoints: {} },
-      stateTable: 'vcr-chatops-state',
+      stateTable: 'vcr-chatops-records',
       jobs: { mode: 'inline' },
       logLevel: 'info',
     });

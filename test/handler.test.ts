@@ -123,6 +123,7 @@ describe('createHandlers', () => {
         kind: 'invoke',
         invocation: { command: 'repos.list', args: {} },
         actor: { userId: e2eUsers.viewer, role: 'viewer' },
+        requestKey: 'slash:T0TEAM:trigger-1',
         responseUrl: slack.responseUrl(),
       };
 

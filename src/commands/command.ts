@@ -2,24 +2,25 @@
 
 import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
-import type { PendingAction, PendingStore } from '../store/pending-store';
-import type { VcrClient } from '../vcr/client';
+import type { Operation, OperationStore, OperationTarget, Writer } from '../store/operation-store';
+import type { VcrClient, VcrReads } from '../vcr/client';
 import type { CommandId } from './command-ids';
 import type { PolicyResolver } from './policies';
-import type { Form, Invocation, Reply } from './reply';
+import type { Form, Invocation, Part, Reply } from './reply';
 
-/** The person a command runs for, with the role the Slack layer resolved for them. */
+/** The person a command runs for, with the role admission resolved for them. */
 export interface Actor {
   userId: string;
   role: Role;
   channelId?: string;
+  /** The actor's own workspace (`T…`), which in a Slack Connect channel may differ from the channel's. */
+  teamId?: string;
 }
 
-/** Everything a command may use; built once per job, never holds Slack objects. */
-export interface CommandContext {
-  vcr: VcrClient;
+/** What a read, a preview or a form's prefill may use: vCR reads only, so by its type it cannot change anything. */
+export interface ReadContext {
+  vcr: VcrReads;
   policies: PolicyResolver;
-  pending: PendingStore;
   actor: Actor;
   logger: Logger;
   now: () => number;
@@ -27,6 +28,16 @@ export interface CommandContext {
   slashCommand: string;
   /** Checks the bot's own connections for `ping`; each throws when its part is down. */
   health: { slack(): Promise<void>; iam(): Promise<void> };
+}
+
+/** Everything a change may use; built once per job, never holds Slack objects. */
+export interface CommandContext extends ReadContext {
+  vcr: VcrClient;
+  operations: OperationStore;
+  /** This run of this job: its writes to the operation store carry it. */
+  writer: Writer;
+  /** When this run must have ended, in epoch ms; past it an executing operation is taken as dead. */
+  deadlineAt: number;
 }
 
 /** Words of a typed command after its name: positionals in order, `--flag` and `--flag value` options. */
@@ -41,8 +52,41 @@ export type Args = Invocation['args'];
 /** Whether a command only reads, changes something, or destroys something (and so needs a confirming click). */
 export type CommandKind = 'read' | 'change' | 'destructive';
 
-/** One command of the registry; a typed command, a button and a modal submit all run through it. */
-export interface CommandSpec {
+/** What a read settling an operation whose outcome was lost found: it happened, it did not, or it cannot tell. */
+export type Settled = 'done' | 'not_done' | 'unknown';
+
+/** What the confirm button and its dialog say. */
+export interface ConfirmWording {
+  /** The button, e.g. `Delete team/api`. */
+  label: string;
+  /** The dialog title, e.g. `Delete image team/api?`. */
+  title: string;
+  /** The dialog body: what goes, e.g. `This deletes … It cannot be undone.` */
+  text: string;
+  /** The dialog's confirm button; `Delete` unless told. */
+  confirm?: string;
+  /** The dialog's button that backs out; `Keep it` unless told. */
+  deny?: string;
+}
+
+/**
+ * What a destructive command plans: the impact preview, and what the confirming click executes. The runner stores it
+ * as an operation and adds the confirm and Cancel buttons; a command never builds them itself.
+ */
+export interface Plan {
+  /** Args the execution runs with (ids rather than names, so a rename cannot retarget it). */
+  args: Args;
+  /** What the preview showed; `execute` refuses when vCR no longer matches it. */
+  pin: Record<string, unknown>;
+  /** One line saying what will happen, e.g. ``delete image `web/api` (2 artifacts, 3 tags)``. */
+  summary: string;
+  target: OperationTarget;
+  /** The preview's text and parts; the buttons follow its parts. */
+  preview: { text: string; parts: Part[] };
+  wording: ConfirmWording;
+}
+
+interface BaseSpec {
   /** Stable id that travels in buttons and jobs, e.g. `repo.delete`. */
   id: CommandId;
   /** The words that name it in a typed command, e.g. `['repo', 'delete']`. */
@@ -54,7 +98,6 @@ export interface CommandSpec {
   /** Extra help lines for `help <command>`: rules, examples. */
   details?: string[];
   role: Role;
-  kind: CommandKind;
   /** Flags it accepts besides the common ones (`--share` on reads, `--page N` on lists). */
   flags?: Record<string, 'boolean' | 'value'>;
   /** True for lists: `--page N` is accepted (every read accepts `--share`). */
@@ -65,14 +108,40 @@ export interface CommandSpec {
   validate?(args: Args): Args;
   /** When set and it returns a form for these args, the Slack layer opens it instead of running. */
   form?(ctx: FormContext, args: Args): Promise<Form | undefined>;
-  /** Runs it. For destructive commands this builds the impact preview and a pending action, and changes nothing. */
-  run(ctx: CommandContext, args: Args): Promise<Reply>;
-  /** Destructive only: re-checks the pin against vCR and executes. Called once per pending action. */
-  execute?(ctx: CommandContext, action: PendingAction): Promise<Reply>;
 }
+
+/** A command that only reads. */
+export interface ReadSpec extends BaseSpec {
+  kind: 'read';
+  run(ctx: ReadContext, args: Args): Promise<Reply>;
+}
+
+/** A command that changes vCR without a preview; the runner wraps each run in an operation record. */
+export interface ChangeSpec extends BaseSpec {
+  kind: 'change';
+  run(ctx: CommandContext, args: Args): Promise<Reply>;
+  /** Reads vCR to tell whether a run whose outcome was lost happened. */
+  settle?(ctx: ReadContext, operation: Operation): Promise<Settled>;
+}
+
+/**
+ * A command that destroys something: it can only plan (reads, a preview) and, once the plan is confirmed, execute.
+ * `plan` answers a plain `Reply` when there is nothing to do.
+ */
+export interface DestructiveSpec extends BaseSpec {
+  kind: 'destructive';
+  plan(ctx: ReadContext, args: Args): Promise<Plan | Reply>;
+  /** Re-checks the pin against vCR and executes; called at most once per operation. */
+  execute(ctx: CommandContext, operation: Operation): Promise<Reply>;
+  /** Reads vCR to tell whether an execution whose outcome was lost happened. */
+  settle?(ctx: ReadContext, operation: Operation): Promise<Settled>;
+}
+
+/** One command of the registry; a typed command, a button and a modal submit all run through it. */
+export type CommandSpec = ReadSpec | ChangeSpec | DestructiveSpec;
 
 /** What building a form may use: a bounded vCR read for prefill, nothing else. */
 export interface FormContext {
-  vcr: VcrClient;
+  vcr: VcrReads;
   actor: Actor;
 }

@@ -1,5 +1,5 @@
 /** Maps pull and push access to vCR's permission policy ids, and a user's policies back to an access level. */
-import type { VcrClient } from '../vcr/client';
+import type { VcrReads } from '../vcr/client';
 import type { Policy } from '../vcr/types';
 
 /** Access the bot grants on a repository; push includes pull. */
@@ -26,7 +26,7 @@ export class MissingPolicyError extends Error {
 }
 
 /** Creates a resolver that reads vCR's policies on first use and keeps them; a failed read is tried again next time. */
-export function createPolicyResolver(client: Pick<VcrClient, 'permissions'>): PolicyResolver {
+export function createPolicyResolver(client: Pick<VcrReads, 'permissions'>): PolicyResolver {
   let loading: Promise<Policy[]> | undefined;
 
   const policies = (): Promise<Policy[]> => {

@@ -3,7 +3,7 @@
  * Block Kit, so Slack's limits are enforced in one place (../shared/STYLE.md, botkube's executor/renderer split).
  * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`.
  */
-import type { ActionArgs } from '../store/pending-store';
+import type { ActionArgs } from '../store/operation-store';
 
 /**
  * One internal command: what a typed command, a button and a modal submit all become.
@@ -14,14 +14,17 @@ export interface Invocation {
   args: ActionArgs;
 }
 
-/** A button; clicking it runs `invocation` (after authorization) or, for `cancel`, drops a pending action. */
+/** A button; clicking it runs `invocation`, or confirms or cancels an operation (after admission, either way). */
 export interface Action {
   label: string;
   style?: 'primary' | 'danger';
-  /** What the click runs. Absent on a `cancel` action. */
+  /** What the click runs. */
   invocation?: Invocation;
-  /** Confirms a pending destructive action (the click executes it) or cancels it. */
-  pending?: { id: string; decision: 'confirm' | 'cancel' };
+  /**
+   * Confirms an operation (the click executes it) or cancels it. `command` travels with it only so the HTTP phase can
+   * check the role without a read; the worker checks the stored operation.
+   */
+  decision?: { operationId: string; command: string; choice: 'confirm' | 'cancel' };
   /** A confirmation dialog shown by Slack before the click is sent. */
   confirm?: { title: string; text: string; confirm: string; deny: string };
 }
@@ -125,6 +128,8 @@ export interface Reply {
   secret?: { value: string; title: string; lines: string[] };
   /** A change notification for the configured channel; absent for reads. */
   notify?: string;
+  /** Nothing to deliver: a job delivered twice, whose first run answers. */
+  silent?: boolean;
 }
 
 /** Builds a reply of one text part. */

@@ -13,10 +13,21 @@ export interface JobReplyTarget {
   replaceOriginal?: boolean;
 }
 
-/** One unit of slow work; JSON only, so it travels in a Lambda `Event` invocation. */
+/**
+ * One unit of slow work; JSON only, so it travels in a Lambda `Event` invocation. `id` is unique per dispatch and
+ * kept by redeliveries; `requestKey` is Slack's identity of the request, kept by Slack's own retries and resubmits.
+ */
 export type Job =
-  | ({ id: string; kind: 'invoke'; invocation: Invocation; actor: Actor; teamId?: string } & JobReplyTarget)
-  | ({ id: string; kind: 'confirm' | 'cancel'; pendingId: string; actor: Actor; teamId?: string } & JobReplyTarget);
+  | ({ id: string; kind: 'invoke'; invocation: Invocation; actor: Actor; requestKey: string } & JobReplyTarget)
+  | ({
+      id: string;
+      kind: 'decide';
+      operationId: string;
+      /** The command the button named; routing only, the worker reads the stored operation. */
+      command: string;
+      choice: 'confirm' | 'cancel';
+      actor: Actor;
+    } & JobReplyTarget);
 
 /** Hands a job to the worker: an async Lambda invocation in AWS, the same process locally and in tests. */
 export interface JobDispatcher {

@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 /** The decoded value of one of the bot's buttons. */
 export type ButtonValue =
   | { kind: 'invocation'; invocation: Invocation }
-  | { kind: 'decision'; pendingId: string; decision: 'confirm' | 'cancel' };
+  | { kind: 'decision'; operationId: string; command: string; choice: 'confirm' | 'cancel' };
 
 // What the user reads for a value the bot did not write (or wrote for another listener); running again gives fresh buttons.
 const notUnderstood = 'This button is not one I understand; run the command again.';
@@ -22,16 +22,31 @@ export function encodeInvocationValue(invocation: Invocation): string | undefine
   return value.length <= maxButtonValueLength ? value : undefined;
 }
 
-/** Encodes a confirm or cancel decision on pending action `id`. */
-export function encodeDecisionValue(id: string, decision: 'confirm' | 'cancel'): string {
-  return JSON.stringify({ pending: id, decision });
+/**
+ * Encodes a confirm or cancel decision on operation `operationId`. The command id rides along so the HTTP phase can
+ * check the clicker's role without reading the store; it routes only, and the worker checks the stored operation.
+ */
+export function encodeDecisionValue(operationId: string, command: string, choice: 'confirm' | 'cancel'): string {
+  return JSON.stringify({ op: operationId, cmd: command, decision: choice });
 }
 
 /** Decodes a button value; throws `UserError` when it is not one the bot wrote. */
 export function decodeButtonValue(value: string | undefined): ButtonValue {
   const parsed = parseObject(value);
-  if (parsed && typeof parsed.pending === 'string' && (parsed.decision === 'confirm' || parsed.decision === 'cancel')) {
-    return { kind: 'decision', pendingId: parsed.pending, decision: parsed.decision };
+  const choice = parsed?.decision;
+  if (
+    parsed &&
+    typeof parsed.op === 'string' &&
+    typeof parsed.cmd === 'string' &&
+    (choice === 'confirm' || choice === 'cancel')
+  ) {
+    return { kind: 'decision', operationId: parsed.op, command: parsed.cmd, choice };
+  }
+  if (parsed && typeof parsed.pending === 'string') {
+    // A preview posted before operation records existed: its request lived in a table that is gone.
+    throw new UserError(
+      'This request is from an older version of the bot and is no longer known; run the command again.',
+    );
   }
   if (parsed && typeof parsed.command === 'string' && isArgs(parsed.args)) {
     return { kind: 'invocation', invocation: { command: parsed.command, args: parsed.args } };

@@ -5,7 +5,6 @@ import type { Config } from '../config';
 import type { JobDispatcher } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { RoleResolver } from '../policy/roles';
-import type { PendingStore } from '../store/pending-store';
 import type { VcrClient } from '../vcr/client';
 import type { Delivery } from './delivery';
 
@@ -15,8 +14,6 @@ export interface ListenerDeps {
   roles: RoleResolver;
   /** Only for pickers and form prefill, always within the request's deadline; everything else runs in a job. */
   vcr: VcrClient;
-  /** Read on a confirming click to check the role its command needs before the job is queued. */
-  pending: PendingStore;
   dispatcher: JobDispatcher;
   delivery: Delivery;
   /** A Web API client with the bot token and a short timeout, for `views.open`. */

@@ -272,8 +272,8 @@ function externalSelect(
 function button(action: Action, ids: ActionIdSource): Button | undefined {
   let value: string | undefined;
   let prefix: string;
-  if (action.pending) {
-    value = encodeDecisionValue(action.pending.id, action.pending.decision);
+  if (action.decision) {
+    value = encodeDecisionValue(action.decision.operationId, action.decision.command, action.decision.choice);
     prefix = actionIds.decide;
   } else if (action.invocation) {
     value = encodeInvocationValue(action.invocation);

@@ -1,16 +1,20 @@
 /**
  * The slow phase of every Slack interaction: runs the job's command against vCR and delivers the answer through
- * `response_url`, falling back to a DM when that URL is missing or expired (issue 3, "Two phases on Lambda").
+ * `response_url`, falling back to a DM when that URL is missing or expired (docs/decisions/0001-two-phase-lambda.md).
  */
+import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import { authorize } from '../commands/authorize';
 import type { Actor, CommandContext } from '../commands/command';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
-import { cancelPending, confirmPending, runInvocation } from '../commands/run-invocation';
+import { decide, runInvocation } from '../commands/runner';
 import type { Config } from '../config';
+import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
-import type { PendingStore } from '../store/pending-store';
+import type { RoleResolver } from '../policy/roles';
+import type { OperationStore, Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
@@ -23,7 +27,9 @@ export interface JobRunnerDeps {
   vcr: VcrClient;
   tokens: TokenProvider;
   policies: PolicyResolver;
-  pending: PendingStore;
+  operations: OperationStore;
+  /** Resolves roles again before a job runs: a role removed since the click no longer counts. */
+  roles: RoleResolver;
   delivery: Delivery;
   /** The Web API client with the bot token, for `ping`'s Slack check. */
   slack: webApi.WebClient;
@@ -31,12 +37,36 @@ export interface JobRunnerDeps {
   now?: () => number;
 }
 
-/** Builds the context commands run with for `actor`; building it makes no network call. */
-export function createCommandContext(deps: JobRunnerDeps, actor: Actor, logger = deps.logger): CommandContext {
+/** One run of one job: who writes, and until when it may run (epoch ms). */
+export interface JobRun {
+  writer: Writer;
+  deadlineAt: number;
+}
+
+// Without a Lambda context (local runs, tests) a job is given what the worker's 60 s timeout leaves after a margin.
+const defaultJobMs = 50_000;
+// Time kept back from Lambda's own limit, to record and report an outcome before the worker is stopped.
+const jobMarginMs = 5_000;
+
+/**
+ * Builds the context commands run with for `actor`; building it makes no network call. Without `run` (the HTTP
+ * phase's `help`) it is a one-off run with the default time.
+ */
+export function createCommandContext(
+  deps: JobRunnerDeps,
+  actor: Actor,
+  logger = deps.logger,
+  run: JobRun = {
+    writer: { jobId: randomUUID(), token: randomUUID() },
+    deadlineAt: (deps.now ?? Date.now)() + defaultJobMs,
+  },
+): CommandContext {
   return {
     vcr: deps.vcr,
     policies: deps.policies,
-    pending: deps.pending,
+    operations: deps.operations,
+    writer: run.writer,
+    deadlineAt: run.deadlineAt,
     actor,
     logger,
     now: deps.now ?? Date.now,
@@ -52,18 +82,29 @@ export function createCommandContext(deps: JobRunnerDeps, actor: Actor, logger =
   };
 }
 
+/** What the worker knows of its own limits: Lambda's remaining time, when it runs on Lambda. */
+export interface JobLimits {
+  remainingMs?: number;
+}
+
 /**
  * Creates the job runner. The promise it returns never rejects: every failure becomes a reply to the user and a log
  * line, because a job has nobody else to tell.
  */
-export function createJobRunner(deps: JobRunnerDeps): (job: Job) => Promise<void> {
-  return async (job) => {
+export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLimits) => Promise<void> {
+  return async (job, limits = {}) => {
     const logger = deps.logger.child({ jobId: job.id, job: job.kind, userId: job.actor.userId });
     const started = Date.now();
+    const now = (deps.now ?? Date.now)();
+    const run: JobRun = {
+      // A fresh token per run: a redelivered job keeps its id but is not the run that wrote before.
+      writer: { jobId: job.id, token: randomUUID() },
+      deadlineAt: now + Math.min(defaultJobMs, (limits.remainingMs ?? Number.POSITIVE_INFINITY) - jobMarginMs),
+    };
     let reply: Reply;
     let failed = false;
     try {
-      reply = await execute(createCommandContext(deps, job.actor, logger), job);
+      reply = await execute(deps, job, logger, run);
     } catch (error) {
       failed = true;
       reply = failureReply(error, logger, describeJob(job), deps.config.slack.command);
@@ -77,18 +118,30 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job) => Promise<void
   };
 }
 
-function execute(ctx: CommandContext, job: Job): Promise<Reply> {
-  switch (job.kind) {
-    case 'invoke':
-      return runInvocation(ctx, job.invocation);
-    case 'confirm':
-      return confirmPending(ctx, job.pendingId);
-    case 'cancel':
-      return cancelPending(ctx, job.pendingId);
+/** Admits the job's actor again (roles may have changed since the click) and runs it through the runner. */
+async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRun): Promise<Reply> {
+  const origin = {
+    userId: job.actor.userId,
+    userTeamId: job.actor.teamId,
+    channelId: job.channelId,
+    surface: 'job' as const,
+  };
+  if (job.kind === 'invoke') {
+    const { actor } = await authorize(deps, { ...origin, commandId: job.invocation.command });
+    return runInvocation(createCommandContext(deps, actor, logger, run), job.invocation, { key: job.requestKey });
   }
+  const operation = await deps.operations.get(job.operationId);
+  if (!operation) throw new UserError('This request is no longer known; run the command again.');
+  const { actor } = await authorize(deps, {
+    ...origin,
+    commandId: operation.command,
+    decision: { requestedBy: operation.requestedBy, choice: job.choice },
+  });
+  return decide(createCommandContext(deps, actor, logger, run), operation, job.choice);
 }
 
 async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: boolean, logger: Logger): Promise<void> {
+  if (reply.silent) return;
   const shown = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
   const message = renderReply(shown);
   const replaceOriginal = !failed && (reply.replaceOriginal === true || job.replaceOriginal === true);
@@ -139,7 +192,9 @@ async function deliverSecret(deps: JobRunnerDeps, job: Job, reply: Reply, logger
 }
 
 function describeJob(job: Job): Record<string, unknown> {
-  return job.kind === 'invoke' ? { command: job.invocation.command } : { pendingId: job.pendingId };
+  return job.kind === 'invoke'
+    ? { command: job.invocation.command }
+    : { command: job.command, operationId: job.operationId, choice: job.choice };
 }
 
 function asError(error: unknown): Error | string {

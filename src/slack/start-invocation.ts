@@ -1,23 +1,24 @@
 /**
- * The HTTP phase of one invocation, shared by typed commands and button clicks: authorize, open the command's form
- * when it has one, else check the args and queue the job. Nothing here calls vCR except a form's bounded prefill.
+ * The HTTP phase of one admitted invocation, shared by typed commands, button clicks and form submits: open the
+ * command's form when it has one, else check the args and queue the job. Nothing here calls vCR except a form's
+ * bounded prefill.
  */
-import type { Actor } from '../commands/command';
-import { findCommandById } from '../commands/registry';
+import type { Actor, CommandSpec } from '../commands/command';
 import type { Invocation } from '../commands/reply';
-import { UserError } from '../errors';
 import type { JobReplyTarget } from '../jobs/job';
-import { requireRole } from '../policy/role-rank';
 import { encodeFormMetadata } from './form-metadata';
 import type { ListenerDeps } from './listener-deps';
 import { renderForm } from './render';
 import type { Deadline } from './with-deadline';
 
-/** One invocation on its way from Slack to a job. */
+/** One admitted invocation on its way from Slack to a job. */
 export interface InvocationRequest {
   invocation: Invocation;
+  /** The spec admission found for `invocation.command`. */
+  spec: CommandSpec;
   actor: Actor;
-  teamId?: string;
+  /** Slack's identity of the request (`slash:…`, `click:…`, `view:…`); its retries and resubmits share it. */
+  requestKey: string;
   /** Present on commands and clicks; needed to open a form. */
   triggerId?: string;
   target: JobReplyTarget;
@@ -32,11 +33,7 @@ export async function startInvocation(
   request: InvocationRequest,
   deadline: Deadline,
 ): Promise<'form' | 'queued'> {
-  const { invocation, actor, target } = request;
-  const spec = findCommandById(invocation.command);
-  if (!spec) throw new UserError(`Unknown command \`${invocation.command}\`.`);
-  requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
-
+  const { invocation, spec, actor, target } = request;
   if (spec.form && request.triggerId) {
     const form = await deadline.race(
       spec.form({ vcr: deps.vcr, actor }, invocation.args),
@@ -66,7 +63,7 @@ export async function startInvocation(
     kind: 'invoke',
     invocation: { command: spec.id, args: invocation.args },
     actor,
-    teamId: request.teamId,
+    requestKey: request.requestKey,
     ...target,
   });
   return 'queued';

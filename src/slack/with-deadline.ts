@@ -2,6 +2,7 @@
  * The time budget of one request's HTTP phase: Slack wants the answer within 3 s (../shared/slack-limits.md), cold
  * start included, so every step of a listener shares one deadline instead of each taking its own timeout.
  */
+import type { RoleLookup } from '../policy/roles';
 
 /** A step of the HTTP phase did not finish before the request's deadline; nothing after it was started. */
 export class DeadlineError extends Error {
@@ -62,4 +63,9 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, late: () => Err
     timer = setTimeout(() => reject(late()), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The role lookup of a request's admission: user group reads bounded by what is left of `deadline`. */
+export function groupReadsWithin(deadline: Deadline): RoleLookup {
+  return { bound: (reads) => deadline.race(reads, 'Slack', 'reading user groups') };
 }

@@ -9,8 +9,17 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 
-/** The partition key attribute; items are prefixed by kind, e.g. `pending#<id>`. */
-export const stateTableKey = 'pk';
+/** The key attributes: the partition is prefixed by the item's kind (`op#<id>`), the sort key names the kind. */
+export const stateTableKeys = { partition: 'pk', sort: 'sk' } as const;
+
+/**
+ * The indexes (docs/decisions/0008-state-table-design.md): `byTime` lists records of one kind and month newest first,
+ * `byTarget` the records of one repository or repository user; both sort by ISO time then id.
+ */
+export const stateTableIndexes = {
+  byTime: { partition: 'byTimePk', sort: 'byTimeSk' },
+  byTarget: { partition: 'byTargetPk', sort: 'byTargetSk' },
+} as const;
 
 /** The attribute DynamoDB TTL deletes items by, in epoch seconds. */
 export const stateTableTtlAttribute = 'expiresAtEpoch';
@@ -24,8 +33,23 @@ export async function createStateTable(client: DynamoDBClient, table: string): P
     await client.send(
       new CreateTableCommand({
         TableName: table,
-        AttributeDefinitions: [{ AttributeName: stateTableKey, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: stateTableKey, KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          stateTableKeys.partition,
+          stateTableKeys.sort,
+          ...Object.values(stateTableIndexes).flatMap((index) => [index.partition, index.sort]),
+        ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: stateTableKeys.partition, KeyType: 'HASH' },
+          { AttributeName: stateTableKeys.sort, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: Object.entries(stateTableIndexes).map(([name, index]) => ({
+          IndexName: name,
+          KeySchema: [
+            { AttributeName: index.partition, KeyType: 'HASH' },
+            { AttributeName: index.sort, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );

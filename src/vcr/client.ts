@@ -62,6 +62,19 @@ export interface UsersApi {
   refreshSecret(repoUserId: string): Promise<string>;
 }
 
+/**
+ * The calls that change nothing on vCR: all a read command, a destructive command's preview or a form's prefill is
+ * given, so that by its type a preview cannot change anything.
+ */
+export interface VcrReads {
+  repositories: Pick<RepositoriesApi, 'list' | 'get' | 'listUsers'>;
+  images: Pick<ImagesApi, 'list' | 'get'>;
+  artifacts: Pick<ArtifactsApi, 'list'>;
+  users: Pick<UsersApi, 'list'>;
+  permissions: PermissionsApi;
+  history: HistoryApi;
+}
+
 /** Permission policies (#17): a bare array, not paged. */
 export interface PermissionsApi {
   list(): Promise<Policy[]>;

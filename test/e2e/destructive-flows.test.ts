@@ -250,7 +250,8 @@ describe('destructive previews from forms, and their blocks', () => {
 
     // Assess
     const [confirm, cancel] = [buttonIn(reply, 'Delete'), buttonIn(reply, 'Cancel')];
-    expect(JSON.parse(confirm.value!).pending).toBe(JSON.parse(cancel.value!).pending);
+    expect(JSON.parse(confirm.value!).op).toEqual(expect.any(String));
+    expect(JSON.parse(confirm.value!).op).toBe(JSON.parse(cancel.value!).op);
     expect(stableBlocks(reply.blocks)).toMatchInlineSnapshot(`
 [
   {
@@ -351,7 +352,7 @@ payments-api (\`10001234-payments-api\`)",
           "type": "plain_text",
         },
         "type": "button",
-        "value": "{"pending":"<pending id>","decision":"confirm"}",
+        "value": "{"op":"<operation id>","cmd":"artifact.delete","decision":"confirm"}",
       },
       {
         "action_id": "vcr.decide:1",
@@ -361,7 +362,7 @@ payments-api (\`10001234-payments-api\`)",
           "type": "plain_text",
         },
         "type": "button",
-        "value": "{"pending":"<pending id>","decision":"cancel"}",
+        "value": "{"op":"<operation id>","cmd":"artifact.delete","decision":"cancel"}",
       },
     ],
     "type": "actions",

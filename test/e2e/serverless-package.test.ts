@@ -70,7 +70,7 @@ describe('serverless package', () => {
     expect(invokeConfig.MaximumRetryAttempts).toBe(0);
   });
 
-  it('lets only the http role invoke the worker, and both roles read only the secret and the table', () => {
+  it('lets only the http role invoke the worker, and only the worker use the table, by item', () => {
     // Prepare
     const http = statements('HttpRole');
 
@@ -80,24 +80,26 @@ describe('serverless package', () => {
     // Assess
     const actions = (list: typeof http) => list.flatMap((statement) => statement.actions).sort();
     expect(actions(http)).toEqual(
+      ['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
+    );
+    // The HTTP phase never reads the store (a Confirm carries its command); the worker reads and writes items only.
+    expect(actions(worker)).toEqual(
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
-        'lambda:InvokeFunction',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
       ].sort(),
     );
-    expect(actions(worker)).not.toContain('lambda:InvokeFunction');
     expect(http.find((statement) => statement.actions.includes('lambda:InvokeFunction'))?.resource).toEqual({
       'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'],
     });
     for (const statement of [...http, ...worker]) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
   });
 
-  it('declares the state table on demand with TTL on expiresAtEpoch', () => {
+  it('declares the records table on demand with pk and sk, both indexes, point-in-time recovery and TTL', () => {
     // Prepare
     const table = resource('StateTable').Properties;
 
@@ -106,7 +108,15 @@ describe('serverless package', () => {
 
     // Assess
     expect(table.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(table.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    expect(table.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect((table.GlobalSecondaryIndexes as { IndexName: string }[]).map((index) => index.IndexName)).toEqual([
+      'byTime',
+      'byTarget',
+    ]);
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(ttl).toEqual({ AttributeName: 'expiresAtEpoch', Enabled: true });
   });
 

@@ -7,6 +7,7 @@ const job = (id: string): Job => ({
   kind: 'invoke',
   invocation: { command: 'repo.list', args: {} },
   actor: { userId: 'U0123OPS', role: 'viewer' },
+  requestKey: `slash:T0123:${id}`,
 });
 
 describe('createInlineDispatcher', () => {

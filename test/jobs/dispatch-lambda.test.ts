@@ -27,6 +27,7 @@ const job: Job = {
   kind: 'invoke',
   invocation: { command: 'repo.list', args: { filter: 'pay', page: 2 } },
   actor: { userId: 'U0123OPS', role: 'operator', channelId: 'C0123OPS' },
+  requestKey: 'slash:T0123:trigger-1',
   responseUrl: 'http://127.0.0.1:9/response',
 };
 

@@ -4,10 +4,18 @@ import { decodeFormMetadata, encodeFormMetadata } from '../../src/slack/form-met
 describe('button values', () => {
   it('decodes a decision when it was encoded by encodeDecisionValue', () => {
     // Act
-    const decoded = decodeButtonValue(encodeDecisionValue('p-1', 'cancel'));
+    const decoded = decodeButtonValue(encodeDecisionValue('op-1', 'repo.delete', 'cancel'));
 
     // Assess
-    expect(decoded).toEqual({ kind: 'decision', pendingId: 'p-1', decision: 'cancel' });
+    expect(decoded).toEqual({ kind: 'decision', operationId: 'op-1', command: 'repo.delete', choice: 'cancel' });
+  });
+
+  it('says the request is no longer known when the button comes from a preview of the pending-action store', () => {
+    // Act
+    const decode = () => decodeButtonValue('{"pending":"p-1","decision":"confirm"}');
+
+    // Assess
+    expect(decode).toThrow('This request is from an older version of the bot and is no longer known');
   });
 
   it('refuses to encode an invocation when it is longer than 2000 characters', () => {
@@ -23,7 +31,8 @@ describe('button values', () => {
     'not json',
     '[]',
     '{"command":"repos.list","args":{"x":{"nested":1}}}',
-    '{"pending":"p","decision":"maybe"}',
+    '{"op":"p","cmd":"repo.delete","decision":"maybe"}',
+    '{"op":"p","decision":"confirm"}',
   ])('throws a UserError when the value is %j', (value) => {
     // Act
     const decode = () => decodeButtonValue(value);

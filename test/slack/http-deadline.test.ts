@@ -1,7 +1,8 @@
-import { encodeDecisionValue } from '../../src/slack/button-value';
+import type { Job } from '../../src/jobs/job';
+import { encodeDecisionValue, encodeInvocationValue } from '../../src/slack/button-value';
 import { actionIds, callbackIds, fieldBlockId } from '../../src/slack/ids';
-import type { PendingStore } from '../../src/store/pending-store';
-import { createMemoryPendingStore } from '../support/memory-pending-store';
+import type { OperationStore } from '../../src/store/operation-store';
+import { createMemoryOperationStore } from '../support/memory-operation-store';
 import {
   type SlackHarness,
   type SlackHarnessOptions,
@@ -127,7 +128,11 @@ describe('the HTTP phase deadline', () => {
 
       // Act
       const { ack, responseUrl } = await h.click(
-        { action_id: `${actionIds.run}:0`, value: '{}', text: { text: 'Show' } },
+        {
+          action_id: `${actionIds.run}:0`,
+          value: encodeInvocationValue({ command: 'repos.list', args: {} }),
+          text: { text: 'Show' },
+        },
         users.grouped,
       );
 
@@ -187,21 +192,45 @@ describe('the HTTP phase deadline', () => {
       expect(h.callsOf('views.open')).toEqual([]);
     }));
 
-  it('posts a slow-store message and queues nothing when the pending action is not read in time for a Confirm', () => {
+  it('queues the decision without reading the store, so a store that never answers cannot hold up a Confirm', () => {
     // Prepare
-    const store = createMemoryPendingStore();
-    const slowStore: PendingStore = { ...store, get: () => new Promise(() => {}) };
-    return withHarness({ httpBudgetMs: 500, pending: slowStore }, async (h) => {
+    const store = createMemoryOperationStore();
+    let reads = 0;
+    const slowStore: OperationStore = {
+      ...store,
+      get: () => {
+        reads++;
+        return new Promise(() => {});
+      },
+    };
+    // Jobs are kept, not run: the worker reads the store, and this store never answers.
+    const queued: Job[] = [];
+    const dispatcher = () => ({ dispatch: async (job: Job) => void queued.push(job) });
+    return withHarness({ httpBudgetMs: 500, operations: slowStore, dispatcher }, async (h) => {
       // Act
       const { ack, responseUrl } = await h.click(
-        { action_id: `${actionIds.decide}:0`, value: encodeDecisionValue('p-1', 'confirm'), text: { text: 'Delete' } },
+        {
+          action_id: `${actionIds.decide}:0`,
+          value: encodeDecisionValue('op-1', 'repo.delete', 'confirm'),
+          text: { text: 'Delete' },
+        },
         users.operator,
       );
 
       // Assess
       expect(ack.statusCode).toBe(200);
-      expect(textOf(h.posted(responseUrl)[0])).toContain("The bot's store is slow right now");
-      expect(h.jobs).toEqual([]);
+      expect(reads).toBe(0);
+      expect(h.posted(responseUrl)).toEqual([]);
+      expect(queued).toEqual([
+        expect.objectContaining({
+          kind: 'decide',
+          operationId: 'op-1',
+          command: 'repo.delete',
+          choice: 'confirm',
+          actor: expect.objectContaining({ userId: users.operator, role: 'operator' }),
+          responseUrl,
+        }),
+      ]);
     });
   });
 });

@@ -5,11 +5,12 @@ import { createPolicyResolver } from '../../src/commands/policies';
 import { loadConfig } from '../../src/config';
 import type { Job } from '../../src/jobs/job';
 import { createLogger } from '../../src/logger';
+import { createRoleResolver } from '../../src/policy/roles';
 import { createDelivery } from '../../src/slack/delivery';
 import { createJobRunner } from '../../src/slack/run-job';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
-import { createMemoryPendingStore } from '../support/memory-pending-store';
+import { createMemoryOperationStore } from '../support/memory-operation-store';
 import {
   buttonIn,
   type SlackHarness,
@@ -34,7 +35,8 @@ function listJob(responseUrl?: string): Job {
     id: randomUUID(),
     kind: 'invoke',
     invocation: { command: 'repos.list', args: {} },
-    actor: { userId: users.viewer, role: 'viewer', channelId: 'C0CHANNEL' },
+    actor: { userId: users.viewer, role: 'viewer', channelId: 'C0CHANNEL', teamId: 'T0TEAM' },
+    requestKey: `slash:T0TEAM:${randomUUID()}`,
     ...(responseUrl ? { responseUrl } : {}),
   };
 }
@@ -155,6 +157,7 @@ describe('runJob when vCR rejects the bot credentials', () => {
       VCR_CLIENT_ID: emulator.clientId,
       VCR_CLIENT_SECRET: randomBytes(16).toString('hex'),
       SLACK_API_URL: slack.url,
+      VCR_VIEWERS: users.viewer,
     });
     const tokens = createTokenProvider({
       iamUrl: emulator.iamUrl,
@@ -167,7 +170,8 @@ describe('runJob when vCR rejects the bot credentials', () => {
       vcr,
       tokens,
       policies: createPolicyResolver(vcr),
-      pending: createMemoryPendingStore(),
+      operations: createMemoryOperationStore(),
+      roles: createRoleResolver({ roles: config.roles, groupMembers: async () => [], ttlMs: 60_000 }),
       delivery: createDelivery({ client, logger }),
       slack: client,
       logger,

@@ -1,18 +1,18 @@
 /** Builds a real `CommandContext` for command tests: the vCR client over HTTP against the in-process emulator. */
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startVcrEmulator, type VcrEmulator, type VcrEmulatorOptions } from '../../local/emulator/vcr-emulator';
 import type { Actor, CommandContext } from '../../src/commands/command';
 import { createPolicyResolver } from '../../src/commands/policies';
 import { createLogger, type Logger } from '../../src/logger';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
-import { createMemoryPendingStore } from './memory-pending-store';
+import { createMemoryOperationStore } from './memory-operation-store';
 
 /** A running emulator plus a context factory; call `close()` in afterAll. */
 export interface CommandHarness {
   emulator: VcrEmulator;
-  pending: ReturnType<typeof createMemoryPendingStore>;
+  operations: ReturnType<typeof createMemoryOperationStore>;
   logs: string[];
   logger: Logger;
   context(actor?: Partial<Actor>): CommandContext;
@@ -35,16 +35,19 @@ export async function startCommandHarness(options: VcrEmulatorOptions = {}): Pro
   });
   const vcr = createVcrClient({ baseUrl: emulator.url, tokens, timeoutMs: 5000, backoffMs: 1 });
   const policies = createPolicyResolver(vcr);
-  const pending = createMemoryPendingStore();
+  const operations = createMemoryOperationStore();
   return {
     emulator,
-    pending,
+    operations,
     logs,
     logger,
     context: (actor = {}) => ({
       vcr,
       policies,
-      pending,
+      operations,
+      // Each context is a run of its own, as each job is: its writes to the store carry a fresh token.
+      writer: { jobId: randomUUID(), token: randomUUID() },
+      deadlineAt: Date.now() + 50_000,
       actor: { userId: 'U0OPERATOR', role: 'operator', channelId: 'C0CHANNEL', ...actor },
       logger,
       now: Date.now,

@@ -2,17 +2,61 @@
  * Shared steps of every command test: commands through the real pipeline, the vCR calls seen, reply readers, and
  * emulator edits that stand for a docker push.
  */
+
+import { randomUUID } from 'node:crypto';
 import type { StoredArtifact, StoredImage } from '../../local/emulator/emulator-state';
 import { nextNumericId } from '../../local/emulator/state-queries';
-import type { Actor } from '../../src/commands/command';
+import { authorize } from '../../src/commands/authorize';
+import type { Actor, CommandContext } from '../../src/commands/command';
 import { parseCommandText } from '../../src/commands/registry';
 import type { Action, Invocation, Part, Reply } from '../../src/commands/reply';
-import { runInvocation } from '../../src/commands/run-invocation';
+import { decide, runInvocation } from '../../src/commands/runner';
+import { UserError } from '../../src/errors';
 import type { CommandHarness } from './command-context';
+
+/** Admits `ctx.actor` the way every entry does, with the role the context already names, then returns the context. */
+async function admitted(
+  ctx: CommandContext,
+  commandId: string,
+  decision?: { requestedBy: string; choice: 'confirm' | 'cancel' },
+): Promise<CommandContext> {
+  await authorize(
+    {
+      config: { slack: { command: ctx.slashCommand }, allowedChannels: undefined } as never,
+      roles: { roleOf: async () => ctx.actor.role },
+    },
+    { userId: ctx.actor.userId, surface: 'job', commandId, decision },
+  );
+  return ctx;
+}
+
+/** Runs an invocation through admission and the runner, as a new request unless `key` names an earlier one. */
+export async function runAs(
+  harness: CommandHarness,
+  invocation: Invocation,
+  actor?: Partial<Actor>,
+  key: string = randomUUID(),
+): Promise<Reply> {
+  const ctx = await admitted(harness.context(actor), invocation.command);
+  return runInvocation(ctx, invocation, { key });
+}
+
+/** Confirms or cancels operation `id` as `actor` (an operator by default), through admission, as a click's job does. */
+export async function decideAs(
+  harness: CommandHarness,
+  id: string,
+  choice: 'confirm' | 'cancel',
+  actor?: Partial<Actor>,
+): Promise<Reply> {
+  const operation = await harness.operations.get(id);
+  if (!operation) throw new UserError('This request is no longer known; run the command again.');
+  const ctx = await admitted(harness.context(actor), operation.command, { requestedBy: operation.requestedBy, choice });
+  return decide(ctx, operation, choice);
+}
 
 /** Parses `text` as typed after `/vcr` and runs it as `actor` (an operator by default). */
 export function runText(harness: CommandHarness, text: string, actor?: Partial<Actor>): Promise<Reply> {
-  return runInvocation(harness.context(actor), parseCommandText(text));
+  return runAs(harness, parseCommandText(text), actor);
 }
 
 /** Runs an invocation as a button or a modal submit sends it. */
@@ -22,13 +66,13 @@ export function runArgs(
   args: Invocation['args'],
   actor?: Partial<Actor>,
 ): Promise<Reply> {
-  return runInvocation(harness.context(actor), { command, args });
+  return runAs(harness, { command, args }, actor);
 }
 
 /** Runs what a button runs, failing the test when the button runs no command. */
 export function runButton(harness: CommandHarness, invocation: Invocation | undefined): Promise<Reply> {
   if (!invocation) throw new Error('the button runs no command');
-  return runInvocation(harness.context(), invocation);
+  return runAs(harness, invocation);
 }
 
 /** Returns the management calls vCR received as `METHOD path` (with `?query` when asked), leaving out IAM mints. */
@@ -63,9 +107,9 @@ export function rowActionsOf(reply: Reply): Action[] {
   return partsOf(reply, 'list').flatMap((part) => part.items.flatMap((item) => item.action ?? []));
 }
 
-/** Returns the id of the pending action a preview's buttons confirm, failing the test when there is none. */
-export function pendingIdOf(reply: Reply): string {
-  const id = actionsOf(reply).find((action) => action.pending?.decision === 'confirm')?.pending?.id;
+/** Returns the id of the operation a preview's buttons confirm, failing the test when there is none. */
+export function operationIdOf(reply: Reply): string {
+  const id = actionsOf(reply).find((action) => action.decision?.choice === 'confirm')?.decision?.operationId;
   if (!id) throw new Error('the reply has no confirm button');
   return id;
 }

@@ -58,6 +58,8 @@ export interface E2eHarness extends SlackDriver {
   slack: FakeSlack;
   secretsManager: FakeSecretsManager;
   dynamo: LocalDynamo;
+  /** The records table the bot uses in `dynamo`. */
+  table: string;
   /** Present in lambda job mode. */
   lambda?: FakeLambda;
   secrets: E2eSecrets;
@@ -80,8 +82,10 @@ export interface E2eHarnessOptions {
   vcrLatencyMs?: number;
   /** Extra or replaced environment variables. */
   env?: Record<string, string>;
-  /** The bot's clock (secret TTL, token expiry, pending expiry); the real one by default. */
+  /** The bot's clock (secret TTL, token expiry, operation expiry); the real one by default. */
   now?: () => number;
+  /** With `jobMode: 'lambda'`: the time Lambda's context says the worker has left, as if it started near its limit. */
+  workerRemainingMs?: number;
 }
 
 const table = 'vcr-chatops-e2e-state';
@@ -122,7 +126,9 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
           functions: [workerName],
           onInvoke: (invocation) => {
             // What Lambda's async queue does: hand the JSON payload to the worker entry.
-            const job = handlers!.worker(invocation.payload as Job);
+            const remaining = options.workerRemainingMs;
+            const context = remaining === undefined ? undefined : { getRemainingTimeInMillis: () => remaining };
+            const job = handlers!.worker(invocation.payload as Job, context);
             lambdaJobs.push(job);
             return job;
           },
@@ -192,6 +198,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     slack,
     secretsManager,
     dynamo,
+    table,
     lambda,
     vcrExchanges,
     secrets,
@@ -327,14 +334,14 @@ export function leakedSecrets(harness: E2eHarness): string[] {
 
 /**
  * Returns a copy of `value` (blocks, a message) with what changes from run to run written as a placeholder, for
- * inline snapshots: the pending-action id in confirm and Cancel buttons, and times within a day of now (written from
+ * inline snapshots: the operation id in confirm and Cancel buttons, and times within a day of now (written from
  * the clock, e.g. an image's last update after an earlier test changed it, rather than read from the seed).
  */
 export function stableBlocks<T>(value: T): T {
   const now = Date.now();
   const stable = (text: string) =>
     text
-      .replace(/"pending":"[^"]+"/g, '"pending":"<pending id>"')
+      .replace(/"op":"[^"]+"/g, '"op":"<operation id>"')
       .replace(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g, (time) =>
         Math.abs(Date.parse(time.replace(' UTC', 'Z').replace(' ', 'T')) - now) < dayMs ? '<near now>' : time,
       );

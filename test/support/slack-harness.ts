@@ -12,10 +12,10 @@ import { createPolicyResolver } from '../../src/commands/policies';
 import { loadConfig } from '../../src/config';
 import type { Job, JobDispatcher } from '../../src/jobs/job';
 import { createLogger } from '../../src/logger';
-import type { PendingStore } from '../../src/store/pending-store';
+import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
-import { createMemoryPendingStore } from './memory-pending-store';
+import { createMemoryOperationStore } from './memory-operation-store';
 import {
   buttonsIn,
   createSlackDriver,
@@ -43,7 +43,7 @@ export interface SlackHarness extends SlackDriver {
   jobs: Job[];
   signingSecret: string;
   botToken: string;
-  pending: PendingStore;
+  operations: OperationStore;
   /** Sends an already built event to the receiver. */
   send(event: APIGatewayProxyEventV2): Promise<SlackAnswer>;
   /** Log lines that show a listener acked twice, never acked, or threw into Bolt. */
@@ -57,7 +57,7 @@ export interface SlackHarness extends SlackDriver {
 export interface SlackHarnessOptions {
   env?: Record<string, string>;
   usergroups?: Record<string, string[]>;
-  pending?: PendingStore;
+  operations?: OperationStore;
   /** Wraps the inline dispatcher, e.g. to make dispatch fail. */
   dispatcher?: (inline: JobDispatcher) => JobDispatcher;
   /** The time budget of each request's HTTP phase; the app's default (2.5 s) when absent. */
@@ -95,7 +95,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     logger,
   });
   const vcr = createVcrClient({ baseUrl: emulator.url, tokens, timeoutMs: 5000, backoffMs: 1, logger });
-  const pending = options.pending ?? createMemoryPendingStore();
+  const operations = options.operations ?? createMemoryOperationStore();
   const jobs: Job[] = [];
   const running: Promise<void>[] = [];
   let bot: BotApp | undefined;
@@ -111,7 +111,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     vcr,
     tokens,
     policies: createPolicyResolver(vcr),
-    pending,
+    operations,
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,
@@ -135,7 +135,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     jobs,
     signingSecret,
     botToken,
-    pending,
+    operations,
     send,
     ackProblems() {
       return logs.filter((line) => /MultipleAck|not acknowledged|unhandled error|could not run a listener/i.test(line));

@@ -87,7 +87,7 @@ export function blockActionsBody(
 /** Builds a `view_submission` body for a modal the bot opened, with `values` as the state Slack reports. */
 export function viewSubmissionBody(
   options: SlackOrigin & {
-    view: { callback_id?: string; private_metadata?: string; blocks?: unknown[] };
+    view: { id?: string; hash?: string; callback_id?: string; private_metadata?: string; blocks?: unknown[] };
     values: Record<string, Record<string, Record<string, unknown>>>;
   },
 ): string {
@@ -99,14 +99,14 @@ export function viewSubmissionBody(
     token: 'verification-token-unused',
     trigger_id: newTriggerId(),
     view: {
-      id: 'V0VIEW',
+      id: options.view.id ?? 'V0VIEW',
       team_id: options.teamId ?? defaultTeam,
       type: 'modal',
       callback_id: options.view.callback_id ?? callbackIds.form,
       private_metadata: options.view.private_metadata ?? '',
       blocks: options.view.blocks ?? [],
       state: { values: options.values },
-      hash: '1700000000.abcdef',
+      hash: options.view.hash ?? '1700000000.abcdef',
       title: { type: 'plain_text', text: 'Form' },
       clear_on_close: false,
       notify_on_close: false,
@@ -301,6 +301,31 @@ export function createSlackDriver(options: {
   signingSecret: string;
 }): SlackDriver {
   const { send, slack, signingSecret } = options;
+  // Real Slack gives every message its own ts, which the bot's click keys rely on: the same button object (the same
+  // message) clicked twice keeps one ts, a button of another message gets another.
+  const messageTsOf = new WeakMap<object, string>();
+  let messages = 0;
+  // Likewise every opened view has its own id: the same view object submitted twice is one view, submitted twice.
+  const viewIdOf = new WeakMap<object, string>();
+  let views = 0;
+  const idOf = (view: object) => {
+    let id = viewIdOf.get(view);
+    if (!id) {
+      views += 1;
+      id = `V0VIEW${String(views).padStart(5, '0')}`;
+      viewIdOf.set(view, id);
+    }
+    return id;
+  };
+  const tsOf = (button: FoundButton) => {
+    let ts = messageTsOf.get(button);
+    if (!ts) {
+      messages += 1;
+      ts = `1700000000.${String(messages).padStart(6, '0')}`;
+      messageTsOf.set(button, ts);
+    }
+    return ts;
+  };
   return {
     async command(text, userId, commandOptions = {}) {
       const responseUrl = slack.responseUrl();
@@ -315,7 +340,7 @@ export function createSlackDriver(options: {
       return { ack, responseUrl };
     },
     async click(button, userId, responseUrl = slack.responseUrl()) {
-      const body = blockActionsBody({ userId, responseUrl, button });
+      const body = blockActionsBody({ userId, responseUrl, button, messageTs: tsOf(button) });
       const ack = await send(signedEvent(body, signingSecret, { base64: true }));
       return { ack, responseUrl };
     },
@@ -323,6 +348,7 @@ export function createSlackDriver(options: {
       const body = viewSubmissionBody({
         userId,
         view: {
+          id: idOf(view),
           callback_id: String(view.callback_id),
           private_metadata: String(view.private_metadata ?? ''),
           blocks: view.blocks as unknown[],

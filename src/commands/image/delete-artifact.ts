@@ -4,11 +4,10 @@
  */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
+import type { Operation } from '../../store/operation-store';
 import type { Artifact, Repository } from '../../vcr/types';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
 import { describeNameChange, type PinnedNames, pinNames } from '../pinned-names';
 import type { Reply } from '../reply';
@@ -31,7 +30,7 @@ interface ArtifactDeletePin extends Record<string, unknown> {
 }
 
 /** Previews deleting one artifact, named by a tag or a digest, and deletes it when the preview is confirmed. */
-export const deleteArtifact: CommandSpec = {
+export const deleteArtifact: DestructiveSpec = {
   id: commandIds.artifactDelete,
   words: ['artifact', 'delete'],
   usage: 'artifact delete REF',
@@ -44,8 +43,13 @@ export const deleteArtifact: CommandSpec = {
   kind: 'destructive',
   parse: (input) => parseImageRefWord(input, artifactRefOf),
   validate: (args) => validateImageRef(args, artifactRefOf),
-  run: async (ctx, args) => preview(ctx, artifactRefOf(args)),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, artifactRefOf(args)),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as ArtifactDeletePin;
+    const repo = await reloadRepository(ctx, pin);
+    return (await findArtifactByDigest(ctx, repo, pin.imageName, pin.digest)) ? 'not_done' : 'done';
+  },
 };
 
 /** Parses `args.ref`, which must name one artifact by tag or digest. */
@@ -60,7 +64,7 @@ function artifactRefOf(args: Args): ImageRef {
   return ref;
 }
 
-async function preview(ctx: CommandContext, ref: ImageRef): Promise<Reply> {
+async function plan(ctx: ReadContext, ref: ImageRef): Promise<Plan> {
   const repo = await resolveRepository(ctx.vcr, ref.repo, { slashCommand: ctx.slashCommand });
   const imageShown = refText(repo.name, ref.image);
   const artifact = ref.tag
@@ -81,43 +85,39 @@ async function preview(ctx: CommandContext, ref: ImageRef): Promise<Reply> {
     ...(ref.tag ? { tag: ref.tag } : {}),
   };
   const summary = `delete artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`;
-  const actions = await confirmActions(
-    ctx,
-    {
-      command: deleteArtifact.id,
-      args: { ref: refText(repo.uuid, ref.image, ref.tag ? { tag: ref.tag } : { digest: artifact.digest }) },
-      pin,
-      summary,
-    },
-    {
+  return {
+    args: { ref: refText(repo.uuid, ref.image, ref.tag ? { tag: ref.tag } : { digest: artifact.digest }) },
+    pin,
+    summary,
+    target: { repoId: repo.uuid, repoName: repo.name, imageName: ref.image, digest: artifact.digest },
+    wording: {
       label: `Delete ${ref.tag ? `${ref.image}:${ref.tag}` : digest}`,
       title: `Delete artifact ${digest}?`,
       text: `This deletes artifact ${digest} of ${imageShown} (${formatBytes(artifact.size)}) with ${tags.length === 0 ? 'no tags' : `its tags ${tags.join(', ')}`}. It cannot be undone.`,
     },
-  );
-  return {
-    text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
-    parts: [
-      {
-        type: 'header',
-        text: truncate(`Delete ${ref.tag ? `tag ${ref.tag}` : `artifact ${digest}`} of ${ref.image}?`, 150),
-      },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'Repository', value: `${repo.name} (\`${repo.backendName}\`)` },
-          { label: 'Image', value: `\`${ref.image}\`` },
-          { label: 'Digest', value: `\`${digest}\`` },
-          { label: 'Size freed', value: formatBytes(artifact.size) },
-          { label: 'Pushed', value: formatDate(artifact.pushTime, 'unknown') },
-          { label: 'Last pulled', value: formatDate(artifact.pullTime) },
-          { label: 'Tags that go', value: tags.length === 0 ? 'none (untagged)' : quotedList(tags, 20) },
-        ],
-      },
-      { type: 'text', text: impactText(ref.tag, artifact) },
-      { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
+      parts: [
+        {
+          type: 'header',
+          text: truncate(`Delete ${ref.tag ? `tag ${ref.tag}` : `artifact ${digest}`} of ${ref.image}?`, 150),
+        },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'Repository', value: `${repo.name} (\`${repo.backendName}\`)` },
+            { label: 'Image', value: `\`${ref.image}\`` },
+            { label: 'Digest', value: `\`${digest}\`` },
+            { label: 'Size freed', value: formatBytes(artifact.size) },
+            { label: 'Pushed', value: formatDate(artifact.pushTime, 'unknown') },
+            { label: 'Last pulled', value: formatDate(artifact.pullTime) },
+            { label: 'Tags that go', value: tags.length === 0 ? 'none (untagged)' : quotedList(tags, 20) },
+          ],
+        },
+        { type: 'text', text: impactText(ref.tag, artifact) },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+      ],
+    },
   };
 }
 
@@ -137,8 +137,8 @@ function impactText(tag: string | undefined, artifact: Artifact): string {
   return `Every tag on artifact ${digest} goes with it: ${quotedList(tags, 20)}.`;
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as ArtifactDeletePin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as ArtifactDeletePin;
   const imageShown = refText(pin.repoName, pin.imageName);
   const digest = shortDigest(pin.digest);
   const repo = await reloadRepository(ctx, pin);

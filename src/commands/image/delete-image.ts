@@ -4,11 +4,10 @@
  */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
+import type { Operation } from '../../store/operation-store';
 import type { Artifact } from '../../vcr/types';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import { formatBytes, shortDigest, truncate } from '../format';
 import { describeNameChange, type PinnedNames, pinNames } from '../pinned-names';
 import type { Reply } from '../reply';
@@ -37,7 +36,7 @@ interface ImageDeletePin extends Record<string, unknown> {
 }
 
 /** Previews deleting an image with all its artifacts and tags, and deletes it when the preview is confirmed. */
-export const deleteImage: CommandSpec = {
+export const deleteImage: DestructiveSpec = {
   id: commandIds.imageDelete,
   words: ['image', 'delete'],
   usage: 'image delete REF|REPO',
@@ -59,11 +58,16 @@ export const deleteImage: CommandSpec = {
       command: commandIds.imageDelete,
       hint: 'Nothing is deleted yet: the next step shows what goes, with a Delete button.',
     }),
-  run: async (ctx, args) => preview(ctx, wholeImageOf(args)),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, wholeImageOf(args)),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as ImageDeletePin;
+    const repo = await reloadRepository(ctx, pin);
+    return (await readImage(ctx, repo, pin.imageName)) ? 'not_done' : 'done';
+  },
 };
 
-async function preview(ctx: CommandContext, ref: { repo: string; image: string }): Promise<Reply> {
+async function plan(ctx: ReadContext, ref: { repo: string; image: string }): Promise<Plan> {
   const { repo } = await resolveImage(ctx, ref);
   const imageName = ref.image;
   const inventory = await listAllArtifacts(ctx, repo, imageName, maxImageArtifacts);
@@ -94,38 +98,39 @@ async function preview(ctx: CommandContext, ref: { repo: string; image: string }
           `Tags that go: ${tags.length === 0 ? 'none' : quotedList(tags, shownTags)}`,
           ...(untagged > 0 ? [`Also ${counted(untagged, 'untagged artifact')}.`] : []),
         ].join('\n');
-  const actions = await confirmActions(
-    ctx,
-    { command: deleteImage.id, args: { ref: refText(repo.uuid, imageName) }, pin, summary },
-    {
+  return {
+    args: { ref: refText(repo.uuid, imageName) },
+    pin,
+    summary,
+    target: { repoId: repo.uuid, repoName: repo.name, imageName },
+    wording: {
       label: `Delete ${imageName}`,
       title: `Delete image ${imageName}?`,
       text: `This deletes ${shown} with its ${counted(artifacts.length, 'artifact')} and ${counted(tags.length, 'tag')} (${formatBytes(size)}). It cannot be undone.`,
     },
-  );
-  return {
-    text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
-    parts: [
-      { type: 'header', text: truncate(`Delete image ${imageName}?`, 150) },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'Repository', value: `${repo.name} (\`${repo.backendName}\`)` },
-          { label: 'Image', value: `\`${imageName}\`` },
-          { label: 'Artifacts', value: String(artifacts.length) },
-          { label: 'Tags', value: String(tags.length) },
-          { label: 'Size freed', value: formatBytes(size) },
-        ],
-      },
-      { type: 'text', text: goes },
-      { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
+      parts: [
+        { type: 'header', text: truncate(`Delete image ${imageName}?`, 150) },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'Repository', value: `${repo.name} (\`${repo.backendName}\`)` },
+            { label: 'Image', value: `\`${imageName}\`` },
+            { label: 'Artifacts', value: String(artifacts.length) },
+            { label: 'Tags', value: String(tags.length) },
+            { label: 'Size freed', value: formatBytes(size) },
+          ],
+        },
+        { type: 'text', text: goes },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+      ],
+    },
   };
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as ImageDeletePin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as ImageDeletePin;
   const shown = refText(pin.repoName, pin.imageName);
   const repo = await reloadRepository(ctx, pin);
   if (!(await readImage(ctx, repo, pin.imageName))) {

@@ -6,7 +6,7 @@ import { UserError } from '../../errors';
 import { VcrApiError } from '../../vcr/errors';
 import { paginate } from '../../vcr/paginate';
 import type { Artifact, Image, Repository } from '../../vcr/types';
-import type { CommandContext } from '../command';
+import type { ReadContext } from '../command';
 import { shortDigest } from '../format';
 import { resolveRepository } from '../repository/resolve-repository';
 import { tagNamesOf } from './artifact-fields';
@@ -32,7 +32,7 @@ export interface ArtifactInventory {
 }
 
 /** Resolves the repository of `ref`, then reads its image; a missing one is a `UserError` naming both. */
-export async function resolveImage(ctx: CommandContext, ref: Pick<ImageRef, 'repo' | 'image'>): Promise<ResolvedImage> {
+export async function resolveImage(ctx: ReadContext, ref: Pick<ImageRef, 'repo' | 'image'>): Promise<ResolvedImage> {
   const repo = await resolveRepository(ctx.vcr, ref.repo, { slashCommand: ctx.slashCommand });
   const image = await readImage(ctx, repo, ref.image);
   if (!image) throw missingImage(ctx, repo, ref.image);
@@ -40,7 +40,7 @@ export async function resolveImage(ctx: CommandContext, ref: Pick<ImageRef, 'rep
 }
 
 /** Reads one image, or returns undefined when vCR says it is not there. */
-export async function readImage(ctx: CommandContext, repo: Repository, imageName: string): Promise<Image | undefined> {
+export async function readImage(ctx: ReadContext, repo: Repository, imageName: string): Promise<Image | undefined> {
   try {
     const image = await ctx.vcr.images.get(repo.uuid, imageName);
     // The detail call's answer for a missing image is undocumented: an empty body is taken as "not there" too.
@@ -53,7 +53,7 @@ export async function readImage(ctx: CommandContext, repo: Repository, imageName
 
 /** Reads a pinned repository again at confirmation; gone means someone else deleted it, and nothing is done. */
 export async function reloadRepository(
-  ctx: CommandContext,
+  ctx: ReadContext,
   pin: { repoId: string; repoName: string },
 ): Promise<Repository> {
   try {
@@ -67,7 +67,7 @@ export async function reloadRepository(
 }
 
 /** Returns the error for an image that is not in the repository, pointing at the list of its images. */
-export function missingImage(ctx: CommandContext, repo: Repository, imageName: string): UserError {
+export function missingImage(ctx: ReadContext, repo: Repository, imageName: string): UserError {
   return new UserError(
     `No image \`${imageName}\` in repository \`${repo.name}\`. Try \`${ctx.slashCommand} images ${repo.name}\`.`,
   );
@@ -75,7 +75,7 @@ export function missingImage(ctx: CommandContext, repo: Repository, imageName: s
 
 /** Returns the artifact that carries exactly `tag`, or undefined when no artifact of the image does. */
 export async function findArtifactByTag(
-  ctx: CommandContext,
+  ctx: ReadContext,
   repo: Repository,
   imageName: string,
   tag: string,
@@ -92,7 +92,7 @@ export async function findArtifactByTag(
  * An image with more than `maxScannedArtifacts` artifacts is a `UserError` rather than an unbounded read.
  */
 export async function findArtifactByDigest(
-  ctx: CommandContext,
+  ctx: ReadContext,
   repo: Repository,
   imageName: string,
   digest: string,
@@ -113,7 +113,7 @@ export async function findArtifactByDigest(
 
 /** Reads every artifact of an image, up to `max`, saying whether there were more. */
 export async function listAllArtifacts(
-  ctx: CommandContext,
+  ctx: ReadContext,
   repo: Repository,
   imageName: string,
   max: number,
@@ -125,7 +125,7 @@ export async function listAllArtifacts(
 
 /** Pages through the artifacts of an image whose tag names contain `filter`; a missing image is a `UserError`. */
 async function* listArtifacts(
-  ctx: CommandContext,
+  ctx: ReadContext,
   repo: Repository,
   imageName: string,
   filter: string,

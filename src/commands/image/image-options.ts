@@ -4,7 +4,7 @@
  * image with a longer name is offered with a placeholder value that its command refuses with a pointer to typing
  * the reference (docs/decisions/0006-picker-values.md).
  */
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { truncate } from '../format';
 import type { PickerOption } from '../reply';
 
@@ -23,7 +23,7 @@ const unpickablePrefix = '!long:';
  * when it is blank), with one vCR list call.
  */
 export async function searchImageOptions(
-  vcr: Pick<VcrClient, 'images'>,
+  vcr: Pick<VcrReads, 'images'>,
   repoId: string,
   typed: string | undefined,
   limit: number,

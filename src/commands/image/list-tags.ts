@@ -6,7 +6,7 @@
 import { UserError } from '../../errors';
 import type { Artifact, Repository } from '../../vcr/types';
 import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { shortDigest, truncate } from '../format';
 import { type ListItem, pagerPart, type Reply } from '../reply';
@@ -56,7 +56,7 @@ function checkNarrowing(ref: ImageRef, filter: string | undefined): void {
 }
 
 async function artifactPage(
-  ctx: CommandContext,
+  ctx: ReadContext,
   repo: Repository,
   imageName: string,
   filter: string | undefined,
@@ -83,7 +83,7 @@ async function artifactPage(
   };
 }
 
-async function oneArtifact(ctx: CommandContext, repo: Repository, ref: ImageRef): Promise<Reply> {
+async function oneArtifact(ctx: ReadContext, repo: Repository, ref: ImageRef): Promise<Reply> {
   const shown = refText(repo.name, ref.image, ref);
   const artifact = ref.tag
     ? await findArtifactByTag(ctx, repo, ref.image, ref.tag)

@@ -20,6 +20,11 @@ export const changeRepositoryQuota: CommandSpec = {
   summary: 'Changes the quota of a repository, in GB; it cannot go below what is used.',
   role: 'operator',
   kind: 'change',
+  // A lost answer is settled by reading the quota back: it is either the one asked for or not.
+  settle: async (ctx, operation) => {
+    const repo = await resolveRepository(ctx.vcr, repoOf(operation.args), { slashCommand: ctx.slashCommand });
+    return repo.quotaLimit === operation.args.gb ? 'done' : 'not_done';
+  },
   parse: (input) => {
     const [repo, gb] = parsePositionals(input, ['REPO', 'GB']);
     return { repo, gb: gbOf(gb) };

@@ -27,6 +27,12 @@ export const createRepository: CommandSpec = {
   ],
   role: 'operator',
   kind: 'change',
+  settle: async (ctx, operation) => {
+    const name = nameOf(operation.args);
+    if (name === undefined) return 'unknown';
+    const { listData } = await ctx.vcr.repositories.list({ name, page: 1, size: 100 });
+    return (listData ?? []).some((repo) => repo.name === name) ? 'done' : 'not_done';
+  },
   flags: { public: 'boolean', quota: 'value' },
   parse: (input) => {
     const [name] = parsePositionals(input, [], ['NAME']);

@@ -4,18 +4,17 @@
  */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
-import type { VcrClient } from '../../vcr/client';
+import type { Operation } from '../../store/operation-store';
+import type { VcrReads } from '../../vcr/client';
 import { collect, paginate } from '../../vcr/paginate';
 import type { Image, Repository, RepoUserWithActions } from '../../vcr/types';
 import { parsePositionals } from '../args';
-import type { CommandContext, CommandSpec } from '../command';
+import type { CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import { formatBytes } from '../format';
 import { counted, quotedList } from '../image/artifact-fields';
 import { createImageDeleter } from '../image/image-deleter';
-import { listAllArtifacts, reloadRepository } from '../image/image-lookup';
+import { isNotFound, listAllArtifacts, reloadRepository } from '../image/image-lookup';
 import { pinNames } from '../pinned-names';
 import type { Field, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -56,7 +55,7 @@ interface ArtifactTotal {
 }
 
 /** Previews deleting a repository (with every image under `--force`), and deletes it when the preview is confirmed. */
-export const deleteRepository: CommandSpec = {
+export const deleteRepository: DestructiveSpec = {
   id: commandIds.repoDelete,
   words: ['repo', 'delete'],
   usage: 'repo delete REPO [--force]',
@@ -73,11 +72,21 @@ export const deleteRepository: CommandSpec = {
     return { repo, force: input.flags.force === true };
   },
   validate: (args) => ({ ...args, repo: repoOf(args), force: args.force === true || args.force === 'true' }),
-  run: async (ctx, args) => preview(ctx, repoOf(args), args.force === true),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, repoOf(args), args.force === true),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as RepositoryDeletePin;
+    try {
+      await ctx.vcr.repositories.get(pin.repoId);
+      return 'not_done';
+    } catch (error) {
+      if (isNotFound(error)) return 'done';
+      throw error;
+    }
+  },
 };
 
-async function preview(ctx: CommandContext, ref: string, force: boolean): Promise<Reply> {
+async function plan(ctx: ReadContext, ref: string, force: boolean): Promise<Plan | Reply> {
   const repo = await resolveRepository(ctx.vcr, ref, { slashCommand: ctx.slashCommand });
   const [firstPage, users] = await Promise.all([
     ctx.vcr.images.list(repo.uuid, { name: '', page: 1, size: shownNames }),
@@ -149,29 +158,30 @@ async function preview(ctx: CommandContext, ref: string, force: boolean): Promis
     names.length === 0
       ? `This deletes the repository ${repo.name} and frees its ${repo.quotaLimit} GB quota.`
       : `This deletes ${counted(names.length, 'image')} (${counted(artifactCount, 'artifact')}, ${formatBytes(repo.quotaUsed)}) and then the repository ${repo.name}.`;
-  const actions = await confirmActions(
-    ctx,
-    { command: deleteRepository.id, args: { repo: repo.uuid, force }, pin, summary },
-    {
+  return {
+    args: { repo: repo.uuid, force },
+    pin,
+    summary,
+    target: { repoId: repo.uuid, repoName: repo.name },
+    wording: {
       label: `Delete ${repo.name}`,
       title: `Delete repository ${repo.name}?`,
       text: `${confirmText} It cannot be undone.`,
     },
-  );
-  return {
-    text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
-    parts: [
-      { type: 'header', text: `Delete repository ${repo.name}?` },
-      { type: 'fields', fields: baseFields(repo, names.length, artifactCount, userLine) },
-      { type: 'text', text: steps.join('\n') },
-      { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
+      parts: [
+        { type: 'header', text: `Delete repository ${repo.name}?` },
+        { type: 'fields', fields: baseFields(repo, names.length, artifactCount, userLine) },
+        { type: 'text', text: steps.join('\n') },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+      ],
+    },
   };
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as RepositoryDeletePin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as RepositoryDeletePin;
   const repo = await reloadRepository(ctx, pin);
   const inventory = await listAllImages(ctx.vcr, repo.uuid);
   const total = inventory.tooMany ? { count: 0, tooMany: false } : await countArtifacts(ctx, repo, inventory.images);
@@ -225,7 +235,7 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
 }
 
 /** Lists every image of a repository, a hundred per call, stopping after `maxForcedImages`. */
-async function listAllImages(vcr: VcrClient, repoId: string): Promise<ImageInventory> {
+async function listAllImages(vcr: VcrReads, repoId: string): Promise<ImageInventory> {
   const images = await collect(
     paginate((page, size) => vcr.images.list(repoId, { name: '', page, size }), {
       pageSize: 100,
@@ -296,7 +306,7 @@ function listedArtifacts(images: Image[], imageCount: number): number | undefine
  * Counts the artifacts of `images`, stopping once there are more than `maxForcedArtifacts`: an image's own
  * `artifactCount` where vCR gives one, else its artifacts read (bounded by what is left of the cap).
  */
-async function countArtifacts(ctx: CommandContext, repo: Repository, images: readonly Image[]): Promise<ArtifactTotal> {
+async function countArtifacts(ctx: ReadContext, repo: Repository, images: readonly Image[]): Promise<ArtifactTotal> {
   let count = 0;
   for (const image of images) {
     const listed = listedCountOf(image);

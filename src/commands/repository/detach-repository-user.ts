@@ -1,17 +1,16 @@
 /** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
+import type { Operation } from '../../store/operation-store';
 import type { RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import type { Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { resolveRepoUser } from '../user/resolve-repo-user';
 import { userArgs, userArgsOf } from '../user/user-args';
-import { resolveUserArgs } from '../user/user-lookup';
+import { reloadUser, resolveUserArgs } from '../user/user-lookup';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
 import { resolveRepository } from './resolve-repository';
@@ -31,7 +30,7 @@ interface DetachPin extends Record<string, unknown> {
  * a permission changed elsewhere meanwhile is never overwritten (the permission-list route would rewrite them all),
  * and only re-attaching is known to fail after it, which `repo attach` avoids by using the permission list.
  */
-export const detachRepositoryUser: CommandSpec = {
+export const detachRepositoryUser: DestructiveSpec = {
   id: commandIds.repoDetach,
   words: ['repo', 'detach'],
   usage: 'repo detach REPO USER',
@@ -43,11 +42,18 @@ export const detachRepositoryUser: CommandSpec = {
     return { repo, user };
   },
   validate: (args) => ({ ...args, repo: repoOf(args), ...userArgsOf(args) }),
-  run: async (ctx, args) => preview(ctx, args),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, args),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as DetachPin;
+    const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
+    if (!user) return 'unknown';
+    const still = (user.repoPermissionList ?? []).some((grant) => grant.repoId === pin.repoId);
+    return still ? 'not_done' : 'done';
+  },
 };
 
-async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
   const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const { access, policyIds } = repoUserAccess(user, repo.uuid);
@@ -64,44 +70,45 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
   };
   const summary = `detach \`${user.name}\` from \`${repo.name}\` (${access} access)`;
   const keeps = otherAccessLine(user, repo.uuid);
-  const actions = await confirmActions(
-    ctx,
-    { command: detachRepositoryUser.id, args: { repo: repo.uuid, ...userArgs(user) }, pin, summary },
-    {
+  return {
+    args: { repo: repo.uuid, ...userArgs(user) },
+    pin,
+    summary,
+    target: { repoId: repo.uuid, repoName: repo.name, repoUserId: user.uuid, userName: user.name },
+    wording: {
       label: `Detach ${user.name}`,
       title: `Detach ${user.name}?`,
       text: `${user.name} loses its ${access} access to ${repo.name}. It keeps: ${keeps.replace(/`/g, '')}.`,
       confirm: 'Detach',
       deny: 'Keep access',
     },
-  );
-  return {
-    text: `Preview: ${summary}. Nothing changes until you confirm.`,
-    parts: [
-      { type: 'header', text: `Detach ${user.name} from ${repo.name}?` },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
-          { label: `Access on ${repo.name}`, value: `${access} (goes)` },
-          { label: 'Keeps elsewhere', value: keeps },
-          { label: 'State', value: user.disable ? 'disabled' : 'enabled' },
-        ],
-      },
-      {
-        type: 'context',
-        text:
-          keeps === 'none'
-            ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
-            : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
-      },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. Nothing changes until you confirm.`,
+      parts: [
+        { type: 'header', text: `Detach ${user.name} from ${repo.name}?` },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+            { label: `Access on ${repo.name}`, value: `${access} (goes)` },
+            { label: 'Keeps elsewhere', value: keeps },
+            { label: 'State', value: user.disable ? 'disabled' : 'enabled' },
+          ],
+        },
+        {
+          type: 'context',
+          text:
+            keeps === 'none'
+              ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
+              : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
+        },
+      ],
+    },
   };
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as DetachPin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as DetachPin;
   const user = await currentUser(ctx, pin);
   const now = repoUserAccess(user, pin.repoId);
   if (now.access === 'none') {

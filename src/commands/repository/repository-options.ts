@@ -1,5 +1,5 @@
 /** The query behind the repository picker, kept free of Slack so the options listener only bounds and renders it. */
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 
 /** One choice of the repository picker: the repository's id as the value, its name as the text. */
 export interface RepositoryOption {
@@ -12,7 +12,7 @@ export interface RepositoryOption {
  * with one vCR list call.
  */
 export async function searchRepositoryOptions(
-  vcr: VcrClient,
+  vcr: VcrReads,
   typed: string | undefined,
   limit: number,
 ): Promise<RepositoryOption[]> {

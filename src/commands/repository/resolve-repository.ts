@@ -1,6 +1,6 @@
 /** Finds the one repository a user means, by display name, backend name or id. */
 import { UserError } from '../../errors';
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { VcrApiError } from '../../vcr/errors';
 import { collect, paginate } from '../../vcr/paginate';
 import type { Repository } from '../../vcr/types';
@@ -20,7 +20,7 @@ const maxCandidates = 500;
  * several match.
  */
 export async function resolveRepository(
-  client: Pick<VcrClient, 'repositories'>,
+  client: Pick<VcrReads, 'repositories'>,
   ref: string,
   options: ResolveOptions = {},
 ): Promise<Repository> {
@@ -50,7 +50,7 @@ export async function resolveRepository(
   throw new UserError(`\`${wanted}\` matches ${matches.length} repositories: ${listed}. Use the id instead.`);
 }
 
-async function getIfPresent(client: Pick<VcrClient, 'repositories'>, repoId: string): Promise<Repository | undefined> {
+async function getIfPresent(client: Pick<VcrReads, 'repositories'>, repoId: string): Promise<Repository | undefined> {
   try {
     const repository = await client.repositories.get(repoId);
     return repository?.uuid === repoId ? repository : undefined;

@@ -2,7 +2,7 @@
 
 import type { Policy } from '../../vcr/types';
 import { listPageSize, pageOf, parseNoWords, pastEnd } from '../args';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { type Access, isAllPolicy, MissingPolicyError } from '../policies';
 import { type ListItem, pagerPart, type Reply } from '../reply';
@@ -72,7 +72,7 @@ function validatePage(args: Args): Args {
   return args.page === undefined ? args : { ...args, page: pageOf(args) };
 }
 
-async function policiesInUse(ctx: CommandContext): Promise<PoliciesInUse> {
+async function policiesInUse(ctx: ReadContext): Promise<PoliciesInUse> {
   const inUse: PoliciesInUse = { problems: [] };
   for (const access of accesses) {
     try {

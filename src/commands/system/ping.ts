@@ -1,7 +1,7 @@
 /** `ping`: checks Slack, the IAM token and one vCR call, each on its own, and says which failed and why. */
 
 import { parseNoWords } from '../args';
-import type { CommandContext, CommandSpec } from '../command';
+import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import type { Reply } from '../reply';
 
@@ -9,7 +9,7 @@ import type { Reply } from '../reply';
 interface Check {
   name: string;
   /** Resolves with a short fact on success; throws when this part is down. */
-  run(ctx: CommandContext): Promise<string>;
+  run(ctx: ReadContext): Promise<string>;
 }
 
 /** What one check found. */
@@ -79,7 +79,7 @@ export const ping: CommandSpec = {
   },
 };
 
-async function runCheck(ctx: CommandContext, check: Check): Promise<CheckResult> {
+async function runCheck(ctx: ReadContext, check: Check): Promise<CheckResult> {
   const started = ctx.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -96,7 +96,7 @@ async function runCheck(ctx: CommandContext, check: Check): Promise<CheckResult>
   }
 }
 
-function elapsed(ctx: CommandContext, started: number): number {
+function elapsed(ctx: ReadContext, started: number): number {
   return Math.max(0, Math.round(ctx.now() - started));
 }
 

@@ -4,10 +4,9 @@
  */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Operation } from '../../store/operation-store';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import { truncate } from '../format';
 import { counted } from '../image/artifact-fields';
 import type { Reply } from '../reply';
@@ -29,7 +28,7 @@ interface UserDeletePin extends Record<string, unknown> {
 }
 
 /** Previews deleting a repository user, and deletes it when the preview is confirmed and still holds. */
-export const deleteUser: CommandSpec = {
+export const deleteUser: DestructiveSpec = {
   id: commandIds.userDelete,
   words: ['user', 'delete'],
   usage: 'user delete USER',
@@ -38,11 +37,15 @@ export const deleteUser: CommandSpec = {
   kind: 'destructive',
   parse: parseUserRef,
   validate: validateUserRef,
-  run: async (ctx, args) => preview(ctx, args),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, args),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as UserDeletePin;
+    return (await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName })) ? 'not_done' : 'done';
+  },
 };
 
-async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const grants = grantsOf(user);
   const now = ctx.now();
@@ -58,37 +61,38 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
     grants.length === 0
       ? 'It has access to no repository.'
       : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) loses its access: ${grantsLine(grants)}.`;
-  const actions = await confirmActions(
-    ctx,
-    { command: deleteUser.id, args: userArgs(user), pin, summary },
-    {
+  return {
+    args: userArgs(user),
+    pin,
+    summary,
+    target: { repoUserId: user.uuid, userName: user.name },
+    wording: {
       label: `Delete ${user.name}`,
       title: `Delete repository user ${user.name}?`,
       text: `This deletes ${user.backendName} and its access to ${counted(grants.length, 'repository', 'repositories')}. It cannot be undone.`,
     },
-  );
-  return {
-    text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
-    parts: [
-      { type: 'header', text: `Delete repository user ${user.name}?` },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
-          { label: 'Status', value: `${userStatus(user, now)}, ${userExpiry(user, now)}` },
-          { label: 'Access that goes', value: grantsLine(grants) },
-          { label: 'Description', value: user.description ? truncate(user.description, 200) : 'none' },
-        ],
-      },
-      { type: 'text', text: `Deleting removes the user and its secret. ${losing}` },
-      { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. Nothing is deleted until you confirm.`,
+      parts: [
+        { type: 'header', text: `Delete repository user ${user.name}?` },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+            { label: 'Status', value: `${userStatus(user, now)}, ${userExpiry(user, now)}` },
+            { label: 'Access that goes', value: grantsLine(grants) },
+            { label: 'Description', value: user.description ? truncate(user.description, 200) : 'none' },
+          ],
+        },
+        { type: 'text', text: `Deleting removes the user and its secret. ${losing}` },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+      ],
+    },
   };
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as UserDeletePin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as UserDeletePin;
   const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
   if (!user) throw new UserError(`Repository user \`${pin.userName}\` no longer exists; nothing was deleted.`);
   const grants = grantsOf(user);

@@ -5,11 +5,10 @@
  */
 
 import { UserError } from '../../errors';
-import type { PendingAction } from '../../store/pending-store';
+import type { Operation } from '../../store/operation-store';
 import { VcrMissingSecretError } from '../../vcr/errors';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import { confirmActions } from '../confirm-actions';
 import { counted } from '../image/artifact-fields';
 import type { Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -27,7 +26,7 @@ interface SecretPin extends Record<string, unknown> {
 }
 
 /** Previews replacing a repository user's secret, and replaces it (once) when the preview is confirmed. */
-export const refreshUserSecret: CommandSpec = {
+export const refreshUserSecret: DestructiveSpec = {
   id: commandIds.userSecret,
   words: ['user', 'secret'],
   usage: 'user secret USER',
@@ -37,11 +36,11 @@ export const refreshUserSecret: CommandSpec = {
   kind: 'destructive',
   parse: parseUserRef,
   validate: validateUserRef,
-  run: async (ctx, args) => preview(ctx, args),
-  execute: async (ctx, action) => execute(ctx, action),
+  plan: async (ctx, args) => plan(ctx, args),
+  execute: async (ctx, operation) => execute(ctx, operation),
 };
 
-async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
+async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const grants = grantsOf(user);
   const status = userStatus(user, ctx.now());
@@ -53,41 +52,42 @@ async function preview(ctx: CommandContext, args: Args): Promise<Reply> {
       : `Everything that logs in as \`${user.backendName}\` (CI pipelines, clusters, people) can no longer pull or push on ${grantsLine(grants)} until it is given the new secret.`;
   const note =
     status === 'enabled' ? '' : ` The user is ${status}: the new secret works only once it is enabled and not expired.`;
-  const actions = await confirmActions(
-    ctx,
-    { command: refreshUserSecret.id, args: userArgs(user), pin, summary },
-    {
+  return {
+    args: userArgs(user),
+    pin,
+    summary,
+    target: { repoUserId: user.uuid, userName: user.name },
+    wording: {
       label: `New secret for ${user.name}`,
       title: `New secret for ${user.name}?`,
       text: `The old secret of ${user.backendName} stops working at once; whatever uses it loses access to ${counted(grants.length, 'repository', 'repositories')} until updated.`,
       confirm: 'Make a new secret',
       deny: 'Keep the old one',
     },
-  );
-  return {
-    text: `Preview: ${summary}. The old secret stops working at once; nothing changes until you confirm.`,
-    parts: [
-      { type: 'header', text: `New secret for ${user.name}?` },
-      {
-        type: 'fields',
-        fields: [
-          { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
-          { label: 'Status', value: status },
-          { label: 'Loses access until updated', value: grantsLine(grants) },
-        ],
-      },
-      { type: 'text', text: `The current secret stops working at once. ${losing}${note}` },
-      {
-        type: 'context',
-        text: 'Nothing changes until you confirm. The new secret is sent to you alone by direct message, once.',
-      },
-      actions,
-    ],
+    preview: {
+      text: `Preview: ${summary}. The old secret stops working at once; nothing changes until you confirm.`,
+      parts: [
+        { type: 'header', text: `New secret for ${user.name}?` },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+            { label: 'Status', value: status },
+            { label: 'Loses access until updated', value: grantsLine(grants) },
+          ],
+        },
+        { type: 'text', text: `The current secret stops working at once. ${losing}${note}` },
+        {
+          type: 'context',
+          text: 'Nothing changes until you confirm. The new secret is sent to you alone by direct message, once.',
+        },
+      ],
+    },
   };
 }
 
-async function execute(ctx: CommandContext, action: PendingAction): Promise<Reply> {
-  const pin = action.pin as SecretPin;
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as SecretPin;
   const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
   if (!user) {
     throw new UserError(`Repository user \`${pin.userName}\` no longer exists; no secret was made.`);

@@ -1,6 +1,6 @@
 /** Finds the one repository user (robot account) a user means, by name, backend name or id. */
 import { UserError } from '../../errors';
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { collect, paginate } from '../../vcr/paginate';
 import type { RepoUser } from '../../vcr/types';
 import { findByRef, looksLikeId } from '../find-by-ref';
@@ -23,7 +23,7 @@ export interface ResolveRepoUserOptions extends ResolveOptions {
  * given); throws `UserError` when none or several match.
  */
 export async function resolveRepoUser(
-  client: Pick<VcrClient, 'users'>,
+  client: Pick<VcrReads, 'users'>,
   ref: string,
   options: ResolveRepoUserOptions = {},
 ): Promise<RepoUser> {

@@ -1,5 +1,5 @@
 /** Reading one repository user again by exact name or id: vCR has no get-user call, only a filtered list. */
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { collect, paginate } from '../../vcr/paginate';
 import type { RepoUser } from '../../vcr/types';
 import type { Args } from '../command';
@@ -10,7 +10,7 @@ import { userNameOf, userRefOf } from './user-args';
 const maxCandidates = 500;
 
 /** Returns the repository user named exactly `name`, or undefined when the list has none. */
-export async function findUserByName(vcr: Pick<VcrClient, 'users'>, name: string): Promise<RepoUser | undefined> {
+export async function findUserByName(vcr: Pick<VcrReads, 'users'>, name: string): Promise<RepoUser | undefined> {
   const users = await listByName(vcr, name);
   return users.find((user) => user.name === name);
 }
@@ -20,7 +20,7 @@ export async function findUserByName(vcr: Pick<VcrClient, 'users'>, name: string
  * when it is gone.
  */
 export async function reloadUser(
-  vcr: Pick<VcrClient, 'users'>,
+  vcr: Pick<VcrReads, 'users'>,
   user: { uuid: string; name: string },
 ): Promise<RepoUser | undefined> {
   const users = await listByName(vcr, user.name);
@@ -32,14 +32,14 @@ export async function reloadUser(
  * picker carried, which finds it in one filtered list. Throws `UserError` when none or several match.
  */
 export function resolveUserArgs(
-  vcr: Pick<VcrClient, 'users'>,
+  vcr: Pick<VcrReads, 'users'>,
   args: Args,
   options: { slashCommand?: string } = {},
 ): Promise<RepoUser> {
   return resolveRepoUser(vcr, userRefOf(args), { ...options, name: userNameOf(args) });
 }
 
-function listByName(vcr: Pick<VcrClient, 'users'>, name: string): Promise<RepoUser[]> {
+function listByName(vcr: Pick<VcrReads, 'users'>, name: string): Promise<RepoUser[]> {
   return collect(
     paginate((page, size) => vcr.users.list({ name, page, size }), { pageSize: 100, maxItems: maxCandidates }),
   );

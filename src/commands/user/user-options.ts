@@ -1,5 +1,5 @@
 /** The query behind the repository-user picker, kept free of Slack so the options listener only bounds and renders it. */
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { truncate } from '../format';
 import type { PickerOption } from '../reply';
 import { userPickValue } from './user-args';
@@ -14,7 +14,7 @@ const maxOptionText = 75;
  * blank), with one vCR list call: `NAME@ID` as the value (see `userPickValue`), `name (backendName)` as the text.
  */
 export async function searchUserOptions(
-  vcr: Pick<VcrClient, 'users'>,
+  vcr: Pick<VcrReads, 'users'>,
   typed: string | undefined,
   limit: number,
 ): Promise<PickerOption[]> {

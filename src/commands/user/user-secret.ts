@@ -1,5 +1,5 @@
 /** The one-time secret of a repository user as delivered by DM: the secret, the docker login lines, the warning. */
-import type { VcrClient } from '../../vcr/client';
+import type { VcrReads } from '../../vcr/client';
 import { defaultRegistryHost, registryHostOf } from '../registry-host';
 import type { Reply } from '../reply';
 
@@ -11,7 +11,7 @@ const maxRepositoriesRead = 10;
  * this runs before a secret is made and must not stop its delivery. Falls back to the HCM host.
  */
 export async function registryHostsOf(
-  vcr: Pick<VcrClient, 'repositories'>,
+  vcr: Pick<VcrReads, 'repositories'>,
   repoIds: readonly string[],
 ): Promise<string[]> {
   const reads = await Promise.allSettled(

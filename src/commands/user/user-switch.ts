@@ -25,6 +25,10 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
         : 'Enables a disabled repository user again.',
     role: 'operator',
     kind: 'change',
+    settle: async (ctx, operation) => {
+      const user = await resolveUserArgs(ctx.vcr, operation.args, { slashCommand: ctx.slashCommand });
+      return user.disable === (target === 'disable') ? 'done' : 'not_done';
+    },
     parse: parseUserRef,
     validate: validateUserRef,
     run: async (ctx, args): Promise<Reply> => {

@@ -1,21 +1,23 @@
 /**
- * What every listener of the bot's buttons shares: ack at once, admit whoever clicked, decode the button's value, and
- * answer a refusal or failure with a new ephemeral message, since a click's ack cannot carry one.
+ * What every listener of the bot's buttons shares: ack at once, decode the button's value, admit whoever clicked for
+ * the command it names, and answer a refusal or failure with a new ephemeral message, since a click's ack cannot
+ * carry one.
  */
+import { createHash } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Actor } from '../../commands/command';
-import { admitActor } from '../admit-actor';
+import { type Admission, authorize } from '../../commands/authorize';
 import { type ButtonValue, decodeButtonValueOf } from '../button-value';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { replyToClick } from '../reply-to-click';
-import { createDeadline, type Deadline } from '../with-deadline';
+import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadline';
 
 /** One admitted click on a button whose value is of the kind its listener takes. */
-export interface ButtonClick<K extends ButtonValue['kind']> {
-  actor: Actor;
+export interface ButtonClick<K extends ButtonValue['kind']> extends Admission {
   value: Extract<ButtonValue, { kind: K }>;
   body: BlockAction<ButtonAction>;
+  /** Slack's identity of this click: the same button of the same message clicked again shares it. */
+  requestKey: string;
   /** The click's share of Slack's 3 s, started when the listener started. */
   deadline: Deadline;
 }
@@ -39,20 +41,38 @@ export function onButtonClick<K extends ButtonValue['kind']>(
     await ack();
     const logger = deps.logger.child({ surface: options.surface, userId: body.user.id, actionId: action.action_id });
     try {
-      const actor = await admitActor(
-        deps,
-        {
-          teamId: body.team?.id,
-          userId: body.user.id,
-          channelId: body.channel?.id,
-          checkChannel: false,
-        },
-        deadline,
-      );
-      await handle({ actor, value: decodeButtonValueOf(action.value, options.kind), body, deadline });
+      const value = decodeButtonValueOf(action.value, options.kind);
+      const admission = await authorize(deps, {
+        userId: body.user.id,
+        userTeamId: body.user.team_id,
+        teamId: body.team?.id,
+        channelId: body.channel?.id,
+        surface: 'click',
+        commandId: commandOf(value),
+        lookup: groupReadsWithin(deadline),
+      });
+      await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
     } catch (error) {
       const reply = failureReply(error, logger, { actionId: action.action_id }, deps.config.slack.command);
       await replyToClick(deps.delivery, { responseUrl: body.response_url, userId: body.user.id }, reply, logger);
     }
   };
+}
+
+/**
+ * The same button (action id and value) of the same message: a double click, or a click Slack delivered twice. A click
+ * with no message or view to name (never seen from Slack) is a request of its own.
+ */
+function clickKey(body: BlockAction<ButtonAction>, action: ButtonAction): string {
+  const message = body.container?.message_ts ?? body.message?.ts ?? body.container?.view_id;
+  if (!message) return `click:${body.trigger_id}`;
+  const value = createHash('sha256')
+    .update(action.value ?? '')
+    .digest('base64url')
+    .slice(0, 16);
+  return `click:${body.channel?.id ?? ''}:${message}:${action.action_id}:${value}`;
+}
+
+function commandOf(value: ButtonValue): string {
+  return value.kind === 'invocation' ? value.invocation.command : value.command;
 }

@@ -8,13 +8,15 @@ import { onButtonClick } from './on-button-click';
 
 /** Creates the listener of invocation buttons; `replaceOriginal` is set for pager buttons, whose page replaces the old. */
 export function onInvocationClick(deps: ListenerDeps, options: { replaceOriginal: boolean }) {
-  return onButtonClick(deps, { surface: 'click', kind: 'invocation' }, async ({ actor, value, body, deadline }) => {
+  return onButtonClick(deps, { surface: 'click', kind: 'invocation' }, async (click) => {
+    const { actor, spec, value, body, requestKey, deadline } = click;
     await startInvocation(
       deps,
       {
         invocation: value.invocation,
+        spec: spec!,
         actor,
-        teamId: body.team?.id,
+        requestKey,
         triggerId: body.trigger_id,
         target: {
           responseUrl: body.response_url,

@@ -4,17 +4,17 @@
  */
 
 import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { authorize } from '../../commands/authorize';
 import { commandIds } from '../../commands/command-ids';
 import { truncate } from '../../commands/format';
 import { parseCommandText } from '../../commands/registry';
-import type { Reply } from '../../commands/reply';
-import { runInvocation } from '../../commands/run-invocation';
-import { admitActor } from '../admit-actor';
+import type { Invocation, Reply } from '../../commands/reply';
+import { runInvocation } from '../../commands/runner';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { renderReply } from '../render';
 import { startInvocation } from '../start-invocation';
-import { createDeadline } from '../with-deadline';
+import { createDeadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the slash command listener. */
 export function onVcrCommand(deps: ListenerDeps) {
@@ -23,26 +23,35 @@ export function onVcrCommand(deps: ListenerDeps) {
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
     try {
-      const actor = await admitActor(
-        deps,
-        {
-          teamId: command.team_id,
-          userId: command.user_id,
-          channelId: command.channel_id,
-          checkChannel: true,
-        },
-        deadline,
-      );
-      const invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
-      if (invocation.command === commandIds.help) {
-        reply = await runInvocation(deps.commandContext(actor, logger), invocation);
+      // Parsed first so admission knows the command; a parse error is still only told to someone admitted.
+      let invocation: Invocation | undefined;
+      let parseError: unknown;
+      try {
+        invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
+      } catch (error) {
+        parseError = error;
+      }
+      const { actor, spec } = await authorize(deps, {
+        userId: command.user_id,
+        userTeamId: command.team_id,
+        channelId: command.channel_id,
+        surface: 'command',
+        commandId: invocation?.command,
+        lookup: groupReadsWithin(deadline),
+      });
+      if (!invocation || !spec) throw parseError;
+      // A slash command retried by Slack is the same body with the same trigger_id: one request, one key.
+      const requestKey = `slash:${command.team_id}:${command.trigger_id}`;
+      if (spec.id === commandIds.help) {
+        reply = await runInvocation(deps.commandContext(actor, logger), invocation, { key: requestKey });
       } else {
         const outcome = await startInvocation(
           deps,
           {
             invocation,
+            spec,
             actor,
-            teamId: command.team_id,
+            requestKey,
             triggerId: command.trigger_id,
             target: { responseUrl: command.response_url, channelId: command.channel_id },
           },

@@ -4,16 +4,13 @@
  * failure the picker shows no options and the reason is logged; an options request has no other way to tell the user.
  */
 import type { BlockSuggestion } from '@slack/bolt';
-import type { Actor } from '../../commands/command';
-import { findCommandById } from '../../commands/registry';
+import { authorize } from '../../commands/authorize';
 import type { PickerOption } from '../../commands/reply';
 import { UserError } from '../../errors';
-import { requireRole } from '../../policy/role-rank';
-import { admitActor } from '../admit-actor';
 import { decodeFormMetadata } from '../form-metadata';
 import type { ListenerDeps } from '../listener-deps';
 import { renderOptions } from '../render';
-import { createDeadline, DeadlineError } from '../with-deadline';
+import { createDeadline, DeadlineError, groupReadsWithin } from '../with-deadline';
 
 /** One picker's search, run only once the request is authorized. */
 export interface OptionsSearch {
@@ -34,9 +31,16 @@ export async function answerOptions(
   const deadline = createDeadline(deps.budgetMs);
   const logger = deps.logger.child({ surface: 'options', userId: body.user.id, actionId: body.action_id });
   try {
-    const origin = { teamId: body.team?.id, userId: body.user.id, checkChannel: false };
-    const actor = await admitActor(deps, origin, deadline);
-    authorizeForm(deps, actor, body.view?.private_metadata);
+    // Pickers live only in the bot's own forms, whose metadata names the command the form runs: whoever asks for
+    // options must be allowed to run it, so a viewer learns nothing from an operator's form.
+    await authorize(deps, {
+      userId: body.user.id,
+      userTeamId: body.user.team_id,
+      teamId: body.team?.id,
+      surface: 'options',
+      commandId: decodeFormMetadata(body.view?.private_metadata).command,
+      lookup: groupReadsWithin(deadline),
+    });
     const found = await deadline.race(picker.search(body.value ?? ''), 'vCR', `listing ${picker.what}`);
     return renderOptions(found);
   } catch (error) {
@@ -46,15 +50,4 @@ export async function answerOptions(
     else logger.warn(`${picker.label} options failed`, { error: error instanceof Error ? error : String(error) });
     return [];
   }
-}
-
-/**
- * Pickers live only in the bot's own form modals, whose metadata names the command the form runs: whoever asks for
- * options must be allowed to run that command, so a viewer learns nothing from an operator's form.
- */
-function authorizeForm(deps: ListenerDeps, actor: Actor, privateMetadata: string | undefined): void {
-  const metadata = decodeFormMetadata(privateMetadata);
-  const spec = findCommandById(metadata.command);
-  if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);
-  requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
 }

@@ -3,18 +3,16 @@
  * `validate` (a problem is shown on the field at fault), authorized again for whoever submitted, then queued.
  */
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { findCommandById } from '../../commands/registry';
+import { authorize } from '../../commands/authorize';
 import type { Reply } from '../../commands/reply';
 import { UserError } from '../../errors';
-import { requireRole } from '../../policy/role-rank';
-import { admitActor } from '../admit-actor';
 import { failureReply } from '../failure-reply';
 import { decodeFormMetadata } from '../form-metadata';
 import { fieldBlockId } from '../ids';
 import type { ListenerDeps } from '../listener-deps';
 import { type InputState, readFormValues } from '../read-form-values';
 import { renderNoticeView } from '../render';
-import { createDeadline } from '../with-deadline';
+import { createDeadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the listener of form submits. */
 export function onFormSubmit(deps: ListenerDeps) {
@@ -24,19 +22,16 @@ export function onFormSubmit(deps: ListenerDeps) {
     let response: ViewResponseAction | undefined;
     try {
       const metadata = decodeFormMetadata(view.private_metadata);
-      const actor = await admitActor(
-        deps,
-        {
-          teamId: body.team?.id,
-          userId: body.user.id,
-          channelId: metadata.channelId,
-          checkChannel: false,
-        },
-        deadline,
-      );
-      const spec = findCommandById(metadata.command);
+      const { actor, spec } = await authorize(deps, {
+        userId: body.user.id,
+        userTeamId: body.user.team_id,
+        teamId: body.team?.id,
+        channelId: metadata.channelId,
+        surface: 'form',
+        commandId: metadata.command,
+        lookup: groupReadsWithin(deadline),
+      });
       if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);
-      requireRole(actor.role, spec.role, `run \`${deps.config.slack.command} ${spec.words.join(' ')}\``);
       const values = view.state.values as Record<string, Record<string, InputState>>;
       // The opener's fixed args win, so no field can retarget the command (e.g. at another user).
       const args = { ...readFormValues(values), ...metadata.fixedArgs };
@@ -55,7 +50,8 @@ export function onFormSubmit(deps: ListenerDeps) {
           kind: 'invoke',
           invocation: { command: spec.id, args },
           actor,
-          teamId: body.team?.id,
+          // The same view submitted twice (a double click on Submit, a retry) has the same id and hash.
+          requestKey: `view:${view.id}:${view.hash}`,
           responseUrl: metadata.responseUrl,
           channelId: metadata.channelId,
         });

@@ -1,13 +1,13 @@
 import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
-import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
   actionsOf,
   addTag,
   allText,
+  decideAs,
+  operationIdOf,
   partsOf,
-  pendingIdOf,
   rowActionsOf,
   runButton,
   runText,
@@ -50,12 +50,12 @@ describe('artifact delete', () => {
       `\`latest\` is on artifact \`${short(apiDigests[0])}\`. vCR deletes the whole artifact, so every tag on it ` +
         'goes with it: also `v1.4.2`.',
     );
-    const pendingId = pendingIdOf(reply);
+    const operationId = operationIdOf(reply);
     expect(actionsOf(reply)).toEqual([
       {
         label: 'Delete team/api:latest',
         style: 'danger',
-        pending: { id: pendingId, decision: 'confirm' },
+        decision: { operationId, command: 'artifact.delete', choice: 'confirm' },
         confirm: {
           title: `Delete artifact ${short(apiDigests[0])}?`,
           text: `This deletes artifact ${short(apiDigests[0])} of payments-api/team/api (179 MB) with its tags v1.4.2, latest. It cannot be undone.`,
@@ -63,9 +63,9 @@ describe('artifact delete', () => {
           deny: 'Keep it',
         },
       },
-      { label: 'Cancel', pending: { id: pendingId, decision: 'cancel' } },
+      { label: 'Cancel', decision: { operationId, command: 'artifact.delete', choice: 'cancel' } },
     ]);
-    expect(await harness.pending.get(pendingId)).toMatchObject({
+    expect(await harness.operations.get(operationId)).toMatchObject({
       command: 'artifact.delete',
       args: { ref: `${paymentsApi}/team/api:latest` },
       summary: `delete artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
@@ -102,7 +102,7 @@ describe('artifact delete', () => {
     expect(partsOf(reply, 'header')[0]?.text).toBe(`Delete artifact ${short(apiDigests[2])} of team/api?`);
     expect(allText(reply)).toContain('Tags that go: none (untagged)');
     expect(allText(reply)).toContain(`Artifact \`${short(apiDigests[2])}\` carries no tags.`);
-    expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toEqual({
+    expect((await harness.operations.get(operationIdOf(reply)))?.pin).toEqual({
       repoId: paymentsApi,
       repoName: 'payments-api',
       imageName: 'team/api',
@@ -117,8 +117,8 @@ describe('artifact delete', () => {
     harness.emulator.clearRequests();
 
     // Act
-    const first = await confirmPending(harness.context(), pendingIdOf(preview));
-    const second = await confirmPending(harness.context(), pendingIdOf(preview));
+    const first = await decideAs(harness, operationIdOf(preview), 'confirm');
+    const second = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(first.text).toBe(
@@ -127,7 +127,9 @@ describe('artifact delete', () => {
     expect(first.notify).toBe(
       `<@U0OPERATOR> deleted artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
     );
-    expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(second.text).toBe(first.text);
+    expect(partsOf(second, 'context').at(-1)?.text).toBe('This was already done by <@U0OPERATOR>; it runs only once.');
+    expect(second.notify).toBeUndefined();
     expect(vcrChanges(harness, { query: true })).toEqual([
       `DELETE /v1/repository/${paymentsApi}/images/artifacts/delete?digest=${encodeURIComponent(apiDigests[0] ?? '')}&imageName=team%2Fapi`,
     ]);
@@ -139,7 +141,7 @@ describe('artifact delete', () => {
     const preview = await runText(harness, `artifact delete payments-api/team/api@${apiDigests[2]}`);
 
     // Act
-    const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+    const reply = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(reply.text).toBe(
@@ -153,8 +155,8 @@ describe('artifact delete', () => {
     const preview = await runText(harness, 'artifact delete payments-api/team/api:latest');
 
     // Act
-    const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
-    const lateConfirm = await confirmPending(harness.context(), pendingIdOf(preview));
+    const cancelled = await decideAs(harness, operationIdOf(preview), 'cancel');
+    const lateConfirm = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(cancelled.text).toBe(
@@ -174,7 +176,7 @@ describe('artifact delete', () => {
     harness.emulator.clearRequests();
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -183,7 +185,7 @@ describe('artifact delete', () => {
     );
     expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(apiDigestsNow()).toEqual(apiDigests);
-    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
   });
 
   it('refuses when the tag was removed between preview and confirm', async () => {
@@ -193,7 +195,7 @@ describe('artifact delete', () => {
     tagged.tags = [];
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -208,7 +210,7 @@ describe('artifact delete', () => {
     addTag(harness, artifactTagged(harness, paymentsApi, 'team/api', 'latest'), 'prod');
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -228,7 +230,7 @@ describe('artifact delete', () => {
     );
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -248,7 +250,7 @@ describe('artifact delete', () => {
     });
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -264,7 +266,7 @@ describe('artifact delete', () => {
     const preview = await runButton(harness, rowActionsOf(tags)[1]?.invocation);
 
     // Assess
-    expect((await harness.pending.get(pendingIdOf(preview)))?.pin).toMatchObject({ digest: apiDigests[1] });
+    expect((await harness.operations.get(operationIdOf(preview)))?.pin).toMatchObject({ digest: apiDigests[1] });
   });
 
   it('names both ways to name an artifact without calling vCR when REF has neither tag nor digest', () => {
@@ -293,7 +295,7 @@ describe('artifact delete', () => {
 
     // Assess
     await expect(act).rejects.toThrow('No tag `v9` in `payments-api/team/api`. Try `/vcr tags payments-api/team/api`.');
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 
   it('names the unknown digest when the image has no such artifact', async () => {

@@ -1,14 +1,14 @@
 import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
-import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
   actionsOf,
   addImage,
   addTag,
   allText,
+  decideAs,
+  operationIdOf,
   partsOf,
-  pendingIdOf,
   pushArtifact,
   runArgs,
   runButton,
@@ -82,12 +82,12 @@ Also 1 untagged artifact.",
   },
 ]
 `);
-    const pendingId = pendingIdOf(reply);
+    const operationId = operationIdOf(reply);
     expect(actionsOf(reply)).toEqual([
       {
         label: 'Delete team/api',
         style: 'danger',
-        pending: { id: pendingId, decision: 'confirm' },
+        decision: { operationId, command: 'image.delete', choice: 'confirm' },
         confirm: {
           title: 'Delete image team/api?',
           text: 'This deletes payments-api/team/api with its 3 artifacts and 3 tags (534 MB). It cannot be undone.',
@@ -95,17 +95,17 @@ Also 1 untagged artifact.",
           deny: 'Keep it',
         },
       },
-      { label: 'Cancel', pending: { id: pendingId, decision: 'cancel' } },
+      { label: 'Cancel', decision: { operationId, command: 'image.delete', choice: 'cancel' } },
     ]);
-    const pending = await harness.pending.get(pendingId);
-    expect(pending).toMatchObject({
+    const operation = await harness.operations.get(operationId);
+    expect(operation).toMatchObject({
       command: 'image.delete',
       args: { ref: `${paymentsApi}/team/api` },
       summary: 'delete image `payments-api/team/api` (3 artifacts, 3 tags)',
       requestedBy: 'U0OPERATOR',
-      status: 'pending',
+      status: 'requested',
     });
-    expect(pending?.pin).toEqual({
+    expect(operation?.pin).toEqual({
       repoId: paymentsApi,
       repoName: 'payments-api',
       imageName: 'team/api',
@@ -123,8 +123,8 @@ Also 1 untagged artifact.",
     harness.emulator.clearRequests();
 
     // Act
-    const first = await confirmPending(harness.context(), pendingIdOf(preview));
-    const second = await confirmPending(harness.context(), pendingIdOf(preview));
+    const first = await decideAs(harness, operationIdOf(preview), 'confirm');
+    const second = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(first.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
@@ -132,7 +132,9 @@ Also 1 untagged artifact.",
     expect(first.notify).toBe(
       '<@U0OPERATOR> deleted image `payments-api/team/api` (3 artifacts; tags `v1.4.2`, `latest`, `v1.4.1`)',
     );
-    expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(second.text).toBe(first.text);
+    expect(partsOf(second, 'context').at(-1)?.text).toBe('This was already done by <@U0OPERATOR>; it runs only once.');
+    expect(second.notify).toBeUndefined();
     expect(vcrChanges(harness, { query: true })).toEqual([
       `DELETE /v1/repository/${paymentsApi}/images/delete?${apiImageQuery}`,
       ...apiDigests.map(
@@ -159,7 +161,7 @@ Also 1 untagged artifact.",
     harness.emulator.clearRequests();
 
     // Act
-    const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+    const reply = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(reply.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
@@ -174,7 +176,7 @@ Also 1 untagged artifact.",
     harness.emulator.inject({ method: 'DELETE', path: `/v1/repository/${sandboxTmp}/images/delete`, status: 500 });
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
@@ -189,7 +191,7 @@ Also 1 untagged artifact.",
       const preview = await runText(lenient, 'image delete payments-api/team/api');
 
       // Act
-      const reply = await confirmPending(lenient.context(), pendingIdOf(preview));
+      const reply = await decideAs(lenient, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(reply.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
@@ -209,7 +211,7 @@ Also 1 untagged artifact.",
     const preview = await runText(harness, 'image delete sandbox-tmp/empty/image');
 
     // Act
-    const reply = await confirmPending(harness.context(), pendingIdOf(preview));
+    const reply = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(allText(preview)).toContain('It has no artifacts: only the empty image goes.');
@@ -222,8 +224,8 @@ Also 1 untagged artifact.",
     const preview = await runText(harness, 'image delete payments-api/team/api');
 
     // Act
-    const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
-    const lateConfirm = await confirmPending(harness.context(), pendingIdOf(preview));
+    const cancelled = await decideAs(harness, operationIdOf(preview), 'cancel');
+    const lateConfirm = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     expect(cancelled.text).toBe('Cancelled: delete image `payments-api/team/api` (3 artifacts, 3 tags)');
@@ -239,7 +241,7 @@ Also 1 untagged artifact.",
     harness.emulator.clearRequests();
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow(
@@ -249,7 +251,7 @@ Also 1 untagged artifact.",
     );
     expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(artifactsOf(harness, paymentsApi, 'team/api')).toHaveLength(4);
-    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
   });
 
   it('refuses when a tag was added to an artifact shown in the preview', async () => {
@@ -258,7 +260,7 @@ Also 1 untagged artifact.",
     addTag(harness, artifactTagged(harness, paymentsApi, 'team/api', 'v1.4.1'), 'hotfix');
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow('Tags: now 4 (was 3); new: `hotfix`. Nothing was deleted');
@@ -275,7 +277,7 @@ Also 1 untagged artifact.",
     );
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow('The image `payments-api/team/api` no longer exists; nothing was deleted.');
@@ -292,13 +294,13 @@ Also 1 untagged artifact.",
     });
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
     expect(harness.logs.some((line) => line.includes('image delete stopped'))).toBe(true);
     expect(imageExists(paymentsApi, 'team/api')).toBe(true);
-    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
   });
 
   it('lists twenty tags and counts the rest, and pins a hash, when an image has many artifacts', async () => {
@@ -311,7 +313,7 @@ Also 1 untagged artifact.",
 
     // Assess
     expect(partsOf(reply, 'text')[0]?.text).toMatch(/^Tags that go: (`build-\d+`, ){19}`build-\d+` and 40 more$/);
-    const pin = (await harness.pending.get(pendingIdOf(reply)))?.pin;
+    const pin = (await harness.operations.get(operationIdOf(reply)))?.pin;
     expect(pin?.digests).toEqual({ count: 60, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(pin?.tags).toEqual({ count: 60, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
@@ -325,7 +327,7 @@ Also 1 untagged artifact.",
     replaced.digest = `sha256:${'f'.repeat(64)}`;
 
     // Act
-    const act = confirmPending(harness.context(), pendingIdOf(preview));
+    const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     await expect(act).rejects.toThrow('Artifacts: now 60 (was 60), not the same ones.');
@@ -354,7 +356,7 @@ Also 1 untagged artifact.",
     await expect(act).rejects.toThrow(
       '`sandbox-tmp/bulk/app` has more than 500 artifacts, more than one delete handles.',
     );
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 
   it('opens the preview when the Delete button of the image card is clicked', async () => {
@@ -467,7 +469,7 @@ Also 1 untagged artifact.",
 
     // Assess
     await expect(act).rejects.toThrow('No image `team/nope` in repository `payments-api`.');
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 
   it('refuses a viewer', async () => {

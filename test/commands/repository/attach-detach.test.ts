@@ -1,9 +1,17 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
-import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { searchUserOptions } from '../../../src/commands/user/user-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import {
+  actionsOf,
+  allText,
+  decideAs,
+  operationIdOf,
+  partsOf,
+  runArgs,
+  runText,
+  vcrCalls,
+} from '../../support/command-harness';
 import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
@@ -285,14 +293,14 @@ describe('repo attach and repo detach', () => {
         { label: 'Keeps elsewhere', value: '`ml-models` (pull)' },
         { label: 'State', value: 'enabled' },
       ]);
-      expect(actionsOf(reply).map((action) => [action.label, action.style, action.pending?.decision])).toEqual([
+      expect(actionsOf(reply).map((action) => [action.label, action.style, action.decision?.choice])).toEqual([
         ['Detach qa-reader', 'danger', 'confirm'],
         ['Cancel', undefined, 'cancel'],
       ]);
       expect(actionsOf(reply)[0]?.confirm?.text).toBe(
         'qa-reader loses its pull access to payments-api. It keeps: ml-models (pull).',
       );
-      expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toEqual({
+      expect((await harness.operations.get(operationIdOf(reply)))?.pin).toEqual({
         repoId: paymentsApi,
         repoName: 'payments-api',
         repoUserId: qaReader,
@@ -310,7 +318,7 @@ describe('repo attach and repo detach', () => {
       harness.emulator.clearRequests();
 
       // Act
-      await confirmPending(harness.context(), pendingIdOf(preview));
+      await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(vcrCalls(harness, { query: true }).filter((call) => call.startsWith('GET /v1/user?'))).toEqual([
@@ -324,13 +332,15 @@ describe('repo attach and repo detach', () => {
       const preview = await runText(harness, 'repo detach payments-api qa-reader');
 
       // Act
-      const first = await confirmPending(harness.context(), pendingIdOf(preview));
-      const second = await confirmPending(harness.context(), pendingIdOf(preview));
+      const first = await decideAs(harness, operationIdOf(preview), 'confirm');
+      const second = await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(first.text).toBe('Detached `qa-reader` from `payments-api`: its pull access there is gone.');
       expect(first.notify).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
-      expect(second.text).toContain('already done');
+      expect(second.text).toBe(first.text);
+      expect(allText(second)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
+      expect(second.notify).toBeUndefined();
       expect(permissionsOf(qaReader)).toEqual([{ repoId: mlModels, policyIds: [pull] }]);
       expect(changes()).toEqual([`PUT /v1/repository/${paymentsApi}/detach`]);
     });
@@ -340,7 +350,7 @@ describe('repo attach and repo detach', () => {
       const preview = await runText(harness, 'repo detach payments-api qa-reader');
 
       // Act
-      const reply = await cancelPending(harness.context(), pendingIdOf(preview));
+      const reply = await decideAs(harness, operationIdOf(preview), 'cancel');
 
       // Assess
       expect(reply.text).toBe('Cancelled: detach `qa-reader` from `payments-api` (pull access)');
@@ -355,7 +365,7 @@ describe('repo attach and repo detach', () => {
       harness.emulator.clearRequests();
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow(
@@ -373,7 +383,7 @@ describe('repo attach and repo detach', () => {
       if (user) user.permissions = user.permissions.filter((permission) => permission.repoId !== paymentsApi);
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow('`qa-reader` no longer has access to `payments-api`');
@@ -383,7 +393,7 @@ describe('repo attach and repo detach', () => {
     it('attaches the user again when it was detached by a confirmed detach', async () => {
       // Prepare
       const preview = await runText(harness, 'repo detach payments-api qa-reader');
-      await confirmPending(harness.context(), pendingIdOf(preview));
+      await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Act
       const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
@@ -399,7 +409,7 @@ describe('repo attach and repo detach', () => {
 
       // Assess
       await expect(act).rejects.toThrow('`qa-reader` has no access to `sandbox-tmp`; there is nothing to detach.');
-      expect(harness.pending.actions.size).toBe(0);
+      expect(harness.operations.items.size).toBe(0);
     });
 
     it('names the missing USER without calling vCR when only REPO is typed', async () => {

@@ -1,8 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
-import { runInvocation } from '../../../src/commands/run-invocation';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { partsOf, runText, vcrCalls } from '../../support/command-harness';
+import { partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
 
 const { paymentsApi, mlModels } = seedIds.repositories;
 
@@ -135,7 +134,7 @@ describe('repo quota', () => {
 
   it('applies the quota when a form submit sends GB as text', async () => {
     // Act
-    await runInvocation(harness.context(), { command: 'repo.quota', args: { repo: mlModels, gb: '60' } });
+    await runArgs(harness, 'repo.quota', { repo: mlModels, gb: '60' });
 
     // Assess
     expect(quotaOf(mlModels)).toBe(60);
@@ -143,7 +142,7 @@ describe('repo quota', () => {
 
   it('refuses on the gb field without calling vCR when a form submit sends 0 GB', async () => {
     // Act
-    const act = runInvocation(harness.context(), { command: 'repo.quota', args: { repo: mlModels, gb: '0' } });
+    const act = runArgs(harness, 'repo.quota', { repo: mlModels, gb: '0' });
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'gb' });

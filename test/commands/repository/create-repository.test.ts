@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { parseCommandText } from '../../../src/commands/registry';
-import { prepareInvocation, runInvocation } from '../../../src/commands/run-invocation';
+import { prepareInvocation, runInvocation } from '../../../src/commands/runner';
 import { createVcrClient } from '../../../src/vcr/client';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, partsOf, runText, vcrCalls } from '../../support/command-harness';
+import { allText, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
 
 describe('repo create', () => {
   let harness: CommandHarness;
@@ -74,10 +75,7 @@ describe('repo create', () => {
 
   it('creates the repository when a form submit sends the quota as text', async () => {
     // Act
-    const reply = await runInvocation(harness.context(), {
-      command: 'repo.create',
-      args: { name: 'from-modal', access: 'public', quota: '30' },
-    });
+    const reply = await runArgs(harness, 'repo.create', { name: 'from-modal', access: 'public', quota: '30' });
 
     // Assess
     expect(createBody(harness)).toEqual({
@@ -105,7 +103,7 @@ describe('repo create', () => {
     ['too long', 'a'.repeat(21)],
   ])('refuses on the name field when a form submit sends a name %s', async (_why, name) => {
     // Act
-    const act = runInvocation(harness.context(), { command: 'repo.create', args: { name, quota: 20 } });
+    const act = runArgs(harness, 'repo.create', { name, quota: 20 });
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'name' });
@@ -123,7 +121,7 @@ describe('repo create', () => {
 
   it('refuses a form quota on the quota field when it is not a number', async () => {
     // Act
-    const act = runInvocation(harness.context(), { command: 'repo.create', args: { name: 'team-new', quota: 'abc' } });
+    const act = runArgs(harness, 'repo.create', { name: 'team-new', quota: 'abc' });
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'quota' });
@@ -132,10 +130,7 @@ describe('repo create', () => {
 
   it('refuses on the access field when access is neither public nor private', async () => {
     // Act
-    const act = runInvocation(harness.context(), {
-      command: 'repo.create',
-      args: { name: 'team-new', access: 'open' },
-    });
+    const act = runArgs(harness, 'repo.create', { name: 'team-new', access: 'open' });
 
     // Assess
     await expect(act).rejects.toMatchObject({
@@ -208,7 +203,9 @@ describe('repo create', () => {
     harness.emulator.inject({ method: 'POST', path: '/v1/repository', delayMs: 60_000, times: 1 });
 
     // Act
-    const act = runInvocation({ ...harness.context(), vcr }, parseCommandText('repo create team-new'));
+    const act = runInvocation({ ...harness.context(), vcr }, parseCommandText('repo create team-new'), {
+      key: randomUUID(),
+    });
 
     // Assess
     await expect(act).rejects.toMatchObject({

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { seedIds } from '../../../local/emulator/seed';
 import { startVcrEmulator } from '../../../local/emulator/vcr-emulator';
 import { parseCommandText } from '../../../src/commands/registry';
-import { cancelPending, confirmPending, runInvocation } from '../../../src/commands/run-invocation';
+import { decide, runInvocation } from '../../../src/commands/runner';
 import { createVcrClient } from '../../../src/vcr/client';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
@@ -11,10 +11,12 @@ import {
   addImage,
   allText,
   answerOnePage,
+  decideAs,
+  operationIdOf,
   partsOf,
-  pendingIdOf,
   pushArtifact,
   pushImage,
+  runButton,
   runText,
   vcrCalls,
 } from '../../support/command-harness';
@@ -56,7 +58,7 @@ describe('repo delete', () => {
         {
           label: 'Delete sandbox-tmp',
           style: 'danger',
-          pending: { id: expect.any(String), decision: 'confirm' },
+          decision: { operationId: operationIdOf(reply), command: 'repo.delete', choice: 'confirm' },
           confirm: {
             title: 'Delete repository sandbox-tmp?',
             text: 'This deletes the repository sandbox-tmp and frees its 5 GB quota. It cannot be undone.',
@@ -64,12 +66,12 @@ describe('repo delete', () => {
             deny: 'Keep it',
           },
         },
-        { label: 'Cancel', pending: { id: pendingIdOf(reply), decision: 'cancel' } },
+        { label: 'Cancel', decision: { operationId: operationIdOf(reply), command: 'repo.delete', choice: 'cancel' } },
       ]);
-      const pending = await harness.pending.get(pendingIdOf(reply));
-      expect(pending).toMatchObject({
+      const operation = await harness.operations.get(operationIdOf(reply));
+      expect(operation).toMatchObject({
         command: 'repo.delete',
-        status: 'pending',
+        status: 'requested',
         requestedBy: 'U0OPERATOR',
         channelId: 'C0CHANNEL',
         summary: 'delete repository `sandbox-tmp`',
@@ -85,14 +87,18 @@ describe('repo delete', () => {
       harness.emulator.clearRequests();
 
       // Act
-      const first = await confirmPending(harness.context(), pendingIdOf(preview));
-      const second = await confirmPending(harness.context(), pendingIdOf(preview));
+      const first = await decideAs(harness, operationIdOf(preview), 'confirm');
+      const second = await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(first.text).toBe('Deleted repository `sandbox-tmp`; 5 GB of quota freed.');
       expect(first.notify).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
       expect(first.replaceOriginal).toBe(true);
-      expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+      expect(second.text).toBe(first.text);
+      expect(partsOf(second, 'context').at(-1)?.text).toBe(
+        'This was already done by <@U0OPERATOR>; it runs only once.',
+      );
+      expect(second.notify).toBeUndefined();
       expect(repositoryExists(sandboxTmp)).toBe(false);
       expect(changes()).toEqual([`DELETE /v1/repository/${sandboxTmp}`]);
     });
@@ -102,8 +108,8 @@ describe('repo delete', () => {
       const preview = await runText(harness, 'repo delete sandbox-tmp');
 
       // Act
-      const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
-      const lateConfirm = await confirmPending(harness.context(), pendingIdOf(preview));
+      const cancelled = await decideAs(harness, operationIdOf(preview), 'cancel');
+      const lateConfirm = await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(cancelled.text).toBe('Cancelled: delete repository `sandbox-tmp`');
@@ -118,7 +124,7 @@ describe('repo delete', () => {
       pushImage(harness, sandboxTmp, 'late/push');
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow(
@@ -128,7 +134,7 @@ describe('repo delete', () => {
       expect(repositoryExists(sandboxTmp)).toBe(true);
       expect(imagesIn(sandboxTmp)).toEqual(['late/push']);
       expect(changes()).toEqual([]);
-      expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+      expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     });
 
     it('says it is gone when someone else deleted it after the preview', async () => {
@@ -140,7 +146,7 @@ describe('repo delete', () => {
       );
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow('The repository `sandbox-tmp` no longer exists; nothing was deleted.');
@@ -164,7 +170,7 @@ describe('repo delete', () => {
           invocation: { command: 'repo.delete', args: { repo: paymentsApi, force: true } },
         },
       ]);
-      expect(harness.pending.actions.size).toBe(0);
+      expect(harness.operations.items.size).toBe(0);
       expect(changes()).toEqual([]);
     });
 
@@ -179,15 +185,15 @@ describe('repo delete', () => {
       );
       expect(allText(reply)).toContain('Size: 764 MB');
       expect(allText(reply)).toContain('Quota freed: 20 GB');
-      const pending = await harness.pending.get(pendingIdOf(reply));
-      expect(pending?.pin).toEqual({
+      const operation = await harness.operations.get(operationIdOf(reply));
+      expect(operation?.pin).toEqual({
         repoId: paymentsApi,
         repoName: 'payments-api',
         imageCount: 3,
         artifactCount: 6,
         imageNames: ['base/node-runtime', 'team/api', 'team/worker'],
       });
-      expect(pending?.summary).toBe('delete repository `payments-api` and its 3 images');
+      expect(operation?.summary).toBe('delete repository `payments-api` and its 3 images');
       expect(changes()).toEqual([]);
     });
 
@@ -197,13 +203,15 @@ describe('repo delete', () => {
       harness.emulator.clearRequests();
 
       // Act
-      const reply = await confirmPending(harness.context(), pendingIdOf(preview));
-      const again = await confirmPending(harness.context(), pendingIdOf(preview));
+      const reply = await decideAs(harness, operationIdOf(preview), 'confirm');
+      const again = await decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
       expect(reply.notify).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
-      expect(again.text).toContain('already done');
+      expect(again.text).toBe(reply.text);
+      expect(allText(again)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
+      expect(again.notify).toBeUndefined();
       expect(repositoryExists(paymentsApi)).toBe(false);
       expect(state().artifacts.filter((artifact) => artifact.repoId === paymentsApi)).toEqual([]);
       const deletes = changes();
@@ -223,11 +231,17 @@ describe('repo delete', () => {
           iamUrl: lenient.iamUrl,
           credentials: async () => credentials,
         });
-        const ctx = { ...harness.context(), vcr: createVcrClient({ baseUrl: lenient.url, tokens, backoffMs: 1 }) };
-        const preview = await runInvocation(ctx, parseCommandText('repo delete payments-api --force'));
+        const vcr = createVcrClient({ baseUrl: lenient.url, tokens, backoffMs: 1 });
+        const preview = await runInvocation(
+          { ...harness.context(), vcr },
+          parseCommandText('repo delete payments-api --force'),
+          { key: randomUUID() },
+        );
+        const operation = await harness.operations.get(operationIdOf(preview));
+        if (!operation) throw new Error('the preview stored no operation');
 
         // Act
-        const reply = await confirmPending(ctx, pendingIdOf(preview));
+        const reply = await decide({ ...harness.context(), vcr }, operation, 'confirm');
 
         // Assess
         expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
@@ -253,13 +267,13 @@ describe('repo delete', () => {
       });
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
       expect(harness.logs.some((line) => line.includes('repository delete stopped'))).toBe(true);
       expect(repositoryExists(paymentsApi)).toBe(true);
-      expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+      expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     });
 
     it('refuses and names the new image when one was pushed between preview and confirm', async () => {
@@ -269,7 +283,7 @@ describe('repo delete', () => {
       harness.emulator.clearRequests();
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow(
@@ -286,7 +300,7 @@ describe('repo delete', () => {
       pushArtifact(harness, paymentsApi, 'team/api');
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow('its images now hold 7 artifacts (was 6)');
@@ -305,7 +319,7 @@ describe('repo delete', () => {
       expect(partsOf(reply, 'text')[0]?.text).toMatch(
         /^1\. Delete 60 images with their 60 artifacts: (`bulk\/image-\d\d`, ){9}`bulk\/image-\d\d` and 50 more\n/,
       );
-      const pin = (await harness.pending.get(pendingIdOf(reply)))?.pin;
+      const pin = (await harness.operations.get(operationIdOf(reply)))?.pin;
       expect(pin).toMatchObject({
         repoId: sandboxTmp,
         imageCount: 60,
@@ -325,7 +339,7 @@ describe('repo delete', () => {
         if (artifact.imageName === 'bulk/image-00') artifact.imageName = 'bulk/other-00';
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow('it now holds 60 images (was 60), with other names');
@@ -348,7 +362,7 @@ describe('repo delete', () => {
 
       // Assess
       await expect(act).rejects.toThrow('`sandbox-tmp` holds 201 images, more than the 200 a forced delete handles.');
-      expect(harness.pending.actions.size).toBe(0);
+      expect(harness.operations.items.size).toBe(0);
     });
 
     it('refuses a forced delete without a preview when the images hold more artifacts than it handles', async () => {
@@ -366,7 +380,7 @@ describe('repo delete', () => {
         'The images of `sandbox-tmp` hold more than 500 artifacts, more than a forced delete handles. Delete some ' +
           'images first (`/vcr image delete` or the vCR console), then run this again.',
       );
-      expect(harness.pending.actions.size).toBe(0);
+      expect(harness.operations.items.size).toBe(0);
       expect(changes()).toEqual([]);
     });
 
@@ -384,7 +398,10 @@ describe('repo delete', () => {
 
       // Assess
       expect(partsOf(reply, 'text')[0]?.text).toMatch(/^1\. Delete 1 image with their 3 artifacts: `bulk\/a`\n/);
-      expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toMatchObject({ imageCount: 1, artifactCount: 3 });
+      expect((await harness.operations.get(operationIdOf(reply)))?.pin).toMatchObject({
+        imageCount: 1,
+        artifactCount: 3,
+      });
       expect(vcrCalls(harness)).toContain(`GET /v1/repository/${sandboxTmp}/images/artifacts`);
     });
 
@@ -395,7 +412,7 @@ describe('repo delete', () => {
       for (let index = 0; index < 500; index++) pushArtifact(harness, sandboxTmp, 'bulk/a');
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow(
@@ -414,7 +431,7 @@ describe('repo delete', () => {
       const preview = await runText(harness, 'repo delete sandbox-tmp --force');
 
       // Act
-      const act = confirmPending(harness.context(), pendingIdOf(preview));
+      const act = decideAs(harness, operationIdOf(preview), 'confirm');
 
       // Assess
       await expect(act).rejects.toThrow(
@@ -430,10 +447,10 @@ describe('repo delete', () => {
       const button = actionsOf(refusal)[0];
 
       // Act
-      const plan = await runInvocation(harness.context(), button?.invocation ?? { command: '', args: {} });
+      const plan = await runButton(harness, button?.invocation);
 
       // Assess
-      expect(pendingIdOf(plan)).toEqual(expect.any(String));
+      expect(operationIdOf(plan)).toEqual(expect.any(String));
       expect(changes()).toEqual([]);
     });
   });
@@ -461,6 +478,6 @@ describe('repo delete', () => {
 
     // Assess
     await expect(act).rejects.toThrow('*operator* role');
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 });

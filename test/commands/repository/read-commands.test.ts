@@ -1,9 +1,8 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
-import { runInvocation } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, answerOnePage, partsOf, runText, vcrCalls } from '../../support/command-harness';
+import { actionsOf, allText, answerOnePage, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
 
 const { paymentsApi, mlModels, sandboxTmp } = seedIds.repositories;
 
@@ -263,7 +262,7 @@ describe('repository read commands', () => {
 
     it('refuses before calling vCR when a button sends no repository', async () => {
       // Act
-      const act = runInvocation(harness.context({ role: 'viewer' }), { command: 'repo.show', args: {} });
+      const act = runArgs(harness, 'repo.show', {}, { role: 'viewer' });
 
       // Assess
       await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'repo' });
@@ -294,10 +293,7 @@ describe('repository read commands', () => {
 
     it('shows the last entries when page 2 is asked', async () => {
       // Act
-      const reply = await runInvocation(harness.context({ role: 'viewer' }), {
-        command: 'repo.history',
-        args: { repo: paymentsApi, page: 2 },
-      });
+      const reply = await runArgs(harness, 'repo.history', { repo: paymentsApi, page: 2 }, { role: 'viewer' });
 
       // Assess
       expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['Create Repository `payments-api`']);

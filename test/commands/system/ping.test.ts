@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CommandContext } from '../../../src/commands/command';
 import { parseCommandText } from '../../../src/commands/registry';
-import { runInvocation } from '../../../src/commands/run-invocation';
+import { runInvocation } from '../../../src/commands/runner';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { partsOf, runText, vcrCalls } from '../../support/command-harness';
@@ -45,7 +45,7 @@ describe('ping', () => {
     };
 
     // Act
-    const reply = await runInvocation(ctx, parseCommandText('ping'));
+    const reply = await runInvocation(ctx, parseCommandText('ping'), { key: randomUUID() });
 
     // Assess
     expect(reply.text).toBe('1 of 3 checks failed: IAM token.');
@@ -90,7 +90,7 @@ describe('ping', () => {
     };
 
     // Act
-    const reply = await runInvocation(ctx, parseCommandText('ping'));
+    const reply = await runInvocation(ctx, parseCommandText('ping'), { key: randomUUID() });
 
     // Assess
     expect(linesOf(reply)[0]).toMatch(

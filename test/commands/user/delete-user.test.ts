@@ -1,8 +1,16 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
+import {
+  actionsOf,
+  allText,
+  decideAs,
+  operationIdOf,
+  partsOf,
+  runArgs,
+  runText,
+  vcrChanges,
+} from '../../support/command-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
 const { paymentsApi, webFrontend, mlModels } = seedIds.repositories;
@@ -19,7 +27,7 @@ describe('user delete', () => {
   afterEach(() => harness.close());
 
   const exists = (uuid: string) => harness.emulator.state.users.some((user) => user.uuid === uuid);
-  const confirm = (id: string) => confirmPending(harness.context(), id);
+  const confirm = (id: string) => decideAs(harness, id, 'confirm');
 
   it('previews the user, its repositories and access and changes nothing when typed', async () => {
     // Act
@@ -37,7 +45,7 @@ describe('user delete', () => {
       {
         label: 'Delete ci-deployer',
         style: 'danger',
-        pending: { id: pendingIdOf(reply), decision: 'confirm' },
+        decision: { operationId: operationIdOf(reply), command: 'user.delete', choice: 'confirm' },
         confirm: {
           title: 'Delete repository user ci-deployer?',
           text: 'This deletes 10001234-ci-deployer and its access to 2 repositories. It cannot be undone.',
@@ -45,9 +53,9 @@ describe('user delete', () => {
           deny: 'Keep it',
         },
       },
-      { label: 'Cancel', pending: { id: pendingIdOf(reply), decision: 'cancel' } },
+      { label: 'Cancel', decision: { operationId: operationIdOf(reply), command: 'user.delete', choice: 'cancel' } },
     ]);
-    expect((await harness.pending.get(pendingIdOf(reply)))?.pin).toEqual({
+    expect((await harness.operations.get(operationIdOf(reply)))?.pin).toEqual({
       repoUserId: ciDeployer,
       userName: 'ci-deployer',
       backendName: '10001234-ci-deployer',
@@ -63,8 +71,8 @@ describe('user delete', () => {
     const preview = await runArgs(harness, 'user.delete', { user: qaReader });
 
     // Act
-    const reply = await confirm(pendingIdOf(preview));
-    const again = await confirm(pendingIdOf(preview));
+    const reply = await confirm(operationIdOf(preview));
+    const again = await confirm(operationIdOf(preview));
 
     // Assess
     expect(reply.text).toBe(
@@ -73,7 +81,9 @@ describe('user delete', () => {
     expect(reply.notify).toBe(
       '<@U0OPERATOR> deleted repository user `qa-reader` (`10001234-qa-reader`), which had `ml-models` (pull), `payments-api` (pull)',
     );
-    expect(again.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(again.text).toBe(reply.text);
+    expect(allText(again)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
+    expect(again.notify).toBeUndefined();
     expect(vcrChanges(harness)).toEqual([`DELETE /v1/user/${qaReader}`]);
     expect(exists(qaReader)).toBe(false);
   });
@@ -89,7 +99,7 @@ describe('user delete', () => {
     harness.emulator.clearRequests();
 
     // Act
-    const run = confirm(pendingIdOf(preview));
+    const run = confirm(operationIdOf(preview));
 
     // Assess
     await expect(run).rejects.toThrow(UserError);
@@ -98,7 +108,7 @@ describe('user delete', () => {
     );
     expect(vcrChanges(harness)).toEqual([]);
     expect(exists(ciDeployer)).toBe(true);
-    expect((await harness.pending.get(pendingIdOf(preview)))?.status).toBe('failed');
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
   });
 
   it('refuses the click when an access level changed after the preview', async () => {
@@ -108,7 +118,7 @@ describe('user delete', () => {
     if (user) user.permissions[0] = { repoId: paymentsApi, policyIds: [pullPolicy] };
 
     // Act
-    const run = confirm(pendingIdOf(preview));
+    const run = confirm(operationIdOf(preview));
 
     // Assess
     await expect(run).rejects.toThrow('its access is now `payments-api` (pull), `web-frontend` (push)');
@@ -126,7 +136,7 @@ describe('user delete', () => {
     harness.emulator.clearRequests();
 
     // Act
-    const run = confirm(pendingIdOf(preview));
+    const run = confirm(operationIdOf(preview));
 
     // Assess
     await expect(run).rejects.toThrow('Repository user `ci-deployer` no longer exists; nothing was deleted.');
@@ -138,8 +148,8 @@ describe('user delete', () => {
     const preview = await runText(harness, 'user delete ci-deployer');
 
     // Act
-    const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
-    const late = await confirm(pendingIdOf(preview));
+    const cancelled = await decideAs(harness, operationIdOf(preview), 'cancel');
+    const late = await confirm(operationIdOf(preview));
 
     // Assess
     expect(cancelled.parts).toEqual([
@@ -159,6 +169,6 @@ describe('user delete', () => {
 
     // Assess
     await expect(run).rejects.toThrow('No repository user named `ghost-robot`.');
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 });

@@ -1,8 +1,16 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { cancelPending, confirmPending } from '../../../src/commands/run-invocation';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { actionsOf, allText, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
+import {
+  actionsOf,
+  allText,
+  decideAs,
+  operationIdOf,
+  partsOf,
+  runArgs,
+  runText,
+  vcrChanges,
+} from '../../support/command-harness';
 import { publicPartOf } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
@@ -18,7 +26,7 @@ describe('user secret', () => {
   afterEach(() => harness.close());
 
   const refreshes = () => vcrChanges(harness).filter((call) => call.endsWith('/refresh'));
-  const confirm = (id: string, userId = 'U0OPERATOR') => confirmPending(harness.context({ userId }), id);
+  const confirm = (id: string, userId = 'U0OPERATOR') => decideAs(harness, id, 'confirm', { userId });
 
   it('previews who loses access and changes nothing when typed', async () => {
     // Prepare
@@ -40,7 +48,7 @@ describe('user secret', () => {
       {
         label: 'New secret for ci-deployer',
         style: 'danger',
-        pending: { id: pendingIdOf(reply), decision: 'confirm' },
+        decision: { operationId: operationIdOf(reply), command: 'user.secret', choice: 'confirm' },
         confirm: {
           title: 'New secret for ci-deployer?',
           text: 'The old secret of 10001234-ci-deployer stops working at once; whatever uses it loses access to 2 repositories until updated.',
@@ -48,9 +56,9 @@ describe('user secret', () => {
           deny: 'Keep the old one',
         },
       },
-      { label: 'Cancel', pending: { id: pendingIdOf(reply), decision: 'cancel' } },
+      { label: 'Cancel', decision: { operationId: operationIdOf(reply), command: 'user.secret', choice: 'cancel' } },
     ]);
-    expect(await harness.pending.get(pendingIdOf(reply))).toMatchObject({
+    expect(await harness.operations.get(operationIdOf(reply))).toMatchObject({
       command: 'user.secret',
       args: { user: ciDeployer },
       pin: { repoUserId: ciDeployer, userName: 'ci-deployer' },
@@ -67,7 +75,7 @@ describe('user secret', () => {
     const preview = await runArgs(harness, 'user.secret', { user: qaReader });
 
     // Act
-    const reply = await confirm(pendingIdOf(preview));
+    const reply = await confirm(operationIdOf(preview));
 
     // Assess
     const secret = harness.emulator.currentSecret(qaReader);
@@ -98,14 +106,14 @@ describe('user secret', () => {
     const preview = await runText(harness, 'user secret ci-deployer');
 
     // Act
-    const [first, second] = await Promise.all([confirm(pendingIdOf(preview)), confirm(pendingIdOf(preview))]);
-    const third = await confirm(pendingIdOf(preview));
+    const [first, second] = await Promise.all([confirm(operationIdOf(preview)), confirm(operationIdOf(preview))]);
+    const third = await confirm(operationIdOf(preview));
 
     // Assess
     const delivered = [first, second].filter((reply) => reply.secret);
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.secret?.value).toBe(harness.emulator.currentSecret(ciDeployer));
-    expect(third.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(allText(third)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
     expect(third.secret).toBeUndefined();
     expect(refreshes()).toHaveLength(1);
   });
@@ -116,12 +124,15 @@ describe('user secret', () => {
     harness.emulator.inject({ path: `/v1/user/${ciDeployer}/refresh`, status: 500 });
 
     // Act
-    const failed = confirm(pendingIdOf(preview));
+    const failed = confirm(operationIdOf(preview));
 
     // Assess
     await expect(failed).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
-    const again = await confirm(pendingIdOf(preview));
-    expect(again.text).toBe('This request was already failed by <@U0OPERATOR>; it runs only once.');
+    const again = await confirm(operationIdOf(preview));
+    expect(again.text).toBe(
+      'This already ran by <@U0OPERATOR> and failed (Injected fault 500); it runs only once. Run the command again to retry.',
+    );
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     expect(refreshes()).toHaveLength(1);
   });
 
@@ -131,7 +142,7 @@ describe('user secret', () => {
     harness.emulator.inject({ path: `/v1/user/${ciDeployer}/refresh`, status: 200, body: {} });
 
     // Act
-    const failed = confirm(pendingIdOf(preview));
+    const failed = confirm(operationIdOf(preview));
 
     // Assess
     await expect(failed).rejects.toMatchObject({
@@ -151,8 +162,8 @@ describe('user secret', () => {
     const preview = await runText(harness, 'user secret ci-deployer');
 
     // Act
-    const cancelled = await cancelPending(harness.context(), pendingIdOf(preview));
-    const late = await confirm(pendingIdOf(preview));
+    const cancelled = await decideAs(harness, operationIdOf(preview), 'cancel');
+    const late = await confirm(operationIdOf(preview));
 
     // Assess
     expect(cancelled.text).toBe('Cancelled: make a new secret for repository user `ci-deployer`');
@@ -171,7 +182,7 @@ describe('user secret', () => {
     );
 
     // Act
-    const run = confirm(pendingIdOf(preview));
+    const run = confirm(operationIdOf(preview));
 
     // Assess
     await expect(run).rejects.toThrow(UserError);
@@ -184,7 +195,7 @@ describe('user secret', () => {
     const preview = await runText(harness, 'user secret ci-deployer');
 
     // Act
-    const run = confirm(pendingIdOf(preview), 'U0SOMEONE');
+    const run = confirm(operationIdOf(preview), 'U0SOMEONE');
 
     // Assess
     await expect(run).rejects.toThrow('Only <@U0OPERATOR> or an admin can confirm this request.');
@@ -197,6 +208,6 @@ describe('user secret', () => {
 
     // Assess
     await expect(run).rejects.toThrow('No repository user named `ghost-robot`.');
-    expect(harness.pending.actions.size).toBe(0);
+    expect(harness.operations.items.size).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { seedIds } from '../../../local/emulator/seed';
-import { createMemoryPendingStore } from '../../support/memory-pending-store';
+import type { Job, JobDispatcher } from '../../../src/jobs/job';
+import { createMemoryOperationStore } from '../../support/memory-operation-store';
 import { buttonIn, startSlackHarness, textOf, users, useSlackHarness } from '../../support/slack-harness';
 import type { FoundButton } from '../../support/slack-requests';
 
@@ -50,7 +51,7 @@ describe('onDecisionClick', () => {
     const posted = h.posted(responseUrl)[0];
     expect(posted).toMatchObject({ replace_original: true });
     expect(textOf(posted)).toContain('Cancelled by <@U0OPERATOR>');
-    expect(h.jobs.at(-1)).toMatchObject({ kind: 'cancel' });
+    expect(h.jobs.at(-1)).toMatchObject({ kind: 'decide', command: 'repo.delete', choice: 'cancel' });
     expect(sandboxExists()).toBe(true);
   });
 
@@ -76,16 +77,25 @@ describe('onDecisionClick', () => {
   });
 });
 
-describe('onDecisionClick when the pending store fails', () => {
-  it('says something went wrong, with a reference that is in an error log line, when the store fails', async () => {
+describe('onDecisionClick when the operation store fails', () => {
+  it('reads no store before the ack, and the worker says something went wrong, with a logged reference, when the store fails', async () => {
     // Prepare
-    const store = createMemoryPendingStore();
+    const store = createMemoryOperationStore();
+    let reads = 0;
+    const held: Job[] = [];
+    let inline: JobDispatcher | undefined;
     const broken = await startSlackHarness({
-      pending: {
+      operations: {
         ...store,
         get: async () => {
+          reads++;
           throw new Error('table is unreachable');
         },
+      },
+      // Holds decision jobs back, so what the HTTP phase alone did can be seen before the worker runs.
+      dispatcher: (wrapped) => {
+        inline = wrapped;
+        return { dispatch: async (job) => void (job.kind === 'decide' ? held.push(job) : await wrapped.dispatch(job)) };
       },
     });
     try {
@@ -94,13 +104,22 @@ describe('onDecisionClick when the pending store fails', () => {
       const confirm = buttonIn(broken.posted(previewUrl)[0]?.blocks, 'Delete sandbox-tmp');
 
       // Act
-      const { responseUrl } = await broken.click(confirm, users.operator);
+      const { ack, responseUrl } = await broken.click(confirm, users.operator);
+      const readsBeforeWorker = reads;
+      for (const job of held.splice(0)) await inline?.dispatch(job);
+      await broken.settle();
 
       // Assess
+      expect(ack).toMatchObject({ statusCode: 200, text: '' });
+      expect(readsBeforeWorker).toBe(0);
+      expect(reads).toBe(1);
       const text = textOf(broken.posted(responseUrl)[0]);
       expect(text).toContain('Something went wrong');
       const ref = /ref `([0-9a-f]{8})`/.exec(text)?.[1];
       expect(broken.logs.some((line) => line.includes(`"ref":"${ref}"`) && line.includes('table is unreachable'))).toBe(
+        true,
+      );
+      expect(broken.emulator.state.repositories.some((repo) => repo.uuid === seedIds.repositories.sandboxTmp)).toBe(
         true,
       );
       expect(broken.ackProblems()).toEqual([]);

@@ -145,7 +145,7 @@ describe('onVcrCommand', () => {
     const { ack } = await h.command('help', users.admin, { teamId: 'T0OTHER' });
 
     // Assess
-    expect(textOf(ack.json)).toContain('does not serve this workspace');
+    expect(textOf(ack.json)).toContain('This bot does not serve your workspace.');
   });
 
   it('opens the form with the trigger id and acks with nothing when repo create has no name', async () => {

@@ -1,0 +1,79 @@
+/**
+ * Admission: the one check every entry makes before anything runs (a typed command, a click, a form submit, an
+ * options request, and the worker again before it executes). The workspace, the allowed channels, the role, and the
+ * rule that only a requester or an admin decides on an operation are checked here and nowhere else.
+ */
+import type { Config } from '../config';
+import { UserError } from '../errors';
+import { requireRole } from '../policy/role-rank';
+import type { RoleLookup, RoleResolver } from '../policy/roles';
+import type { Actor, CommandSpec } from './command';
+import { findCommandById } from './registry';
+
+/** What admission needs: the settings it enforces and the role lists. */
+export interface AdmissionDeps {
+  config: Pick<Config, 'slack' | 'allowedChannels'>;
+  roles: RoleResolver;
+}
+
+/** Where an admitted request may come from. */
+export type Surface = 'command' | 'click' | 'form' | 'options' | 'job';
+
+/** One request to admit. */
+export interface AdmissionRequest {
+  userId: string;
+  /**
+   * The actor's own workspace: a slash command's `team_id`, an interaction's `user.team_id`. In a Slack Connect
+   * channel an interaction's `team.id` is the host's workspace, not the clicker's, so it is only the fallback.
+   */
+  userTeamId?: string;
+  /** The workspace the request came through (`team.id`); null in an org-wide install's interactions. */
+  teamId?: string;
+  channelId?: string;
+  surface: Surface;
+  /** The command asked for; without it only the use of the bot at all is checked (help, pickers). */
+  commandId?: string;
+  /** A decision on an operation: only its requester or an admin may confirm or cancel it. */
+  decision?: { requestedBy: string; choice: 'confirm' | 'cancel' };
+  /** Bounds the user group reads, e.g. by the HTTP phase's deadline. */
+  lookup?: RoleLookup;
+}
+
+/** An admitted request: who acts, and the command's spec when one was asked for. */
+export interface Admission {
+  actor: Actor;
+  spec?: CommandSpec;
+}
+
+/**
+ * Admits `request` or throws a `UserError` saying why not. Only typed commands are held to the allowed channels:
+ * clicks and submits come from the bot's own messages and modals, DMs included.
+ */
+export async function authorize(deps: AdmissionDeps, request: AdmissionRequest): Promise<Admission> {
+  const { config } = deps;
+  const workspace = request.userTeamId ?? request.teamId;
+  if (config.slack.teamId && workspace !== config.slack.teamId) {
+    throw new UserError('This bot does not serve your workspace.');
+  }
+  const allowed = config.allowedChannels;
+  if (request.surface === 'command' && allowed && !(request.channelId && allowed.includes(request.channelId))) {
+    throw new UserError(`\`${config.slack.command}\` does not work in this channel.`, {
+      hint: `Use it in ${allowed.map((id) => `<#${id}>`).join(', ')}.`,
+    });
+  }
+  const role = await deps.roles.roleOf(request.userId, request.lookup);
+  requireRole(role, 'viewer', `use \`${config.slack.command}\``);
+  const actor: Actor = { userId: request.userId, role: role!, channelId: request.channelId, teamId: workspace };
+  if (request.commandId === undefined) return { actor };
+
+  const spec = findCommandById(request.commandId);
+  if (!spec) throw new UserError(`Unknown command \`${request.commandId}\`.`);
+  const typed = `\`${config.slack.command} ${spec.words.join(' ')}\``;
+  requireRole(actor.role, spec.role, `${request.decision ? request.decision.choice : 'run'} ${typed}`);
+  if (request.decision && request.decision.requestedBy !== actor.userId && actor.role !== 'admin') {
+    throw new UserError(
+      `Only <@${request.decision.requestedBy}> or an admin can ${request.decision.choice} this request.`,
+    );
+  }
+  return { actor, spec };
+}
