@@ -23,8 +23,8 @@ export interface ConfirmWording {
 
 /**
  * Creates the pending action `request` for the actor and returns the actions part of its preview: the danger button
- * confirms it after Slack's dialog, Cancel drops it. Sizes follow ../shared/slack-limits.md (button 75, title 100,
- * text 300 characters).
+ * confirms it after Slack's dialog, Cancel drops it. Sizes follow docs/slack-limits.md#block-kit-sizes (button 75,
+ * title 100, text 300 characters).
  */
 export async function confirmActions(
   ctx: CommandContext,
