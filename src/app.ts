@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps): BotApp {
     tokenVerificationEnabled: false,
     logger: boltLogger,
     logLevel,
-    // On Lambda a call cannot wait out the client's default of ten retries over thirty minutes.
+    // On Lambda a call cannot wait out the client's default of ten retries over thirty minutes
+    // (docs/slack-limits.md#bolt-on-lambda).
     clientOptions: {
       ...apiUrl,
       retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },

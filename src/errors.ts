@@ -1,4 +1,4 @@
-/** Error kinds shared by every layer; the Slack layer turns them into replies (../shared/STYLE.md "Errors"). */
+/** Error kinds shared by every layer; src/slack/failure-reply.ts turns them into replies. */
 
 /** A problem the user can fix; its message is shown to them as is. */
 export class UserError extends Error {

@@ -210,7 +210,7 @@ function buildContainer(
     region: config.aws.region,
     endpoint,
     credentials: options.awsCredentials,
-    // Every AWS call here can sit in front of Slack's 3 s: no long SDK retries (../shared/slack-limits.md).
+    // Every AWS call here can sit in front of Slack's 3 s: no long SDK retries (docs/slack-limits.md#bolt-on-lambda).
     maxAttempts: 2,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
   });

@@ -12,7 +12,7 @@ export const localDemoCredentials = {
 /** The demo account id, the prefix of every `backendName` (`<accountId>-<name>`). */
 export const localDemoAccountId = '10001234';
 
-/** The docker registry host given to new repositories (HCM), as in shared/vcr-api.md "Base URLs". */
+/** The docker registry host given to new repositories (HCM), as in docs/vcr-api.md#base-urls. */
 export const defaultRegistryUrl = 'vcr.vngcloud.vn';
 
 /** The HAN docker registry host, used by one seeded repository so clients read `registryUrl` rather than assume it. */

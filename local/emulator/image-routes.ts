@@ -1,4 +1,4 @@
-/** Image and artifact operations #8-#12 of shared/vcr-api.md; image names may contain `/`. */
+/** Image and artifact operations #8-#12 of docs/vcr-api.md#operations; image names may contain `/`. */
 import { toArtifactDto, toImageDto } from './dto-views';
 import { EmulatorHttpError } from './emulator-http-error';
 import { matchesNameFilter, parsePageRequest, toPaging } from './paging';

@@ -1,4 +1,4 @@
-/** The naming rules vCR enforced in live 400 answers (shared/vcr-api.md "Behaviour"). */
+/** The naming rules vCR enforced in live 400 answers (docs/vcr-api.md#naming-rules). */
 import { EmulatorHttpError } from './emulator-http-error';
 
 const repositoryNamePattern = /^[a-z0-9][a-z0-9_-]{5,19}$/;

@@ -5,7 +5,7 @@ import { findRepository } from './state-queries';
 
 /**
  * Returns `policyIdList` as known policy ids. An unknown id is a 400; the "All" policy answers 500 because it is
- * reported broken live (shared/vcr-api.md), which also catches a client that picks it.
+ * reported broken live (docs/vcr-api.md#permissions), which also catches a client that picks it.
  */
 export function requirePolicyIds(state: EmulatorState, policyIdList: unknown): string[] {
   if (!Array.isArray(policyIdList) || policyIdList.length === 0) {

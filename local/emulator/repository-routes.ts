@@ -1,4 +1,4 @@
-/** Repository operations #1-#7, #13 and #14 of shared/vcr-api.md. */
+/** Repository operations #1-#7, #13 and #14 of docs/vcr-api.md#operations. */
 import { randomUUID } from 'node:crypto';
 import { defaultRegistryUrl } from './defaults';
 import { toHistoryDto, toRepositoryDto, toRepoUserWithActionsDto } from './dto-views';

@@ -1,4 +1,4 @@
-/** Repository-user (robot account) operations #15-#23 of shared/vcr-api.md. */
+/** Repository-user (robot account) operations #15-#23 of docs/vcr-api.md#operations. */
 import { randomUUID } from 'node:crypto';
 import { toPolicyDto, toRepoUserDto, toRobotAccountDto } from './dto-views';
 import { EmulatorHttpError } from './emulator-http-error';

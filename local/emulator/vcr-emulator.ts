@@ -1,5 +1,5 @@
 /**
- * A local vCR: the 23 management operations of shared/vcr-api.md and the IAM token endpoint on one node:http
+ * A local vCR: the 23 management operations of docs/vcr-api.md and the IAM token endpoint on one node:http
  * server, with in-memory state, request recording and fault injection. What it enforces is listed in README.md.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -50,7 +50,7 @@ export interface FakeSlackOptions {
   usergroups?: Record<string, string[]>;
 }
 
-// Slack accepts at most five posts to one response_url (../shared/slack-limits.md).
+// Slack accepts at most five posts to one response_url (docs/slack-limits.md#time-limits).
 const maxPostsPerResponseUrl = 5;
 const botUserId = 'U0FAKEBOT';
 const botId = 'B0FAKEBOT';

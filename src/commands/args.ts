@@ -79,7 +79,7 @@ export function parsePositiveInt(value: string | number | boolean | undefined, w
   return Number(text);
 }
 
-/** The page size every list asks vCR for; Slack lists stay readable at ten rows (slack-limits.md). */
+/** The page size every list asks vCR for; Slack lists stay readable at ten rows (docs/slack-limits.md). */
 export const listPageSize = 10;
 
 /** Parses the optional `FILTER` word of a list command. */

@@ -1,6 +1,6 @@
 /** Naming rules vCR enforces, checked before calling it so the user gets the rule rather than a bare 400. */
 
-// Rules as seen in live 400 answers (../shared/vcr-api.md "Behaviour that the bot must respect").
+// Rules as seen in live 400 answers (docs/vcr-api.md#naming-rules).
 const repositoryNamePattern = /^[a-z0-9][a-z0-9_-]{5,19}$/;
 const userNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{5,13}$/;
 // The API types `quotaLimit` as int32.

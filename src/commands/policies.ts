@@ -75,7 +75,7 @@ export function isAllPolicy(policy: Policy): boolean {
   return kindOf(policy) === 'all';
 }
 
-/** Labels vary ("pull", "Pull Images", "All"): the action decides, else the name (../shared/vcr-api.md). */
+/** Labels vary ("pull", "Pull Images", "All"): the action decides, else the name (docs/vcr-api.md#permissions). */
 function kindOf(policy: Policy): Access | 'all' | undefined {
   const label = typeof policy.action === 'string' && policy.action.trim() !== '' ? policy.action : policy.name;
   return typeof label === 'string' ? kindOfLabel(label) : undefined;

@@ -1,6 +1,6 @@
 /** The docker registry host of a repository, as the docker push, pull and login lines print it. */
 
-/** The HCM registry host, for a repository that names none (../shared/vcr-api.md "Base URLs"). */
+/** The HCM registry host, for a repository that names none (docs/vcr-api.md#base-urls). */
 export const defaultRegistryHost = 'vcr.vngcloud.vn';
 
 /** Returns the host part of a repository's `registryUrl` (which may carry a scheme or a path), or undefined. */

@@ -1,6 +1,6 @@
 /**
  * The platform-free answer of every command. Commands build a `Reply`; only src/slack/render.ts turns it into
- * Block Kit, so Slack's limits are enforced in one place (../shared/STYLE.md, botkube's executor/renderer split).
+ * Block Kit, so Slack's limits are enforced in one place (docs/slack-limits.md; botkube's executor/renderer split).
  * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`.
  */
 import type { ActionArgs } from '../store/operation-store';

@@ -1,6 +1,6 @@
 /**
  * The answer to a create that vCR may have carried out without saying so. Creates are never retried after a 5xx or a
- * timeout (../shared/vcr-api.md "Behaviour"), so the user is told to look before creating again.
+ * timeout (docs/vcr-api.md#secrets-and-retries), so the user is told to look before creating again.
  */
 import { UserError } from '../errors';
 import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';

@@ -13,7 +13,7 @@ export type ButtonValue =
 // What the user reads for a value the bot did not write (or wrote for another listener); running again gives fresh buttons.
 const notUnderstood = 'This button is not one I understand; run the command again.';
 
-/** Slack's limit for a button value (../shared/slack-limits.md). */
+/** Slack's limit for a button value (docs/slack-limits.md#block-kit-sizes). */
 export const maxButtonValueLength = 2000;
 
 /** Encodes an invocation for a button value, or undefined when it would exceed Slack's 2000 characters. */

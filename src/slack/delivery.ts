@@ -1,6 +1,6 @@
 /**
- * Everything the bot sends to Slack outside an ack: `response_url` posts, DMs and channel posts. A `response_url`
- * that expired or refused is reported as `false` so the caller can fall back to a DM (../shared/slack-limits.md).
+ * Everything the bot sends to Slack outside an ack: `response_url` posts, DMs and channel posts. A `response_url` that
+ * expired or refused is reported as `false` so the caller can fall back to a DM (docs/slack-limits.md#time-limits).
  */
 import type { webApi } from '@slack/bolt';
 import crossFetch from 'cross-fetch';

@@ -1,6 +1,6 @@
 /**
- * The one place a failure becomes what the user reads (../shared/STYLE.md "Errors"): a `UserError` as is, a vCR or
- * IAM outage in plain words, anything else as "Something went wrong" with a reference that is also in the log.
+ * The one place a failure becomes what the user reads: a `UserError` as is, a vCR or IAM outage in plain words,
+ * anything else as "Something went wrong" with a reference that is also in the log.
  */
 import { randomBytes } from 'node:crypto';
 import type { Reply } from '../commands/reply';
@@ -71,7 +71,7 @@ function isRead(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
 
-/** The read command that shows what a vCR write at `path` changes (paths per ../shared/vcr-api.md). */
+/** The read command that shows what a vCR write at `path` changes (paths per docs/vcr-api.md#operations). */
 function readCommandFor(path: string): string {
   if (path.startsWith('/v1/repository/')) {
     if (path.includes('/images/artifacts')) return 'tags REF';

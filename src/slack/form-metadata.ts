@@ -14,7 +14,7 @@ export interface FormMetadata {
   responseUrl?: string;
 }
 
-/** Slack's limit for `private_metadata` (../shared/slack-limits.md). */
+/** Slack's limit for `private_metadata` (docs/slack-limits.md#block-kit-sizes). */
 export const maxPrivateMetadataLength = 3000;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Every Slack id the bot puts on a message or a modal, declared once so the renderer and the listeners can never
- * disagree (../shared/STYLE.md "Slack IDs are declared once").
+ * disagree.
  */
 
 /** Prefixes of `action_id`s; the renderer appends `:<n>` because Slack wants them unique within a message. */
@@ -39,7 +39,7 @@ export function fieldNameOf(blockId: string): string | undefined {
   return blockId.startsWith(fieldBlockPrefix) ? blockId.slice(fieldBlockPrefix.length) : undefined;
 }
 
-// Slack's limit for `callback_id`, `block_id` and `action_id` (../shared/slack-limits.md).
+// Slack's limit for `callback_id`, `block_id` and `action_id` (docs/slack-limits.md#block-kit-sizes).
 const maxIdLength = 255;
 
 /**

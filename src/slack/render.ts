@@ -1,6 +1,6 @@
 /**
  * The one renderer: platform-free replies and forms become Block Kit here and nowhere else, so every Slack limit of
- * ../shared/slack-limits.md is enforced in one place (botkube's executor/renderer split, ../shared/STYLE.md).
+ * docs/slack-limits.md is enforced in one place (botkube's executor/renderer split).
  */
 import type { types } from '@slack/bolt';
 import { truncate } from '../commands/format';
@@ -15,7 +15,7 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
-/** Limits from ../shared/slack-limits.md, named once. */
+/** Limits from docs/slack-limits.md#block-kit-sizes, named once. */
 export const slackLimits = {
   messageBlocks: 50,
   modalBlocks: 100,

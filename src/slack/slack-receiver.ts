@@ -1,14 +1,14 @@
 /**
  * Bolt's Lambda receiver with two gaps closed: it also refuses request timestamps far in the future (Bolt only
  * refuses old ones), and it accepts a `Content-Type` with parameters, which Bolt would fail to parse
- * (../shared/slack-limits.md "Bolt on Lambda").
+ * (docs/slack-limits.md#bolt-on-lambda).
  */
 import { AwsLambdaReceiver, type Logger as BoltLogger } from '@slack/bolt';
 
 /** The handler Bolt's receiver returns: API Gateway event in, API Gateway response out. */
 export type SlackHttpHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 
-// Slack's replay window is five minutes either way.
+// Slack's replay window is five minutes either way (docs/slack-limits.md#time-limits).
 const maxSkewSeconds = 5 * 60;
 
 /** The Lambda receiver of the bot; signature verification is always on. */

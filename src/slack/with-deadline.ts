@@ -1,6 +1,6 @@
 /**
- * The time budget of one request's HTTP phase: Slack wants the answer within 3 s (../shared/slack-limits.md), cold
- * start included, so every step of a listener shares one deadline instead of each taking its own timeout.
+ * The time budget of one request's HTTP phase: Slack wants the answer within 3 s (docs/slack-limits.md#time-limits),
+ * cold start included, so every step of a listener shares one deadline instead of each taking its own timeout.
  */
 import type { RoleLookup } from '../policy/roles';
 

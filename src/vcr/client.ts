@@ -1,4 +1,4 @@
-/** The typed vCR management client: all 23 operations of ../shared/vcr-api.md, grouped by resource noun. */
+/** The typed vCR management client: all 23 operations of docs/vcr-api.md#operations, grouped by resource noun. */
 import crossFetch from 'cross-fetch';
 import { UserError } from '../errors';
 import type { Logger } from '../logger';
@@ -50,7 +50,7 @@ export interface ArtifactsApi {
 /** Repository-user (robot account) operations (#15, #16, #18-#23). */
 export interface UsersApi {
   list(query?: PageQuery & { name?: string }): Promise<Paging<RepoUser>>;
-  /** Creates a user; vCR answers only the one-time secret, never retried. */
+  /** Creates a user; vCR answers only the one-time secret, never retried (docs/vcr-api.md#secrets-and-retries). */
   create(body: CreateUserRequest): Promise<CreateUserResponse>;
   update(repoUserId: string, body: UpdateUserRequest): Promise<RobotAccount>;
   delete(repoUserId: string): Promise<void>;
@@ -58,7 +58,10 @@ export interface UsersApi {
   enable(repoUserId: string): Promise<RobotAccount>;
   /** Replaces the user's whole permission list with `permissionRequestList`. */
   updatePermissions(repoUserId: string, permissionRequestList: PermissionRequest[]): Promise<RobotAccount>;
-  /** Regenerates the secret (a GET that changes state); never retried. Returns the new secret. */
+  /**
+   * Regenerates the secret (a GET that changes state); never retried (docs/vcr-api.md#secrets-and-retries). Returns
+   * the new secret.
+   */
   refreshSecret(repoUserId: string): Promise<string>;
 }
 
@@ -124,7 +127,10 @@ interface Call {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
-  /** Safe to send again after a network error, 429 or 5xx: reads only, never refresh (../shared/vcr-api.md). */
+  /**
+   * Safe to send again after a network error, 429 or 5xx: reads only, never refresh
+   * (docs/vcr-api.md#secrets-and-retries).
+   */
   retry: boolean;
   /** The path names a repository or user by id, so a 404 (or a 500 saying so) means that id is not there. */
   lookup: boolean;
@@ -178,7 +184,8 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
       if (!(outcome instanceof Error)) {
         logger?.debug('vCR call', { operation: call.operation, path: call.path, status: outcome.status });
         if (outcome.status >= 200 && outcome.status < 300) return outcome;
-        // vCR's gateway answers 401 before the service runs, so one resend with a new token is safe for any method.
+        // vCR's gateway answers 401 before the service runs, so one resend with a new token is safe for any method
+        // (docs/vcr-api.md#authentication).
         if (outcome.status === 401 && !reminted) {
           reminted = true;
           options.tokens.invalidate(token);
@@ -267,7 +274,8 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         ),
     },
     images: {
-      // Image and artifact lists always carry `name=`: without it vCR answers 400 or 500 (../shared/vcr-api.md).
+      // Image and artifact lists always carry `name=`: without it vCR answers 400 or 500
+      // (docs/vcr-api.md#lists-and-paging).
       list: async (repoId, query = {}) =>
         paging(
           read('images.list', route`/v1/repository/${repoId}/images`, { name: query.name ?? '', ...pageOf(query) }),
@@ -347,7 +355,7 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
           ),
         ),
       refreshSecret: async (repoUserId) => {
-        // A GET that changes state: sent once, never retried (../shared/vcr-api.md).
+        // A GET that changes state: sent once, never retried (docs/vcr-api.md#secrets-and-retries).
         const call = { ...read('users.refreshSecret', route`/v1/user/${repoUserId}/refresh`), retry: false };
         const secret = secretOf((await send(call)).text);
         if (!secret) {
@@ -383,7 +391,7 @@ function route(strings: TemplateStringsArray, ...ids: string[]): string {
   });
 }
 
-/** Checks page and size locally: vCR answers `page=0` with a bare 400 (../shared/vcr-api.md). */
+/** Checks page and size locally: vCR answers `page=0` with a bare 400 (docs/vcr-api.md#lists-and-paging). */
 function pageOf(query: PageQuery): { page?: number; size?: number } {
   const { page, size } = query;
   if (page !== undefined && !(Number.isInteger(page) && page >= 1)) {
@@ -481,7 +489,7 @@ function toApiError(call: Call, answer: Answer, token: string): VcrApiError {
   return new VcrApiError({ status: answer.status, method: call.method, path: call.path, serverMessage, notFound });
 }
 
-/** Takes `message`, then `error`, then `detail`, then `errors[0].message`, else the raw body (../shared/vcr-api.md). */
+/** Takes `message`, `error`, `detail`, then `errors[0].message`, else the raw body (docs/vcr-api.md#errors). */
 function serverMessageOf(text: string): string {
   let body: unknown;
   try {

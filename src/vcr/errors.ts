@@ -6,7 +6,7 @@ export class VcrApiError extends Error {
   readonly status: number;
   readonly method: string;
   readonly path: string;
-  /** The server's own message, extracted per ../shared/vcr-api.md and cut to 300 characters. */
+  /** The server's own message, extracted per docs/vcr-api.md#errors and cut to 300 characters. */
   readonly serverMessage: string;
   /** True when the call looked up something by id and the service said it is not there (404, or 500 "not found"). */
   readonly notFound: boolean;

@@ -3,7 +3,7 @@ import type { Paging } from './types';
 
 /** Options of `paginate`. */
 export interface PaginateOptions {
-  /** Items asked per page; 50 by default (vCR's maximum page size is unpublished). */
+  /** Items asked per page; 50 by default (vCR's maximum page size is unpublished: docs/vcr-api.md#still-unknown). */
   pageSize?: number;
   /** Stops after this many items, without fetching further pages. */
   maxItems?: number;

@@ -32,9 +32,10 @@ export interface TokenProviderOptions {
   logger?: Logger;
 }
 
-// Renew this long before expiry, or a fifth of the lifetime when that is shorter (../shared/vcr-api.md "Authentication").
+// Renew this long before expiry, or a fifth of the lifetime when that is shorter (docs/vcr-api.md#authentication).
 const renewMarginMs = 5 * 60 * 1000;
-// IAM documents `expires_in`; if an answer ever lacks it, a short life only costs an extra mint.
+// IAM documents `expires_in` (docs/vcr-api.md#authentication); if an answer ever lacks it, a short life only costs an
+// extra mint.
 const fallbackLifetimeSeconds = 300;
 
 interface CachedToken {

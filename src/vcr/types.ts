@@ -1,5 +1,5 @@
 /**
- * vCR management API shapes, with the API's own field names (../shared/vcr-api.md "Shapes").
+ * vCR management API shapes, with the API's own field names (docs/vcr-api.md#shapes).
  * Every object may carry extra fields the docs do not name; lists may arrive as `null`.
  */
 
@@ -27,7 +27,7 @@ export interface Repository {
   imageCount: number;
   attachedUser: number;
   quotaLimit: number;
-  /** Unit undocumented; the emulator and the bot treat it as bytes (docs/decisions). */
+  /** Unit undocumented; the emulator and the bot treat it as bytes (docs/decisions/0003). */
   quotaUsed: number;
   registryUrl: string;
   createdAt: string;

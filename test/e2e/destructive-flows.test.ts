@@ -138,7 +138,7 @@ describeDestructiveFlow('user secret', {
   confirm: 'New secret',
   preview: ['stops working at once', 'payments-api'],
   done: 'Made a new secret for repository user `ci-deployer`',
-  // A GET that changes state: making a secret is exactly this request (../shared/vcr-api.md).
+  // A GET that changes state: making a secret is exactly this request (docs/vcr-api.md#secrets-and-retries).
   executes: (request) => request.method === 'GET' && /^\/v1\/user\/[^/]+\/refresh$/.test(request.path),
   target: (harness) => secretFingerprint(harness.emulator.currentSecret(ciDeployer)),
   secret: (harness) => harness.emulator.currentSecret(ciDeployer),

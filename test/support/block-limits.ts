@@ -1,5 +1,5 @@
 /**
- * Lists every Slack limit of ../shared/slack-limits.md that a rendered message or modal breaks, so tests can assert
+ * Lists every Slack limit of docs/slack-limits.md that a rendered message or modal breaks, so tests can assert
  * an empty list whatever they rendered.
  */
 

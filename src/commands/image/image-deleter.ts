@@ -1,6 +1,7 @@
 /**
- * Deleting whole images, for `image delete` and `repo delete --force`. vCR may refuse to delete an image that still
- * has artifacts (../shared/vcr-api.md), with a 4xx or a 500, so its artifacts then go first, one by one.
+ * Deleting whole images, for `image delete` and `repo delete --force`. vCR may refuse to delete an image that still has
+ * artifacts (docs/vcr-api.md#repositories-images-and-quotas), with a 4xx or a 500, so its artifacts then go first, one
+ * by one.
  */
 import { UserError } from '../../errors';
 import { VcrApiError } from '../../vcr/errors';
@@ -105,7 +106,7 @@ export function createImageDeleter(
 
 /**
  * True when vCR may have refused the image for its artifacts. It documents no status for that refusal, and only 401
- * and 500 at all (../shared/vcr-api.md), so a 500 counts too: deleting the artifacts first stays within the confirmed
+ * and 500 at all (docs/vcr-api.md#errors), so a 500 counts too: deleting the artifacts first stays within the confirmed
  * delete of the whole image. Credentials, permission and rate limits are not about the artifacts.
  */
 function isRefusal(error: unknown): boolean {

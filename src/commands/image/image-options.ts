@@ -1,8 +1,8 @@
 /**
- * The query behind the image picker, kept free of Slack so the options listener only bounds and renders it. An
- * option's value is the image's name; Slack carries at most 75 characters there (../shared/slack-limits.md), so an
- * image with a longer name is offered with a placeholder value that its command refuses with a pointer to typing
- * the reference (docs/decisions/0006-picker-values.md).
+ * The query behind the image picker, kept free of Slack so the options listener only bounds and renders it. An option's
+ * value is the image's name; Slack carries at most 75 characters there (docs/slack-limits.md#block-kit-sizes), so an
+ * image with a longer name is offered with a placeholder value that its command refuses with a pointer to typing the
+ * reference (docs/decisions/0006-picker-values.md).
  */
 import type { VcrReads } from '../../vcr/client';
 import { truncate } from '../format';

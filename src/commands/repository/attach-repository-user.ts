@@ -19,7 +19,7 @@ import { resolveRepository } from './resolve-repository';
 /**
  * Grants access through the user's whole permission list (`users.updatePermissions`), never through
  * `repositories.attachUsers`: re-attaching a user after a detach answers 500 while the permission list works
- * (../shared/vcr-api.md), and vCR does not tell whether a user without access here was detached before.
+ * (docs/vcr-api.md#permissions), and vCR does not tell whether a user without access here was detached before.
  */
 export const attachRepositoryUser: CommandSpec = {
   id: commandIds.repoAttach,
@@ -31,7 +31,7 @@ export const attachRepositoryUser: CommandSpec = {
   kind: 'change',
   parse: (input) => {
     const [repo, second, third] = parsePositionals(input, ['REPO'], ['USER', 'pull or push']);
-    // User names have 6 to 14 characters (../shared/vcr-api.md), so a lone `pull` or `push` is the access.
+    // User names have 6 to 14 characters (docs/vcr-api.md#naming-rules), so a lone `pull` or `push` is the access.
     const accessOnly = third === undefined && second !== undefined && /^(pull|push)$/i.test(second);
     const user = accessOnly ? undefined : second;
     const access = accessOnly ? second : third;
@@ -124,10 +124,10 @@ function attachForm(repo: Repository, user: RepoUser | undefined, access: string
 }
 
 /**
- * The user's whole permission list with `access` on `repoId`, since the update replaces the whole list. Access elsewhere
- * is rebuilt from its level (pull, or pull and push) rather than copied as policy ids: a user may hold the "All" policy
- * somewhere, which vCR refuses when it is sent (../shared/vcr-api.md). A repository with neither pull nor push grants
- * nothing, and vCR refuses an empty policy list, so it is left out.
+ * The user's whole permission list with `access` on `repoId`, since the update replaces the whole list. Access
+ * elsewhere is rebuilt from its level (pull, or pull and push) rather than copied as policy ids: a user may hold the
+ * "All" policy somewhere, which vCR refuses when it is sent (docs/vcr-api.md#permissions). A repository with neither
+ * pull nor push grants nothing, and vCR refuses an empty policy list, so it is left out.
  */
 async function desiredPermissions(
   policies: PolicyResolver,

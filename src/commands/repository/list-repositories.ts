@@ -23,7 +23,7 @@ export const listRepositories: CommandSpec = {
     const filter = typeof args.filter === 'string' ? args.filter : undefined;
     const page = pageOf(args);
     // Repository names are lower case only, so lowering the filter keeps the match case-insensitive even if
-    // vCR's own filter is case-sensitive (../shared/vcr-api.md "Still unknown").
+    // vCR's own filter is case-sensitive (docs/vcr-api.md#still-unknown).
     const result = await ctx.vcr.repositories.list({ name: filter?.toLowerCase(), page, size: listPageSize });
     const repositories = result.listData ?? [];
     const title = filter ? `Repositories matching \`${filter}\`` : 'Repositories';

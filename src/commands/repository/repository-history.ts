@@ -9,7 +9,7 @@ import { type ListItem, pagerPart, type Reply } from '../reply';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 import { resolveRepository } from './resolve-repository';
 
-// History keys are unpublished (../shared/vcr-api.md "Shapes"): these are the names the console's columns suggest,
+// History keys are unpublished (docs/vcr-api.md#still-unknown): these are the names the console's columns suggest,
 // first match wins. Any other key is still shown, as `key: value`.
 const knownKeys = {
   time: ['actionTime', 'time', 'timestamp', 'createdAt', 'createdTime', 'date', 'actionDate'],

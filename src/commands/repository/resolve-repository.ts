@@ -12,7 +12,7 @@ export interface ResolveOptions {
   slashCommand?: string;
 }
 
-// The name filter is treated as a substring match (../shared/vcr-api.md "Still unknown"); this bounds one search.
+// The name filter is treated as a substring match (docs/vcr-api.md#still-unknown); this bounds one search.
 const maxCandidates = 500;
 
 /**

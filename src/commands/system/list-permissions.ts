@@ -18,7 +18,7 @@ interface PoliciesInUse {
 
 /**
  * Lists vCR's permission policies ten per page, marking the ones the bot uses for pull and push and the "All" it never
- * uses. vCR answers them as one bare array (../shared/vcr-api.md #17), so the pages are cut here.
+ * uses. vCR answers them as one bare array (docs/vcr-api.md#operations, #17), so the pages are cut here.
  */
 export const listPermissions: CommandSpec = {
   id: commandIds.permissionsList,

@@ -101,7 +101,8 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
 
   let secret: string;
   try {
-    // A GET that changes state: sent once, never retried (../shared/vcr-api.md); the pending action runs once.
+    // A GET that changes state: sent once, never retried, and the pending action runs once
+    // (docs/vcr-api.md#secrets-and-retries).
     secret = await ctx.vcr.users.refreshSecret(user.uuid);
   } catch (error) {
     if (error instanceof VcrMissingSecretError) {

@@ -26,7 +26,8 @@ export function userArgs(user: { uuid: string; name: string }): { user: string; 
 
 /**
  * Returns the value a user picker option carries, `NAME@ID`, so a pick is found like a button's user; only the id when
- * both would pass the 75 characters of an option value (../shared/slack-limits.md), which no 14-character name does.
+ * both would pass the 75 characters of an option value (docs/slack-limits.md#block-kit-sizes), which no 14-character
+ * name does.
  */
 export function userPickValue(user: { uuid: string; name: string }): string {
   const value = `${user.name}@${user.uuid}`;

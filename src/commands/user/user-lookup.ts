@@ -6,7 +6,8 @@ import type { Args } from '../command';
 import { resolveRepoUser } from './resolve-repo-user';
 import { userNameOf, userRefOf } from './user-args';
 
-// vCR's `name` filter is a substring match, so a short name may list many others; this bounds one lookup.
+// vCR's `name` filter is a substring match (docs/vcr-api.md#still-unknown), so a short name may list many others;
+// this bounds one lookup.
 const maxCandidates = 500;
 
 /** Returns the repository user named exactly `name`, or undefined when the list has none. */

@@ -4,8 +4,8 @@ import { truncate } from '../format';
 import type { PickerOption } from '../reply';
 import { userPickValue } from './user-args';
 
-// Slack shows at most 100 options and cuts option texts at 75 characters (../shared/slack-limits.md); fifty users
-// are plenty to pick from by a few letters and keep the one call fast.
+// Slack shows at most 100 options and cuts option texts at 75 characters (docs/slack-limits.md#block-kit-sizes); fifty
+// users are plenty to pick from by a few letters and keep the one call fast.
 const maxPageSize = 50;
 const maxOptionText = 75;
 

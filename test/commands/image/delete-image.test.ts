@@ -149,7 +149,7 @@ Also 1 untagged artifact.",
   });
 
   it('deletes the artifacts first, then the image, when vCR refuses the image with a 500', async () => {
-    // Prepare: vCR documents no status for refusing an image that still has artifacts (../shared/vcr-api.md).
+    // Prepare: vCR documents no status for refusing an image that still has artifacts (docs/vcr-api.md#still-unknown).
     const preview = await runText(harness, 'image delete payments-api/team/api');
     harness.emulator.inject({
       method: 'DELETE',

@@ -73,7 +73,7 @@ describe('repo attach and repo detach', () => {
     });
 
     it('sends pull and push instead of the "All" policy the user holds elsewhere when access is granted', async () => {
-      // Prepare: vCR answers 500 to a list naming "All" (../shared/vcr-api.md), as the emulator does.
+      // Prepare: vCR answers 500 to a list naming "All" (docs/vcr-api.md#permissions), as the emulator does.
       const user = harness.emulator.state.users.find((candidate) => candidate.uuid === ciDeployer);
       if (!user) throw new Error('seed changed: ci-deployer is missing');
       user.permissions = [{ repoId: webFrontend, policyIds: [seedIds.policies.all] }];
@@ -97,7 +97,7 @@ describe('repo attach and repo detach', () => {
     });
 
     it('grants access again when the user was detached from the repository before', async () => {
-      // Prepare: a detach makes vCR answer 500 to a later attach on that repository (../shared/vcr-api.md).
+      // Prepare: a detach makes vCR answer 500 to a later attach on that repository (docs/vcr-api.md#permissions).
       const user = harness.emulator.state.users.find((candidate) => candidate.uuid === qaReader);
       if (!user) throw new Error('seed changed: qa-reader is missing');
       user.permissions = user.permissions.filter((permission) => permission.repoId !== paymentsApi);
