@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type RecordedRequest, startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
 import { type LocalDynamo, localAwsCredentials, startLocalDynamo } from '../../local/fakes/dynamodb';
+import { type DynamoFaultProxy, startDynamoFaultProxy } from '../../local/fakes/dynamodb-fault-proxy';
 import { type FakeLambda, startFakeLambda } from '../../local/fakes/lambda';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../../local/fakes/secrets-manager';
 import { type FakeSlack, startFakeSlack } from '../../local/fakes/slack-api';
@@ -60,6 +61,8 @@ export interface E2eHarness extends SlackDriver {
   dynamo: LocalDynamo;
   /** The records table the bot uses in `dynamo`. */
   table: string;
+  /** The fault proxy the bot reaches dynalite through, when `dynamoFaults` was asked for. */
+  dynamoProxy?: DynamoFaultProxy;
   /** Present in lambda job mode. */
   lambda?: FakeLambda;
   secrets: E2eSecrets;
@@ -86,6 +89,8 @@ export interface E2eHarnessOptions {
   now?: () => number;
   /** With `jobMode: 'lambda'`: the time Lambda's context says the worker has left, as if it started near its limit. */
   workerRemainingMs?: number;
+  /** Puts a DynamoDB fault proxy between the bot and dynalite, so a test can drop or reset the bot's table calls. */
+  dynamoFaults?: boolean;
 }
 
 const table = 'vcr-chatops-e2e-state';
@@ -117,6 +122,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     },
   });
   const dynamo = await startLocalDynamo({ tables: [table] });
+  const dynamoProxy = options.dynamoFaults ? await startDynamoFaultProxy({ targetUrl: dynamo.url }) : undefined;
 
   const lambdaJobs: Promise<void>[] = [];
   let handlers: Handlers | undefined;
@@ -156,7 +162,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       SECRET_ID: e2eSecretId,
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy?.url ?? dynamo.url,
       ...(lambda ? { AWS_ENDPOINT_URL_LAMBDA: lambda.url, WORKER_FUNCTION_NAME: workerName } : {}),
       JOB_MODE: options.jobMode ?? 'inline',
       STATE_TABLE: table,
@@ -199,6 +205,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     secretsManager,
     dynamo,
     table,
+    dynamoProxy,
     lambda,
     vcrExchanges,
     secrets,
@@ -216,6 +223,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     },
     async close() {
       await settle();
+      await dynamoProxy?.close();
       await Promise.all([emulator.close(), slack.close(), secretsManager.close(), dynamo.close(), lambda?.close()]);
     },
   };
@@ -223,8 +231,8 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
 
 /**
  * Starts a harness before the tests of the enclosing file and closes it after them, once no log line holds a
- * generated secret; after each test it clears the Slack failures and vCR faults that test injected. The returned
- * object is filled in before the first test runs.
+ * generated secret; after each test it clears the Slack, vCR, Lambda and DynamoDB faults that test injected. The
+ * returned object is filled in before the first test runs.
  */
 export function useE2eHarness(options: E2eHarnessOptions = {}): E2eHarness {
   const harness = {} as E2eHarness;
@@ -234,6 +242,8 @@ export function useE2eHarness(options: E2eHarnessOptions = {}): E2eHarness {
   afterEach(() => {
     harness.slack.clearFailures();
     harness.emulator.clearFaults();
+    harness.lambda?.clearFaults();
+    harness.dynamoProxy?.clearFaults();
   });
   afterAll(async () => {
     expect(leakedSecrets(harness)).toEqual([]);

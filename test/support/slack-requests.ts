@@ -211,20 +211,57 @@ export function apiGatewayEvent(
   };
 }
 
-/** Builds a signed API Gateway event for a form-encoded `body`, as Slack would send it now (or at `timestampSeconds`). */
+/**
+ * Slack's retry headers: `X-Slack-Retry-Num` counts the retries of one delivery (1 to 3) and `X-Slack-Retry-Reason`
+ * says why Slack retried, e.g. `http_timeout` (no answer within 3 s) or `http_error`.
+ */
+export interface SlackRetry {
+  num: number;
+  reason: string;
+}
+
+/** The first retry of a request Slack gave up waiting for, as most retries are. */
+export const firstTimeoutRetry: SlackRetry = { num: 1, reason: 'http_timeout' };
+
+/**
+ * Builds a signed API Gateway event for a form-encoded `body`, as Slack would send it now (or at `timestampSeconds`);
+ * with `retry`, as Slack sends a retry of it.
+ */
 export function signedEvent(
   body: string,
   signingSecret: string,
-  options: { base64?: boolean; timestampSeconds?: number; contentType?: string } = {},
+  options: { base64?: boolean; timestampSeconds?: number; contentType?: string; retry?: SlackRetry } = {},
 ): APIGatewayProxyEventV2 {
   return apiGatewayEvent(
     body,
     {
       'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
       ...signSlackRequest(body, signingSecret, options.timestampSeconds),
+      ...(options.retry
+        ? { 'x-slack-retry-num': String(options.retry.num), 'x-slack-retry-reason': options.retry.reason }
+        : {}),
     },
     { base64: options.base64 },
   );
+}
+
+/**
+ * Builds Slack's retry of an event it delivered: the same body and content type, signed again at `timestampSeconds`
+ * (now by default), since Slack signs every delivery afresh, with the retry headers (`firstTimeoutRetry` by default).
+ */
+export function retriedEvent(
+  event: APIGatewayProxyEventV2,
+  signingSecret: string,
+  options: { retry?: SlackRetry; timestampSeconds?: number } = {},
+): APIGatewayProxyEventV2 {
+  const base64 = event.isBase64Encoded;
+  const body = base64 ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  return signedEvent(body, signingSecret, {
+    base64,
+    contentType: event.headers['content-type'],
+    timestampSeconds: options.timestampSeconds,
+    retry: options.retry ?? firstTimeoutRetry,
+  });
 }
 
 /** What the bot's HTTP entry answered, with the body parsed when it is JSON. */
@@ -270,6 +307,13 @@ export function buttonsIn(blocks: unknown): FoundButton[] {
   return found;
 }
 
+/** What a driver sent and what the bot answered; `event` is what `retry` sends again. */
+export interface SlackDelivery {
+  ack: SlackAnswer;
+  responseUrl: string;
+  event: APIGatewayProxyEventV2;
+}
+
 /** Acts as Slack does for its users (signed requests to the bot) and reads what the bot sent to the fake Slack. */
 export interface SlackDriver {
   /** Types `/vcr <text>` as `userId`; the body is base64-encoded (as API Gateway does) when asked. */
@@ -277,15 +321,20 @@ export interface SlackDriver {
     text: string,
     userId: string,
     options?: { base64?: boolean; channelId?: string; teamId?: string },
-  ): Promise<{ ack: SlackAnswer; responseUrl: string }>;
+  ): Promise<SlackDelivery>;
   /** Clicks `button` as `userId`, on a message whose response_url is `responseUrl` (a fresh one by default). */
-  click(button: FoundButton, userId: string, responseUrl?: string): Promise<{ ack: SlackAnswer; responseUrl: string }>;
+  click(button: FoundButton, userId: string, responseUrl?: string): Promise<SlackDelivery>;
   /** Submits a modal the bot opened (as sent to views.open), with `values` as Slack's `state.values`. */
   submit(
     view: Record<string, unknown>,
     userId: string,
     values: Record<string, Record<string, Record<string, unknown>>>,
-  ): Promise<SlackAnswer>;
+  ): Promise<SlackAnswer & { event: APIGatewayProxyEventV2 }>;
+  /**
+   * Delivers `event` again as Slack retries it (`retriedEvent`: same body, signed now, `X-Slack-Retry-Num: 1` and
+   * `X-Slack-Retry-Reason: http_timeout` unless `retry` says otherwise).
+   */
+  retry(event: APIGatewayProxyEventV2, retry?: SlackRetry): Promise<SlackAnswer>;
   /** Sends an options request of `picker` (by default the repository picker of a `user create` modal). */
   suggest(userId: string, value: string, picker?: PickerSource): Promise<SlackAnswer>;
   /** The bodies posted to one response_url. */
@@ -336,15 +385,15 @@ export function createSlackDriver(options: {
         channelId: commandOptions.channelId,
         teamId: commandOptions.teamId,
       });
-      const ack = await send(signedEvent(body, signingSecret, { base64: commandOptions.base64 }));
-      return { ack, responseUrl };
+      const event = signedEvent(body, signingSecret, { base64: commandOptions.base64 });
+      return { ack: await send(event), responseUrl, event };
     },
     async click(button, userId, responseUrl = slack.responseUrl()) {
       const body = blockActionsBody({ userId, responseUrl, button, messageTs: tsOf(button) });
-      const ack = await send(signedEvent(body, signingSecret, { base64: true }));
-      return { ack, responseUrl };
+      const event = signedEvent(body, signingSecret, { base64: true });
+      return { ack: await send(event), responseUrl, event };
     },
-    submit(view, userId, values) {
+    async submit(view, userId, values) {
       const body = viewSubmissionBody({
         userId,
         view: {
@@ -355,7 +404,11 @@ export function createSlackDriver(options: {
         },
         values,
       });
-      return send(signedEvent(body, signingSecret, { base64: true }));
+      const event = signedEvent(body, signingSecret, { base64: true });
+      return { ...(await send(event)), event };
+    },
+    retry(event, retry) {
+      return send(retriedEvent(event, signingSecret, { retry }));
     },
     suggest(userId, value, picker = userCreateRepositoryPicker) {
       const body = blockSuggestionBody({ userId, value, ...picker });
