@@ -212,7 +212,8 @@ function buildContainer(
     credentials: options.awsCredentials,
     // Every AWS call here can sit in front of Slack's 3 s: no long SDK retries (docs/slack-limits.md#bolt-on-lambda).
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500 },
+    // Without throwOnRequestTimeout the SDK only warns when requestTimeout passes and keeps waiting.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_500, throwOnRequestTimeout: true },
   });
 
   const secrets = createSecretsSource({
@@ -262,7 +263,7 @@ function buildContainer(
         new LambdaClient({
           ...aws(config.aws.endpoints.lambda),
           maxAttempts: 3,
-          requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
+          requestHandler: { connectionTimeout: 500, requestTimeout: 1_500, throwOnRequestTimeout: true },
         }),
       functionName: config.jobs.workerFunctionName!,
     });

@@ -220,3 +220,64 @@ describe('exactly once, whatever Lambda redelivers', () => {
     expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Deleted artifact');
   });
 });
+
+describe('exactly once, whatever DynamoDB and the Lambda endpoint drop', () => {
+  const harness = useE2eHarness({ jobMode: 'lambda', dynamoFaults: true });
+  const isDelete = (method: string, path: string) => method === 'DELETE' && path.endsWith('/images/artifacts/delete');
+
+  it('still deletes exactly once when the answer of the confirm claim is lost after DynamoDB applied it', async () => {
+    // Prepare
+    const preview = await harness.reply('artifact delete payments-api/team/api:v1.4.1', operator);
+    const proxy = harness.dynamoProxy!;
+    // The claim is the UpdateItem that moves the record to executing: applied, then its answer lost.
+    proxy.dropResponseOnce({ operation: 'UpdateItem', where: (body) => JSON.stringify(body).includes('executing') });
+    const before = writesOf(harness, isDelete);
+
+    // Act
+    const click = await harness.click(buttonIn(preview, 'Delete'), operator);
+    await harness.settle();
+    const again = await harness.click(buttonIn(preview, 'Delete'), operator);
+    await harness.settle();
+
+    // Assess
+    expect(proxy.operations.some((seen) => seen.fault === 'dropResponse')).toBe(true);
+    expect(writesOf(harness, isDelete) - before).toBe(1);
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Deleted artifact');
+    expect(readableText(harness.posted(again.responseUrl).at(-1))).toContain('already done');
+  });
+
+  it('still creates exactly once when the answer of the record create is lost after DynamoDB applied it', async () => {
+    // Prepare
+    const proxy = harness.dynamoProxy!;
+    proxy.dropResponseOnce({ operation: 'PutItem' });
+    const isCreate = (method: string, path: string) => method === 'POST' && path === '/v1/repository';
+    const before = writesOf(harness, isCreate);
+
+    // Act
+    const { responseUrl } = await harness.command('repo create lost-answer1', operator);
+    await harness.settle();
+
+    // Assess
+    expect(proxy.operations.some((seen) => seen.fault === 'dropResponse')).toBe(true);
+    expect(writesOf(harness, isCreate) - before).toBe(1);
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('Created repository');
+  });
+
+  it('runs the job once when the first dispatch after an idle gap meets a reset keep-alive socket', async () => {
+    // Prepare
+    await harness.reply('repos', operator);
+    harness.lambda!.resetNextRequestOnReusedSocket();
+    const invoked = harness.lambda!.invocations.length;
+
+    // Act
+    const { ack, responseUrl } = await harness.command('user disable legacy-puller', operator);
+    await harness.settle();
+
+    // Assess
+    expect(harness.lambda!.attempts.some((attempt) => attempt.outcome === 'reset')).toBe(true);
+    expect(ack.statusCode).toBe(200);
+    expect(readableText({ text: ack.text })).not.toContain('Something went wrong');
+    expect(harness.lambda!.invocations.length - invoked).toBe(1);
+    expect(readableText(harness.posted(responseUrl).at(-1))).toMatch(/already disabled|Disabled/);
+  });
+});
