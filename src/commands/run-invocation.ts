@@ -1,6 +1,7 @@
 /** Runs one invocation, or confirms or cancels a pending action: the single execution path behind every surface. */
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
+import { mention, type RichText, rich } from '../rich-text';
 import type { CommandContext, CommandSpec } from './command';
 import { findCommandById } from './registry';
 import type { Invocation, Reply } from './reply';
@@ -32,7 +33,7 @@ export async function confirmPending(ctx: CommandContext, pendingId: string): Pr
   if (!spec?.execute) throw new UserError(`Unknown command \`${action.command}\`.`);
   requireRole(ctx.actor.role, spec.role, `confirm \`${ctx.slashCommand} ${spec.words.join(' ')}\``);
   if (action.requestedBy !== ctx.actor.userId && ctx.actor.role !== 'admin') {
-    throw new UserError(`Only <@${action.requestedBy}> or an admin can confirm this request.`);
+    throw new UserError(rich`Only ${mention(action.requestedBy)} or an admin can confirm this request.`);
   }
   const claimed = await ctx.pending.transition(pendingId, 'pending', 'executing', ctx.actor.userId);
   if (!claimed) return alreadyHandled(await ctx.pending.get(pendingId), ctx.now());
@@ -51,28 +52,32 @@ export async function cancelPending(ctx: CommandContext, pendingId: string): Pro
   const action = await ctx.pending.get(pendingId);
   if (!action) throw new UserError('This request is no longer known; nothing to cancel.');
   if (action.requestedBy !== ctx.actor.userId && ctx.actor.role !== 'admin') {
-    throw new UserError(`Only <@${action.requestedBy}> or an admin can cancel this request.`);
+    throw new UserError(rich`Only ${mention(action.requestedBy)} or an admin can cancel this request.`);
   }
   const cancelled = await ctx.pending.transition(pendingId, 'pending', 'cancelled', ctx.actor.userId);
   if (!cancelled) return alreadyHandled(await ctx.pending.get(pendingId), ctx.now());
   return {
     text: `Cancelled: ${action.summary}`,
-    parts: [{ type: 'text', text: `Cancelled by <@${ctx.actor.userId}>: ${action.summary}. Nothing was changed.` }],
+    parts: [
+      { type: 'text', text: rich`Cancelled by ${mention(ctx.actor.userId)}: ${action.summary}. Nothing was changed.` },
+    ],
     replaceOriginal: true,
   };
 }
 
 function alreadyHandled(action: Awaited<ReturnType<CommandContext['pending']['get']>>, now: number): Reply {
   const status = action?.status;
-  let text: string;
+  let text: RichText;
   if (status === 'pending' && action && action.expiresAt <= now) {
     text = `This request expired: ${action.summary}. Run the command again for a fresh preview.`;
   } else if (status === 'cancelled') {
-    text = `This request was cancelled${action?.decidedBy ? ` by <@${action.decidedBy}>` : ''}; nothing was changed.`;
+    text = rich`This request was cancelled${decidedBy(action)}; nothing was changed.`;
   } else {
-    text = `This request was already ${status === 'executing' ? 'started' : (status ?? 'handled')}${
-      action?.decidedBy ? ` by <@${action.decidedBy}>` : ''
-    }; it runs only once.`;
+    text = rich`This request was already ${status === 'executing' ? 'started' : (status ?? 'handled')}${decidedBy(action)}; it runs only once.`;
   }
   return { text, parts: [{ type: 'text', text }] };
+}
+
+function decidedBy(action: Awaited<ReturnType<CommandContext['pending']['get']>>): RichText {
+  return action?.decidedBy ? rich` by ${mention(action.decidedBy)}` : '';
 }

@@ -2,6 +2,7 @@
 import type { Actor } from '../commands/command';
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
+import { channelLink, joinRich, rich } from '../rich-text';
 import type { ListenerDeps } from './listener-deps';
 import type { Deadline } from './with-deadline';
 
@@ -33,7 +34,7 @@ export async function admitActor(
   const allowed = config.allowedChannels;
   if (origin.checkChannel && allowed && !(origin.channelId && allowed.includes(origin.channelId))) {
     throw new UserError(`\`${config.slack.command}\` does not work in this channel.`, {
-      hint: `Use it in ${allowed.map((id) => `<#${id}>`).join(', ')}.`,
+      hint: rich`Use it in ${joinRich(allowed.map(channelLink), ', ')}.`,
     });
   }
   const role = await deps.roles.roleOf(origin.userId, {

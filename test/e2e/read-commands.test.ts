@@ -175,8 +175,8 @@ public",
   {
     "elements": [
       {
-        "text": "Push: \`docker push vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`
-Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
+        "text": "Push: \`docker push vcr.vngcloud.vn/10001234-web-frontend/&lt;image&gt;:&lt;tag&gt;\`
+Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/&lt;image&gt;:&lt;tag&gt;\`",
         "type": "mrkdwn",
       },
     ],
@@ -572,7 +572,7 @@ payments-api (\`10001234-payments-api\`)",
   {
     "elements": [
       {
-        "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:<tag>\`",
+        "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:&lt;tag&gt;\`",
         "type": "mrkdwn",
       },
     ],

@@ -3,6 +3,7 @@
  * deletes it. Deleting by digest removes every tag on it, so the preview names the other tags that go too.
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import type { Artifact, Repository } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
@@ -165,7 +166,7 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
   return {
     text,
     parts: [{ type: 'text', text }],
-    notify: `<@${ctx.actor.userId}> deleted artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`,
+    notify: rich`${mention(ctx.actor.userId)} deleted artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`,
   };
 }
 

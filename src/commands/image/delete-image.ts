@@ -3,6 +3,7 @@
  * click, deletes it. vCR may refuse to delete an image that still has artifacts, so they then go first.
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import type { Artifact } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
@@ -164,7 +165,7 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
         ? [{ type: 'context' as const, text: `vCR deletes only empty images, so its artifacts were deleted first.` }]
         : []),
     ],
-    notify: `<@${ctx.actor.userId}> deleted image \`${shown}\` (${counted(artifacts.length, 'artifact')}; tags ${quotedList(tags, 5)})`,
+    notify: rich`${mention(ctx.actor.userId)} deleted image \`${shown}\` (${counted(artifacts.length, 'artifact')}; tags ${quotedList(tags, 5)})`,
   };
 }
 

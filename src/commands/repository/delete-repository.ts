@@ -3,6 +3,7 @@
  * it. vCR deletes only empty repositories, so `--force` plans deleting every image first.
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import type { VcrClient } from '../../vcr/client';
 import { collect, paginate } from '../../vcr/paginate';
@@ -218,7 +219,7 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
         ? [{ type: 'context' as const, text: `${deleting.artifacts} artifacts were deleted first.` }]
         : []),
     ],
-    notify: `<@${ctx.actor.userId}> deleted repository \`${repo.name}\`${images}`,
+    notify: rich`${mention(ctx.actor.userId)} deleted repository \`${repo.name}\`${images}`,
   };
 }
 

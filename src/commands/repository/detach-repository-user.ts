@@ -1,5 +1,6 @@
 /** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import type { RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
@@ -125,7 +126,7 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
       { type: 'text', text },
       { type: 'context', text: `Keeps elsewhere: ${otherAccessLine(user, pin.repoId)}.` },
     ],
-    notify: `<@${ctx.actor.userId}> detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
+    notify: rich`${mention(ctx.actor.userId)} detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
   };
 }
 

@@ -3,6 +3,7 @@
  * whole list on every change, so the form holds the complete desired set, prefilled with the current one.
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { RepoUser } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
 import type { Form, Reply } from '../reply';
@@ -101,7 +102,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
         actions: [{ label: 'Open', invocation: { command: 'user.show', args: userArgs(user) } }],
       },
     ],
-    notify: `<@${ctx.actor.userId}> changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
+    notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
   };
 }
 
@@ -123,7 +124,7 @@ async function resolveAll(
         names.set(repo.uuid, repo.name);
         return repo.uuid;
       } catch (error) {
-        if (error instanceof UserError) throw new UserError(error.message, { field, cause: error });
+        if (error instanceof UserError) throw new UserError(error.text, { field, cause: error });
         throw error;
       }
     }),

@@ -3,6 +3,7 @@
  * and deletes it on the confirming click, if its access is still what the preview showed.
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import type { Args, CommandContext, CommandSpec } from '../command';
 import { confirmActions } from '../confirm-actions';
@@ -106,6 +107,6 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
   return {
     text,
     parts: [{ type: 'text', text }],
-    notify: `<@${ctx.actor.userId}> deleted repository user \`${user.name}\` (\`${user.backendName}\`), which had ${grantsLine(grants)}`,
+    notify: rich`${mention(ctx.actor.userId)} deleted repository user \`${user.name}\` (\`${user.backendName}\`), which had ${grantsLine(grants)}`,
   };
 }

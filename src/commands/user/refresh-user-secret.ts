@@ -4,6 +4,7 @@
  * to the requester only (`reply.secret`).
  */
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PendingAction } from '../../store/pending-store';
 import { VcrMissingSecretError } from '../../vcr/errors';
 import type { Args, CommandContext, CommandSpec } from '../command';
@@ -127,6 +128,6 @@ async function execute(ctx: CommandContext, action: PendingAction): Promise<Repl
       },
     ],
     secret: userSecret(secret, user, hosts, `New secret of repository user ${user.name}`),
-    notify: `<@${ctx.actor.userId}> made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`); the old one stopped working`,
+    notify: rich`${mention(ctx.actor.userId)} made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`); the old one stopped working`,
   };
 }

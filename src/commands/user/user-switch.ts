@@ -1,4 +1,5 @@
 /** The shape shared by `user disable USER` and `user enable USER`: one flag flipped, saying so if it already was. */
+import { mention, rich } from '../../rich-text';
 import type { CommandSpec } from '../command';
 import type { Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -59,7 +60,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
             ],
           },
         ],
-        notify: `<@${ctx.actor.userId}> ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
+        notify: rich`${mention(ctx.actor.userId)} ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
       };
     },
   };

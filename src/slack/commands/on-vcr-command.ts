@@ -8,6 +8,7 @@ import { parseCommandText } from '../../commands/registry';
 import type { Reply } from '../../commands/reply';
 import { runInvocation } from '../../commands/run-invocation';
 import { admitActor } from '../admit-actor';
+import { decodeCommandText } from '../decode-command-text';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { renderReply } from '../render';
@@ -20,6 +21,8 @@ export function onVcrCommand(deps: ListenerDeps) {
     const deadline = createDeadline(deps.budgetMs);
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
+    // Decoded once here: from now on the text is what the user typed (docs/decisions/0007).
+    const typed = decodeCommandText(command.text ?? '');
     try {
       const actor = await admitActor(
         deps,
@@ -31,7 +34,7 @@ export function onVcrCommand(deps: ListenerDeps) {
         },
         deadline,
       );
-      const invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
+      const invocation = parseCommandText(typed, deps.config.slack.command);
       if (invocation.command === 'help') {
         reply = await runInvocation(deps.commandContext(actor, logger), invocation);
       } else {
@@ -46,10 +49,10 @@ export function onVcrCommand(deps: ListenerDeps) {
           },
           deadline,
         );
-        if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${command.text ?? ''}`);
+        if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${typed}`);
       }
     } catch (error) {
-      reply = failureReply(error, logger, { text: truncate(command.text ?? '', 200) }, deps.config.slack.command);
+      reply = failureReply(error, logger, { text: truncate(typed, 200) }, deps.config.slack.command);
     }
     // One ack, always: an empty one after a form opened, the answer otherwise.
     await ack(reply ? ackMessage(reply) : undefined);

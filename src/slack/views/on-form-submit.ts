@@ -7,6 +7,7 @@ import { findCommandById } from '../../commands/registry';
 import type { Reply } from '../../commands/reply';
 import { UserError } from '../../errors';
 import { requireRole } from '../../policy/role-rank';
+import { joinRich, type RichText } from '../../rich-text';
 import { admitActor } from '../admit-actor';
 import { failureReply } from '../failure-reply';
 import { decodeFormMetadata } from '../form-metadata';
@@ -72,9 +73,7 @@ export function onFormSubmit(deps: ListenerDeps) {
   };
 }
 
-function noticeText(reply: Reply): string {
-  return reply.parts
-    .map((part) => ('text' in part ? part.text : ''))
-    .filter(Boolean)
-    .join('\n\n');
+function noticeText(reply: Reply): RichText {
+  const texts = reply.parts.flatMap((part) => ('text' in part && part.text.length > 0 ? [part.text] : []));
+  return joinRich(texts, '\n\n');
 }

@@ -4,6 +4,7 @@ import { cancelPending, confirmPending } from '../../../src/commands/run-invocat
 import { searchUserOptions } from '../../../src/commands/user/user-options';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, partsOf, pendingIdOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
@@ -49,7 +50,9 @@ describe('repo attach and repo detach', () => {
       expect(partsOf(reply, 'context')[0]?.text).toBe(
         'Elsewhere, unchanged: `payments-api` (push), `web-frontend` (push).',
       );
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` push access to `ml-models` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `ci-deployer` push access to `ml-models` (had no access before)',
+      );
     });
 
     it('raises pull to push and says what it was when the user could only pull', async () => {
@@ -61,7 +64,7 @@ describe('repo attach and repo detach', () => {
         { repoId: mlModels, policyIds: [pull] },
         { repoId: paymentsApi, policyIds: [pull, push] },
       ]);
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
+      expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
     });
 
     it('sends pull and push instead of the "All" policy the user holds elsewhere when access is granted', async () => {
@@ -85,7 +88,9 @@ describe('repo attach and repo detach', () => {
         { repoId: mlModels, policyIds: [pull] },
         { repoId: webFrontend, policyIds: [pull, push] },
       ]);
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` pull access to `ml-models` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `ci-deployer` pull access to `ml-models` (had no access before)',
+      );
     });
 
     it('grants access again when the user was detached from the repository before', async () => {
@@ -99,7 +104,9 @@ describe('repo attach and repo detach', () => {
       const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
 
       // Assess
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` pull access to `payments-api` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `qa-reader` pull access to `payments-api` (had no access before)',
+      );
       expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
     });
 
@@ -221,7 +228,7 @@ describe('repo attach and repo detach', () => {
       const reply = await runArgs(harness, 'repo.attach', { repo: paymentsApi, user: picked?.value, access: 'pull' });
 
       // Assess
-      expect(reply.notify).toBe(
+      expect(mrkdwn(reply.notify)).toBe(
         '<@U0OPERATOR> gave `legacy-puller` pull access to `payments-api` (had no access before)',
       );
       expect(vcrCalls(harness, { query: true }).filter((call) => call.startsWith('GET /v1/user?'))).toEqual([
@@ -329,8 +336,8 @@ describe('repo attach and repo detach', () => {
 
       // Assess
       expect(first.text).toBe('Detached `qa-reader` from `payments-api`: its pull access there is gone.');
-      expect(first.notify).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
-      expect(second.text).toContain('already done');
+      expect(mrkdwn(first.notify)).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
+      expect(mrkdwn(second.text)).toContain('already done');
       expect(permissionsOf(qaReader)).toEqual([{ repoId: mlModels, policyIds: [pull] }]);
       expect(changes()).toEqual([`PUT /v1/repository/${paymentsApi}/detach`]);
     });
@@ -389,7 +396,7 @@ describe('repo attach and repo detach', () => {
       const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
 
       // Assess
-      expect(reply.notify).toContain('gave `qa-reader` pull access to `payments-api`');
+      expect(mrkdwn(reply.notify)).toContain('gave `qa-reader` pull access to `payments-api`');
       expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
     });
 

@@ -18,6 +18,7 @@ import {
   runText,
   vcrCalls,
 } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 
@@ -90,9 +91,9 @@ describe('repo delete', () => {
 
       // Assess
       expect(first.text).toBe('Deleted repository `sandbox-tmp`; 5 GB of quota freed.');
-      expect(first.notify).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
+      expect(mrkdwn(first.notify)).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
       expect(first.replaceOriginal).toBe(true);
-      expect(second.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+      expect(mrkdwn(second.text)).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
       expect(repositoryExists(sandboxTmp)).toBe(false);
       expect(changes()).toEqual([`DELETE /v1/repository/${sandboxTmp}`]);
     });
@@ -107,7 +108,7 @@ describe('repo delete', () => {
 
       // Assess
       expect(cancelled.text).toBe('Cancelled: delete repository `sandbox-tmp`');
-      expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+      expect(mrkdwn(lateConfirm.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
       expect(repositoryExists(sandboxTmp)).toBe(true);
       expect(changes()).toEqual([]);
     });
@@ -202,8 +203,8 @@ describe('repo delete', () => {
 
       // Assess
       expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
-      expect(reply.notify).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
-      expect(again.text).toContain('already done');
+      expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
+      expect(mrkdwn(again.text)).toContain('already done');
       expect(repositoryExists(paymentsApi)).toBe(false);
       expect(state().artifacts.filter((artifact) => artifact.repoId === paymentsApi)).toEqual([]);
       const deletes = changes();

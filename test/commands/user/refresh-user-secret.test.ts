@@ -3,6 +3,7 @@ import { cancelPending, confirmPending } from '../../../src/commands/run-invocat
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, allText, partsOf, pendingIdOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { publicPartOf } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
@@ -84,7 +85,7 @@ describe('user secret', () => {
     expect(reply.text).toBe(
       'Made a new secret for repository user `qa-reader` (`10001234-qa-reader`); it was sent to you by direct message. The old secret no longer works.',
     );
-    expect(reply.notify).toBe(
+    expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> made a new secret for repository user `qa-reader` (`10001234-qa-reader`); the old one stopped working',
     );
     expect(publicPartOf(reply)).not.toContain(secret);
@@ -105,7 +106,7 @@ describe('user secret', () => {
     const delivered = [first, second].filter((reply) => reply.secret);
     expect(delivered).toHaveLength(1);
     expect(delivered[0]?.secret?.value).toBe(harness.emulator.currentSecret(ciDeployer));
-    expect(third.text).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
+    expect(mrkdwn(third.text)).toBe('This request was already done by <@U0OPERATOR>; it runs only once.');
     expect(third.secret).toBeUndefined();
     expect(refreshes()).toHaveLength(1);
   });
@@ -121,7 +122,7 @@ describe('user secret', () => {
     // Assess
     await expect(failed).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
     const again = await confirm(pendingIdOf(preview));
-    expect(again.text).toBe('This request was already failed by <@U0OPERATOR>; it runs only once.');
+    expect(mrkdwn(again.text)).toBe('This request was already failed by <@U0OPERATOR>; it runs only once.');
     expect(refreshes()).toHaveLength(1);
   });
 
@@ -156,7 +157,7 @@ describe('user secret', () => {
 
     // Assess
     expect(cancelled.text).toBe('Cancelled: make a new secret for repository user `ci-deployer`');
-    expect(late.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(mrkdwn(late.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
     expect(refreshes()).toEqual([]);
     expect(harness.emulator.currentSecret(ciDeployer)).toBe(before);
   });
@@ -187,7 +188,7 @@ describe('user secret', () => {
     const run = confirm(pendingIdOf(preview), 'U0SOMEONE');
 
     // Assess
-    await expect(run).rejects.toThrow('Only <@U0OPERATOR> or an admin can confirm this request.');
+    await expect(run).rejects.toThrow('Only @U0OPERATOR or an admin can confirm this request.');
     expect(refreshes()).toEqual([]);
   });
 
