@@ -349,9 +349,13 @@ function plainText(text: string, max: number): types.PlainTextElement {
   return { type: 'plain_text', text: truncate(wellFormed(text), max) || ' ', emoji: true };
 }
 
-/** A mrkdwn object of already rendered (escaped) text, cut to `max` after escaping. */
+/**
+ * A mrkdwn object of already rendered (escaped) text, cut to `max` after escaping. `verbatim` turns off Slack's
+ * automatic parsing, which could make a typed `@channel` or a bare channel name into a live mention or link; the
+ * markup the renderer wrote as `<…>` still works (docs/decisions/0007).
+ */
 function mrkdwn(text: string, max: number): types.MrkdwnElement {
-  return { type: 'mrkdwn', text: cutMrkdwn(text, max) || ' ' };
+  return { type: 'mrkdwn', text: cutMrkdwn(text, max) || ' ', verbatim: true };
 }
 
 function fixed(blocks: Block[]): Piece {

@@ -84,6 +84,23 @@ describe('renderReply escaping', () => {
     ]);
   });
 
+  it('turns off automatic parsing on every mrkdwn object, so a typed @channel stays text', () => {
+    // Act
+    const message = renderReply({
+      text: '@channel',
+      parts: [
+        { type: 'text', text: '@channel' },
+        { type: 'fields', fields: [{ label: 'Description', value: '@here #general' }] },
+        { type: 'context', text: '@everyone' },
+      ],
+    });
+
+    // Assess
+    const mrkdwnObjects = JSON.stringify(message.blocks).match(/\{"type":"mrkdwn"[^}]*\}/g) ?? [];
+    expect(mrkdwnObjects).toHaveLength(3);
+    for (const object of mrkdwnObjects) expect(JSON.parse(object)).toMatchObject({ verbatim: true });
+  });
+
   it('escapes the text of an empty list when the list has no rows', () => {
     // Act
     const message = renderReply({
