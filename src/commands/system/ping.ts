@@ -1,6 +1,7 @@
 /** `ping`: checks Slack, the IAM token and one vCR call, each on its own, and says which failed and why. */
 import { parseNoWords } from '../args';
 import type { CommandContext, CommandSpec } from '../command';
+import { truncate } from '../format';
 import type { Reply } from '../reply';
 
 /** One connection the bot depends on, and how to check it. */
@@ -111,5 +112,5 @@ function safeMessage(error: unknown): string {
     .replace(/\s+/g, ' ')
     .trim();
   const text = line === '' ? 'failed without a message' : line;
-  return text.length > maxDetail ? `${text.slice(0, maxDetail - 1)}…` : text;
+  return truncate(text, maxDetail);
 }
