@@ -122,7 +122,8 @@ function commandBody(session: LocalSession, userId: string, text: string, respon
     user_id: userId,
     user_name: userId.toLowerCase(),
     command: session.command,
-    text,
+    // Slack escapes what the user typed before sending it (docs/decisions/0009-escaping-and-cutting.md).
+    text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
     api_app_id: 'A0LOCAL',
     response_url: responseUrl,
     trigger_id: triggerId(),

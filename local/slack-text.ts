@@ -1,8 +1,9 @@
 /** Renders Slack messages and modals as plain terminal text, for the local runner and `npm run send`. */
+import { decodeCommandText } from '../src/slack/decode-command-text';
 import { fieldNameOf } from '../src/slack/ids';
 
 type Block = Record<string, unknown>;
-type TextObject = { text?: string };
+type TextObject = { type?: string; text?: string };
 
 /** A button found while rendering, numbered in the order shown. */
 export interface RenderedButton {
@@ -35,7 +36,8 @@ export function renderSlackText(message: { text?: unknown; blocks?: unknown }): 
   };
 
   const blocks = Array.isArray(message.blocks) ? (message.blocks as Block[]) : [];
-  if (blocks.length === 0) return { text: typeof message.text === 'string' ? message.text : '', buttons };
+  if (blocks.length === 0)
+    return { text: typeof message.text === 'string' ? decodeCommandText(message.text) : '', buttons };
   const lines: string[] = [];
   for (const block of blocks) {
     switch (block.type) {
@@ -109,5 +111,7 @@ function describeInput(element: Block): string {
 }
 
 function textOf(value: unknown): string {
-  return (value as TextObject | undefined)?.text ?? '';
+  const object = value as TextObject | undefined;
+  // mrkdwn arrives escaped (docs/decisions/0009-escaping-and-cutting.md); the terminal shows what Slack would.
+  return object?.type === 'mrkdwn' ? decodeCommandText(object.text ?? '') : (object?.text ?? '');
 }

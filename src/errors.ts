@@ -1,15 +1,22 @@
 /** Error kinds shared by every layer; src/slack/failure-reply.ts turns them into replies. */
+import { type RichText, toPlainText } from './rich-text';
 
-/** A problem the user can fix; its message is shown to them as is. */
+/**
+ * A problem the user can fix; `text` is shown to them as is (escaped like any text, with its markup kept), and
+ * `message` holds the same words as plain text for logs.
+ */
 export class UserError extends Error {
   override name = 'UserError';
+  /** What the user reads. */
+  readonly text: RichText;
   /** Optional usage line or hint shown under the message. */
-  readonly hint?: string;
+  readonly hint?: RichText;
   /** The form field at fault, when the input came from a modal. */
   readonly field?: string;
 
-  constructor(message: string, options?: { hint?: string; field?: string; cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(text: RichText, options?: { hint?: RichText; field?: string; cause?: unknown }) {
+    super(toPlainText(text), options?.cause === undefined ? undefined : { cause: options.cause });
+    this.text = text;
     this.hint = options?.hint;
     this.field = options?.field;
   }

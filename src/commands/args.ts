@@ -5,11 +5,12 @@
 import { UserError } from '../errors';
 import type { Args, ParsedArgs } from './command';
 
-/** Splits text into words; double or single quotes (also Slack's curly ones) keep spaces inside a word. */
+/**
+ * Splits text into words; double or single quotes (also Slack's curly ones) keep spaces inside a word. The text is
+ * what the user typed: the Slack layer has decoded Slack's format already (src/slack/decode-command-text.ts).
+ */
 export function tokenize(text: string): string[] {
-  const clean = unescapeSlack(text)
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[\u2018\u2019]/g, "'");
+  const clean = text.replace(/[\u201c\u201d]/g, '"').replace(/[\u2018\u2019]/g, "'");
   const words: string[] = [];
   const pattern = /"([^"]*)"|'([^']*)'|(\S+)/g;
   for (const match of clean.matchAll(pattern)) words.push(match[1] ?? match[2] ?? match[3] ?? '');
@@ -117,14 +118,4 @@ export function pastEnd(page: number, totalPage: number): string {
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const at = text.indexOf(separator);
   return at === -1 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-}
-
-// Slack escapes &, < and > in command text and wraps links it detected as <url|label> (docs: formatting text).
-function unescapeSlack(text: string): string {
-  return text
-    .replace(/<([^<>|]*)\|([^<>]*)>/g, '$2')
-    .replace(/<([^<>]*)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }

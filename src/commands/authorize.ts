@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
 import type { RoleLookup, RoleResolver } from '../policy/roles';
+import { channelLink, joinRich, mention, rich } from '../rich-text';
 import type { Actor, CommandSpec } from './command';
 import { findCommandById } from './registry';
 
@@ -58,7 +59,7 @@ export async function authorize(deps: AdmissionDeps, request: AdmissionRequest):
   const allowed = config.allowedChannels;
   if (request.surface === 'command' && allowed && !(request.channelId && allowed.includes(request.channelId))) {
     throw new UserError(`\`${config.slack.command}\` does not work in this channel.`, {
-      hint: `Use it in ${allowed.map((id) => `<#${id}>`).join(', ')}.`,
+      hint: rich`Use it in ${joinRich(allowed.map(channelLink), ', ')}.`,
     });
   }
   const role = await deps.roles.roleOf(request.userId, request.lookup);
@@ -72,7 +73,7 @@ export async function authorize(deps: AdmissionDeps, request: AdmissionRequest):
   requireRole(actor.role, spec.role, `${request.decision ? request.decision.choice : 'run'} ${typed}`);
   if (request.decision && request.decision.requestedBy !== actor.userId && actor.role !== 'admin') {
     throw new UserError(
-      `Only <@${request.decision.requestedBy}> or an admin can ${request.decision.choice} this request.`,
+      rich`Only ${mention(request.decision.requestedBy)} or an admin can ${request.decision.choice} this request.`,
     );
   }
   return { actor, spec };

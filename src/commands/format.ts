@@ -38,7 +38,23 @@ export function shortDigest(digest: string): string {
   return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1');
 }
 
-/** Cuts text to `max` characters with an ellipsis. */
+/**
+ * Cuts text to at most `max` UTF-16 code units (what Slack's limits count, and never fewer than its characters),
+ * ending with an ellipsis when it was cut, and only between grapheme clusters, so no emoji or accent is split.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  if (text.length <= max) return text;
+  return max < 1 ? '' : `${wholeCharactersWithin(text, max - 1)}…`;
+}
+
+// One segmenter for the process: building one costs far more than using it (Node ≥ 20 ships full ICU).
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Returns the longest prefix of `text` made of whole grapheme clusters that fits in `max` UTF-16 code units. */
+export function wholeCharactersWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  // The cluster that holds code unit `max` starts at the last boundary within `max`; ICU finds it from nearby text
+  // without walking the clusters before it.
+  return text.slice(0, graphemes.segment(text).containing(max)!.index);
 }

@@ -102,7 +102,7 @@ export function parseCommandText(text: string, command = '/vcr'): Invocation {
     delete parsed.flags.share;
     return { command: spec.id, args: { ...spec.parse(parsed), ...common } };
   } catch (error) {
-    if (error instanceof UserError && !error.hint) throw new UserError(error.message, { hint: `Usage: ${usage}` });
+    if (error instanceof UserError && !error.hint) throw new UserError(error.text, { hint: `Usage: ${usage}` });
     throw error;
   }
 }

@@ -1,8 +1,11 @@
 /**
  * The platform-free answer of every command. Commands build a `Reply`; only src/slack/render.ts turns it into
  * Block Kit, so Slack's limits are enforced in one place (docs/slack-limits.md; botkube's executor/renderer split).
- * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`.
+ * Text uses a small markdown subset that Slack's mrkdwn understands: *bold*, _italic_, `code`. `RichText` is text that
+ * Slack reads as mrkdwn: the renderer escapes every string in it, and mentions or links exist only as `Markup` built
+ * with `rich` and its helpers (src/rich-text.ts); a `string` field is shown as plain text.
  */
+import type { RichText } from '../rich-text';
 import type { ActionArgs } from '../store/operation-store';
 
 /**
@@ -32,23 +35,23 @@ export interface Action {
 /** A label and value pair of a card. */
 export interface Field {
   label: string;
-  value: string;
+  value: RichText;
 }
 
 /** One row of a list: a title line, detail lines, and an optional button beside it. */
 export interface ListItem {
-  title: string;
-  lines?: string[];
+  title: RichText;
+  lines?: RichText[];
   action?: Action;
 }
 
 /** A piece of a reply, rendered in order. */
 export type Part =
   | { type: 'header'; text: string }
-  | { type: 'text'; text: string }
+  | { type: 'text'; text: RichText }
   | { type: 'fields'; fields: Field[] }
-  | { type: 'list'; items: ListItem[]; empty: string }
-  | { type: 'context'; text: string }
+  | { type: 'list'; items: ListItem[]; empty: RichText }
+  | { type: 'context'; text: RichText }
   | { type: 'actions'; actions: Action[] }
   | { type: 'divider' }
   | { type: 'pager'; page: number; totalPage: number; totalItem: number; invocation: Invocation };
@@ -117,23 +120,23 @@ export interface PickerOption {
 
 /** What a command answers. */
 export interface Reply {
-  /** Plain text for notifications and clients that show no blocks. */
-  text: string;
+  /** The message's fallback text, for notifications and clients that show no blocks. */
+  text: RichText;
   parts: Part[];
   /** `in_channel` shares the answer in the channel; ephemeral (the default) shows it to the invoker only. */
   visibility?: 'ephemeral' | 'in_channel';
   /** Replace the message the click came from instead of posting a new one. */
   replaceOriginal?: boolean;
   /** A secret to deliver to the requester only, by DM; never rendered into `parts`. */
-  secret?: { value: string; title: string; lines: string[] };
+  secret?: { value: string; title: string; lines: RichText[] };
   /** A change notification for the configured channel; absent for reads. */
-  notify?: string;
+  notify?: RichText;
   /** Nothing to deliver: a job delivered twice, whose first run answers. */
   silent?: boolean;
 }
 
 /** Builds a reply of one text part. */
-export function textReply(text: string, options: Partial<Omit<Reply, 'text' | 'parts'>> = {}): Reply {
+export function textReply(text: RichText, options: Partial<Omit<Reply, 'text' | 'parts'>> = {}): Reply {
   return { text, parts: [{ type: 'text', text }], ...options };
 }
 

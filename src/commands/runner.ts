@@ -4,6 +4,7 @@
  * and this runner stores its plan and adds the confirm and Cancel buttons (docs/decisions/0007-operation-lifecycle.md).
  */
 import { UserError } from '../errors';
+import { mention, type RichText, rich } from '../rich-text';
 import type { Operation, OperationStatus } from '../store/operation-store';
 import { operationIdOf, waitingStatuses } from '../store/operation-store';
 import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
@@ -59,7 +60,7 @@ export async function decide(ctx: CommandContext, operation: Operation, choice: 
       ctx.writer,
     );
     if (!moved) return alreadyHandled(ctx, now ?? operation);
-    const text = `Cancelled by <@${ctx.actor.userId}>: ${operation.summary}. Nothing was changed.`;
+    const text = rich`Cancelled by ${mention(ctx.actor.userId)}: ${operation.summary}. Nothing was changed.`;
     return { text: `Cancelled: ${operation.summary}`, parts: [{ type: 'text', text }], replaceOriginal: true };
   }
   const claim = await ctx.operations.transition(
@@ -273,9 +274,9 @@ function redelivered(ctx: CommandContext, operation: Operation): Reply {
 }
 
 async function alreadyHandled(ctx: CommandContext, operation: Operation): Promise<Reply> {
-  const by = operation.decidedBy ? ` by <@${operation.decidedBy}>` : '';
+  const by: RichText = operation.decidedBy ? rich` by ${mention(operation.decidedBy)}` : '';
   const what = operation.summary;
-  const note = (text: string): Reply => ({ text, parts: [{ type: 'text', text }] });
+  const note = (text: RichText): Reply => ({ text, parts: [{ type: 'text', text }] });
   switch (operation.status) {
     case 'requested':
     case 'awaiting_approval':
@@ -288,27 +289,27 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
     case 'executing':
       if (isDead(ctx, operation))
         return settleLost(ctx, specOf(operation), operation, 'the worker running it stopped', true);
-      return note(`This is already running (started${by}): ${what}. It runs only once; its result follows.`);
+      return note(rich`This is already running (started${by}): ${what}. It runs only once; its result follows.`);
     case 'done': {
       const first = operation.reply as unknown as Reply | undefined;
-      const again = `This was already done${by}; it runs only once.`;
+      const again = rich`This was already done${by}; it runs only once.`;
       return first
         ? { ...first, parts: [...first.parts, { type: 'context', text: again }], notify: undefined }
-        : note(`${again} ${what}`);
+        : note(rich`${again} ${what}`);
     }
     case 'failed':
       return note(
-        `This already ran${by} and failed${failureNote(operation)}; it runs only once. Run the command again to retry.`,
+        rich`This already ran${by} and failed${failureNote(operation)}; it runs only once. Run the command again to retry.`,
       );
     case 'outcome_unknown':
       if (isDead(ctx, operation)) return settleLost(ctx, specOf(operation), operation, 'its worker stopped', true);
       return note(
-        `This already ran${by}, but its outcome is unknown: ${what} may or may not have happened. It will not run again by itself; check vCR first.`,
+        rich`This already ran${by}, but its outcome is unknown: ${what} may or may not have happened. It will not run again by itself; check vCR first.`,
       );
     case 'cancelled':
-      return note(`This request was cancelled${by}; nothing was changed.`);
+      return note(rich`This request was cancelled${by}; nothing was changed.`);
     case 'rejected':
-      return note(`This request was rejected${by}; nothing was changed.`);
+      return note(rich`This request was rejected${by}; nothing was changed.`);
     case 'expired':
       return note(`This request expired: ${what}. Run the command again for a fresh preview.`);
   }

@@ -21,9 +21,9 @@ export function newErrorRef(): string {
 export function failureReply(error: unknown, logger: Logger, fields: LogFields = {}, slashCommand = '/vcr'): Reply {
   if (error instanceof UserError) {
     logger.info('Command refused', { ...fields, reason: error.message });
-    const parts: Reply['parts'] = [{ type: 'text', text: error.message }];
+    const parts: Reply['parts'] = [{ type: 'text', text: error.text }];
     if (error.hint) parts.push({ type: 'context', text: error.hint });
-    return { text: error.message, parts };
+    return { text: error.text, parts };
   }
   const ref = newErrorRef();
   const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };

@@ -1,10 +1,14 @@
 /**
  * The one renderer: platform-free replies and forms become Block Kit here and nowhere else, so every Slack limit of
- * docs/slack-limits.md is enforced in one place (botkube's executor/renderer split).
+ * docs/slack-limits.md is enforced in one place (botkube's executor/renderer split). It is also the one place that
+ * escapes: every string bound for a mrkdwn context has `&`, `<` and `>` escaped, markup comes only from `Markup`
+ * objects, and texts are cut after escaping, between characters and never inside an entity or a piece of markup
+ * (docs/decisions/0009-escaping-and-cutting.md).
  */
 import type { types } from '@slack/bolt';
-import { truncate } from '../commands/format';
+import { truncate, wholeCharactersWithin } from '../commands/format';
 import type { Action, Form, FormField, Part, Reply } from '../commands/reply';
+import { Markup, type MarkupToken, type RichText, toPlainText } from '../rich-text';
 import { encodeDecisionValue, encodeInvocationValue } from './button-value';
 import { actionIds, callbackIds, fieldBlockId, imagePickerActionId } from './ids';
 
@@ -77,17 +81,22 @@ export function renderReply(reply: Reply): SlackMessage {
     blocks.push(...piece.rows.slice(0, kept), contextBlock(`…and ${piece.rows.length - kept} more`));
     remaining -= kept + 1;
   }
-  return { text: truncate(reply.text, slackLimits.messageText), blocks: capBlocks(blocks, slackLimits.messageBlocks) };
+  return { text: fallbackText(reply.text), blocks: capBlocks(blocks, slackLimits.messageBlocks) };
+}
+
+/** Renders a change notification for the notify channel: the same words as fallback text and as one section. */
+export function renderNotification(text: RichText): SlackMessage {
+  return renderReply({ text, parts: [{ type: 'text', text }] });
 }
 
 /** Renders a one-time secret for the requester's DM; the fallback text never holds the secret itself. */
 export function renderSecret(secret: NonNullable<Reply['secret']>): SlackMessage {
   return {
-    text: truncate(secret.title, slackLimits.messageText),
+    text: fallbackText(secret.title),
     blocks: [
       headerBlock(secret.title),
-      sectionBlock(`\`\`\`${secret.value}\`\`\``),
-      ...secret.lines.flatMap((line) => splitText(line).map(sectionBlock)),
+      sectionBlock(`\`\`\`${escapeMrkdwn(secret.value)}\`\`\``),
+      ...secret.lines.flatMap((line) => splitText(renderMrkdwn(line)).map(sectionBlock)),
     ].slice(0, slackLimits.messageBlocks),
   };
 }
@@ -106,13 +115,13 @@ export function renderForm(form: Form, privateMetadata: string): types.ModalView
 }
 
 /** Renders a modal that only shows a message, for a submit that cannot go on (refused, or failed). */
-export function renderNoticeView(title: string, text: string): types.ModalView {
+export function renderNoticeView(title: string, text: RichText): types.ModalView {
   return {
     type: 'modal',
     callback_id: callbackIds.form,
     title: plainText(title, slackLimits.modalTitle),
     close: plainText('Close', slackLimits.modalTitle),
-    blocks: splitText(text).slice(0, slackLimits.modalBlocks).map(sectionBlock),
+    blocks: splitText(renderMrkdwn(text)).slice(0, slackLimits.modalBlocks).map(sectionBlock),
   };
 }
 
@@ -129,30 +138,29 @@ function renderPart(part: Part, ids: ActionIdSource): Piece {
     case 'header':
       return fixed([headerBlock(part.text)]);
     case 'text':
-      return fixed(splitText(part.text).map(sectionBlock));
+      return fixed(splitText(renderMrkdwn(part.text)).map(sectionBlock));
     case 'context':
-      return fixed([contextBlock(part.text)]);
+      return fixed([contextBlock(renderMrkdwn(part.text))]);
     case 'divider':
       return fixed([{ type: 'divider' }]);
     case 'fields':
       return fixed(
         chunk(part.fields, slackLimits.sectionFields).map((group) => ({
           type: 'section',
-          fields: group.map((field) => ({
-            type: 'mrkdwn',
-            text: truncate(`*${field.label}*\n${field.value || ' '}`, slackLimits.fieldText),
-          })),
+          fields: group.map((field) =>
+            mrkdwn(`*${escapeMrkdwn(field.label)}*\n${renderMrkdwn(field.value) || ' '}`, slackLimits.fieldText),
+          ),
         })),
       );
     case 'actions':
       return fixed(actionsBlocks(part.actions.map((action) => button(action, ids))));
     case 'list':
-      if (part.items.length === 0) return fixed([sectionBlock(truncate(part.empty, slackLimits.sectionText))]);
+      if (part.items.length === 0) return fixed([sectionBlock(renderMrkdwn(part.empty))]);
       return {
         kind: 'list',
         rows: part.items.map((item) => {
           // Titles come formatted by the command (bold names, code spans), so they are not wrapped again.
-          const text = [item.title, ...(item.lines ?? [])].join('\n');
+          const text = [item.title, ...(item.lines ?? [])].map(renderMrkdwn).join('\n');
           const accessory = item.action ? button(item.action, ids) : undefined;
           const section: types.SectionBlock = { type: 'section', text: mrkdwn(text, slackLimits.sectionText) };
           if (accessory) section.accessory = accessory;
@@ -188,7 +196,7 @@ function renderField(field: FormField): types.InputBlock {
         max_length: maxLength,
       };
       if (field.multiline) element.multiline = true;
-      if (field.initial) element.initial_value = truncate(field.initial, maxLength);
+      if (field.initial) element.initial_value = truncate(wellFormed(field.initial), maxLength);
       return { ...block, optional: field.optional ?? false, element };
     }
     case 'number': {
@@ -322,28 +330,148 @@ function headerBlock(text: string): types.HeaderBlock {
   return { type: 'header', text: plainText(text, slackLimits.headerText) };
 }
 
+/** A section of already rendered (escaped) mrkdwn. */
 function sectionBlock(text: string): types.SectionBlock {
   return { type: 'section', text: mrkdwn(text, slackLimits.sectionText) };
 }
 
+/** A context line of already rendered (escaped) mrkdwn. */
 function contextBlock(text: string): types.ContextBlock {
   return { type: 'context', elements: [mrkdwn(text, slackLimits.sectionText)] };
 }
 
+/**
+ * A plain_text object. Slack parses neither markup nor mentions in plain_text, and shows it as written, so the text is
+ * not escaped (an escaped `<` would read `&lt;`); it is cut between grapheme clusters.
+ */
 function plainText(text: string, max: number): types.PlainTextElement {
   // Slack refuses empty text objects, so a blank label becomes a single space.
-  return { type: 'plain_text', text: truncate(text, max) || ' ', emoji: true };
+  return { type: 'plain_text', text: truncate(wellFormed(text), max) || ' ', emoji: true };
 }
 
+/**
+ * A mrkdwn object of already rendered (escaped) text, cut to `max` after escaping. `verbatim` turns off Slack's
+ * automatic parsing, which could make a typed `@channel` or a bare channel name into a live mention or link; the
+ * markup the renderer wrote as `<…>` still works (docs/decisions/0009).
+ */
 function mrkdwn(text: string, max: number): types.MrkdwnElement {
-  return { type: 'mrkdwn', text: truncate(text, max) || ' ' };
+  return { type: 'mrkdwn', text: cutMrkdwn(text, max) || ' ', verbatim: true };
 }
 
 function fixed(blocks: Block[]): Piece {
   return { kind: 'fixed', blocks };
 }
 
-/** Splits text into chunks of at most 3000 characters, at line ends where it can. */
+/** The message's top-level `text`, which Slack also reads as mrkdwn (notifications show it): escaped, then cut. */
+function fallbackText(text: RichText): string {
+  return cutMrkdwn(renderMrkdwn(text), slackLimits.messageText);
+}
+
+const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/** Escapes the three characters Slack reads as control characters in mrkdwn (docs/decisions/0009). */
+function escapeMrkdwn(text: string): string {
+  return wellFormed(text).replace(/[&<>]/g, (character) => entities[character]!);
+}
+
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Replaces half of a surrogate pair that arrived alone (JSON can carry one) with U+FFFD, as Slack would show it. */
+function wellFormed(text: string): string {
+  return text.replace(loneSurrogate, '\uFFFD');
+}
+
+/**
+ * Renders rich text as mrkdwn, uncut: every string is escaped, every `Markup` becomes Slack's `<…>` syntax. Anything
+ * else (a vCR value that is not the string its type says) is shown as text.
+ */
+export function renderMrkdwn(text: RichText): string {
+  if (typeof text === 'string') return escapeMrkdwn(text);
+  if (!Array.isArray(text)) return escapeMrkdwn(String(text));
+  return text
+    .map((segment) => (Markup.is(segment) ? markupMrkdwn(segment.token) : escapeMrkdwn(String(segment))))
+    .join('');
+}
+
+// Ids as Slack issues them; anything else is shown as text rather than trusted inside `<…>`.
+const slackIdPatterns = {
+  user: /^[UW][A-Z0-9]{2,}$/,
+  channel: /^[CGD][A-Z0-9]{2,}$/,
+  userGroup: /^S[A-Z0-9]{2,}$/,
+};
+
+function markupMrkdwn(token: MarkupToken): string {
+  const asText = () => escapeMrkdwn(toPlainText([new Markup(token)]));
+  switch (token.kind) {
+    case 'user':
+      return slackIdPatterns.user.test(token.id) ? `<@${token.id}>` : asText();
+    case 'channel':
+      return slackIdPatterns.channel.test(token.id) ? `<#${token.id}>` : asText();
+    case 'userGroup':
+      return slackIdPatterns.userGroup.test(token.id) ? `<!subteam^${token.id}>` : asText();
+    case 'date': {
+      if (!Number.isFinite(token.epochSeconds)) return asText();
+      // The format and the fallback sit inside `<…>`: neither may end it or start another field.
+      const format = token.format.replace(/[\s<>|^&]/g, ' ').trim() || '{date_short_pretty}';
+      return `<!date^${Math.trunc(token.epochSeconds)}^${format}|${markupLabel(token.fallback)}>`;
+    }
+    case 'link': {
+      const url = linkUrl(token.url);
+      return url ? `<${url}|${markupLabel(token.label)}>` : asText();
+    }
+  }
+}
+
+/**
+ * Text inside `<…|text>`: escaped, on one line, without a `|` that could start another field, and short enough that
+ * a piece of markup always fits in one field.
+ */
+function markupLabel(text: string): string {
+  return escapeMrkdwn(truncate(text.replace(/[\r\n|]+/g, ' '), 200));
+}
+
+/** The URL as Slack takes it inside `<…>`, or undefined when it is not a plain http(s) URL. */
+function linkUrl(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  if (parsed.href.length > 1000) return undefined;
+  // URL serialization percent-encodes spaces, `<` and `>`; `|` would end the URL part, and `&` is escaped like text.
+  return parsed.href.replace(/\|/g, '%7C').replace(/&/g, '&amp;');
+}
+
+// In rendered mrkdwn every `&` starts one of our entities and every `<` one piece of our markup: cutting inside
+// either would leave a broken entity or a dangling `<` that swallows the text after it.
+const unbreakable = /&(?:amp|lt|gt);|<[^<>]*>/g;
+
+/** Cuts rendered mrkdwn to `max` UTF-16 code units with an ellipsis, between characters, entities and markup. */
+function cutMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return max < 1 ? '' : `${mrkdwnPrefixWithin(text, max - 1)}…`;
+}
+
+/** The longest prefix of rendered mrkdwn that fits in `max` code units and ends between whole units of text. */
+function mrkdwnPrefixWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const match of text.matchAll(unbreakable)) {
+    const start = match.index;
+    const run = wholeCharactersWithin(text.slice(end, start), max - end);
+    if (end + run.length < start) return text.slice(0, end + run.length);
+    if (start + match[0].length > max) return text.slice(0, start);
+    end = start + match[0].length;
+  }
+  return text.slice(0, end + wholeCharactersWithin(text.slice(end), max - end).length);
+}
+
+/**
+ * Splits rendered mrkdwn into chunks of at most 3000 code units, at line ends where it can, else between characters
+ * (never inside an entity or a piece of markup, which hold no line ends).
+ */
 function splitText(text: string): string[] {
   const max = slackLimits.sectionText;
   if (text.length <= max) return [text];
@@ -358,8 +486,11 @@ function splitText(text: string): string[] {
     if (current) chunks.push(current);
     let rest = line;
     while (rest.length > max) {
-      chunks.push(rest.slice(0, max));
-      rest = rest.slice(max);
+      let head = mrkdwnPrefixWithin(rest, max);
+      // A single grapheme cluster longer than a section (thousands of combining marks) is split between code points.
+      if (head === '') head = Array.from(rest.slice(0, max)).slice(0, -1).join('') || rest.slice(0, max);
+      chunks.push(head);
+      rest = rest.slice(head.length);
     }
     current = rest;
   }

@@ -19,7 +19,7 @@ import type { VcrClient } from '../vcr/client';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
 import { failureReply, newErrorRef } from './failure-reply';
-import { renderReply, renderSecret } from './render';
+import { renderNotification, renderReply, renderSecret } from './render';
 
 /** What running a job needs; all built once per container and shared by every job. */
 export interface JobRunnerDeps {
@@ -162,10 +162,7 @@ async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: bool
   }
   if (!failed && reply.notify && deps.config.notifyChannel) {
     try {
-      await deps.delivery.post(
-        deps.config.notifyChannel,
-        renderReply({ text: reply.notify, parts: [{ type: 'text', text: reply.notify }] }),
-      );
+      await deps.delivery.post(deps.config.notifyChannel, renderNotification(reply.notify));
     } catch (error) {
       logger.error('Could not post a change notification', { ref: newErrorRef(), error: asError(error) });
     }

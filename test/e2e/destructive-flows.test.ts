@@ -268,36 +268,43 @@ describe('destructive previews from forms, and their blocks', () => {
         "text": "*Repository*
 payments-api (\`10001234-payments-api\`)",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Image*
 \`team/api\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Digest*
 \`sha256:0f8e487a89e4\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Size freed*
 179 MB",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Pushed*
 2025-02-20 09:12 UTC",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Last pulled*
 2025-03-01 06:40 UTC",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Tags that go*
 \`v1.4.2\`, \`latest\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "section",
@@ -306,6 +313,7 @@ payments-api (\`10001234-payments-api\`)",
     "text": {
       "text": "\`latest\` is on artifact \`sha256:0f8e487a89e4\`. vCR deletes the whole artifact, so every tag on it goes with it: also \`v1.4.2\`.",
       "type": "mrkdwn",
+      "verbatim": true,
     },
     "type": "section",
   },
@@ -314,6 +322,7 @@ payments-api (\`10001234-payments-api\`)",
       {
         "text": "Nothing is deleted until you confirm. This cannot be undone.",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "context",

@@ -128,46 +128,55 @@ describe('read commands, typed', () => {
         "text": "*Name*
 web-frontend",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Backend name*
 \`10001234-web-frontend\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*ID*
 \`repo-c67ae9de-1dda-455e-a325-2ac9351e5d34\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Access*
 public",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Quota*
 137 MB of 10 GB ░░░░░░░░░░ 1%",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Images*
 2",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Attached users*
 2",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Registry*
 \`vcr.vngcloud.vn\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Created*
 2024-12-09 04:00 UTC",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "section",
@@ -175,9 +184,10 @@ public",
   {
     "elements": [
       {
-        "text": "Push: \`docker push vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`
-Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
+        "text": "Push: \`docker push vcr.vngcloud.vn/10001234-web-frontend/&lt;image&gt;:&lt;tag&gt;\`
+Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/&lt;image&gt;:&lt;tag&gt;\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "context",
@@ -342,41 +352,49 @@ Pull: \`docker pull vcr.vngcloud.vn/10001234-web-frontend/<image>:<tag>\`",
         "text": "*Name*
 ci-deployer",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Login user*
 \`10001234-ci-deployer\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*ID*
 \`ra-ec78dfe1-fb6f-499b-a9d6-5c4341309917\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Status*
 enabled",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Expiry*
 never expires",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Created*
 2024-12-10 03:00 UTC",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Repositories*
 2",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Description*
 CI pipeline pushing release images",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "section",
@@ -396,6 +414,7 @@ CI pipeline pushing release images",
       "text": "*payments-api*
 Access: pull and push",
       "type": "mrkdwn",
+      "verbatim": true,
     },
     "type": "section",
   },
@@ -414,6 +433,7 @@ Access: pull and push",
       "text": "*web-frontend*
 Access: pull and push",
       "type": "mrkdwn",
+      "verbatim": true,
     },
     "type": "section",
   },
@@ -545,26 +565,31 @@ Access: pull and push",
         "text": "*Repository*
 payments-api (\`10001234-payments-api\`)",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Image*
 \`team/api\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Artifacts*
 3 artifacts",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Pulls*
 412",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       {
         "text": "*Last update*
 2025-02-20 09:12 UTC",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "section",
@@ -572,8 +597,9 @@ payments-api (\`10001234-payments-api\`)",
   {
     "elements": [
       {
-        "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:<tag>\`",
+        "text": "Pull: \`docker pull vcr.vngcloud.vn/10001234-payments-api/team/api:&lt;tag&gt;\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "context",

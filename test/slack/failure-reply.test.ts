@@ -3,6 +3,7 @@ import { createLogger } from '../../src/logger';
 import { failureReply } from '../../src/slack/failure-reply';
 import { DeadlineError } from '../../src/slack/with-deadline';
 import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+import { mrkdwn } from '../support/mrkdwn';
 
 function capture() {
   const lines: string[] = [];
@@ -78,7 +79,7 @@ describe('failureReply', () => {
     // Assess
     expect(reply.text).toContain("vCR rejected the bot's credentials or permissions");
     expect(reply.text).not.toContain('vCR refused');
-    const ref = refIn(reply.text);
+    const ref = refIn(mrkdwn(reply.text)!);
     expect(lines.map((line) => JSON.parse(line))).toEqual([
       expect.objectContaining({ level: 'error', ref, error: expect.objectContaining({ name: 'VcrApiError' }) }),
     ]);
@@ -94,7 +95,7 @@ describe('failureReply', () => {
     // Assess
     expect(reply.text).toContain('Slack is slow right now');
     expect(reply.text).toContain('Try again');
-    const ref = refIn(reply.text);
+    const ref = refIn(mrkdwn(reply.text)!);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', ref, error: { name: 'DeadlineError' } });
   });
 

@@ -54,16 +54,19 @@ describe('renderReply', () => {
           "text": "*Backend name*
 \`10001234-payments-api\`",
           "type": "mrkdwn",
+          "verbatim": true,
         },
         {
           "text": "*Access*
 private",
           "type": "mrkdwn",
+          "verbatim": true,
         },
         {
           "text": "*Usage*
 764 MB of 20 GB ░░░░░░░░░░ 4%",
           "type": "mrkdwn",
+          "verbatim": true,
         },
       ],
       "type": "section",
@@ -72,6 +75,7 @@ private",
       "text": {
         "text": "Push: \`docker push vcr.vngcloud.vn/10001234-payments-api/IMAGE:TAG\`",
         "type": "mrkdwn",
+        "verbatim": true,
       },
       "type": "section",
     },
@@ -146,6 +150,7 @@ private",
       {
         "text": "…and 9954 more",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "context",
@@ -155,6 +160,7 @@ private",
       {
         "text": "Page 2 of 1000 (10000 items)",
         "type": "mrkdwn",
+        "verbatim": true,
       },
     ],
     "type": "context",

@@ -12,7 +12,9 @@ import { parseCommandText } from '../../src/commands/registry';
 import type { Action, Invocation, Part, Reply } from '../../src/commands/reply';
 import { decide, runInvocation } from '../../src/commands/runner';
 import { UserError } from '../../src/errors';
+import { type RichText, rich } from '../../src/rich-text';
 import type { CommandHarness } from './command-context';
+import { mrkdwn } from './mrkdwn';
 
 /** Admits `ctx.actor` the way every entry does, with the role the context already names, then returns the context. */
 async function admitted(
@@ -116,15 +118,16 @@ export function operationIdOf(reply: Reply): string {
 
 /** Returns every text of `reply` (text, parts, fields, list rows and empty lines) as one string, for `toContain`. */
 export function allText(reply: Reply): string {
-  const texts = [reply.text];
+  const texts: RichText[] = [reply.text];
   for (const part of reply.parts) {
     if (part.type === 'header' || part.type === 'text' || part.type === 'context') texts.push(part.text);
-    if (part.type === 'fields') texts.push(...part.fields.map((field) => `${field.label}: ${field.value}`));
+    if (part.type === 'fields') texts.push(...part.fields.map((field) => rich`${field.label}: ${field.value}`));
     if (part.type === 'list') {
       texts.push(...part.items.flatMap((item) => [item.title, ...(item.lines ?? [])]), part.empty);
     }
   }
-  return texts.join('\n');
+  // Mentions read as Slack shows them in mrkdwn (`<@U…>`); plain words stay as they are.
+  return texts.map((text) => (typeof text === 'string' ? text : mrkdwn(text))).join('\n');
 }
 
 /** Makes the emulator answer every GET of `path` with one page that holds `listData`, whatever vCR's state. */

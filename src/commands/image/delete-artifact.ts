@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import type { Artifact, Repository } from '../../vcr/types';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
@@ -167,7 +168,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   return {
     text,
     parts: [{ type: 'text', text }],
-    notify: `<@${ctx.actor.userId}> deleted artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`,
+    notify: rich`${mention(ctx.actor.userId)} deleted artifact \`${digest}\` of \`${imageShown}\` (${tagsPhrase(tags)})`,
   };
 }
 

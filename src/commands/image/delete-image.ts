@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import type { Artifact } from '../../vcr/types';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
@@ -171,7 +172,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
         ? [{ type: 'context' as const, text: `vCR deletes only empty images, so its artifacts were deleted first.` }]
         : []),
     ],
-    notify: `<@${ctx.actor.userId}> deleted image \`${shown}\` (${counted(artifacts.length, 'artifact')}; tags ${quotedList(tags, 5)})`,
+    notify: rich`${mention(ctx.actor.userId)} deleted image \`${shown}\` (${counted(artifacts.length, 'artifact')}; tags ${quotedList(tags, 5)})`,
   };
 }
 

@@ -11,7 +11,7 @@ export function imageRefOf(args: Args): ImageRef {
   try {
     return parseImageRef(text);
   } catch (error) {
-    if (error instanceof UserError) throw new UserError(error.message, { field: 'ref', cause: error });
+    if (error instanceof UserError) throw new UserError(error.text, { field: 'ref', cause: error });
     throw error;
   }
 }
@@ -75,7 +75,7 @@ export function validatePickedImageRef(args: Args, check: (args: Args) => unknow
   } catch (error) {
     // The form has no `ref` field: the picked image is what is at fault.
     if (error instanceof UserError && error.field === 'ref') {
-      throw new UserError(error.message, { field: 'image', cause: error });
+      throw new UserError(error.text, { field: 'image', cause: error });
     }
     throw error;
   }

@@ -1,6 +1,7 @@
 /** `repo attach REPO USER pull|push`: grants a repository user pull or push access on a repository. */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { PermissionRequest, Repository, RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { Args, CommandSpec } from '../command';
@@ -77,7 +78,7 @@ export const attachRepositoryUser: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: notes.join('\n') },
       ],
-      notify: `<@${ctx.actor.userId}> gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
+      notify: rich`${mention(ctx.actor.userId)} gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
     };
   },
 };

@@ -1,6 +1,7 @@
 /** `repo quota REPO GB`: changes a repository's quota, refusing a decrease below what it already uses. */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import { parsePositionals, parsePositiveInt } from '../args';
 import type { Args, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
@@ -80,7 +81,7 @@ export const changeRepositoryQuota: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: `Usage: ${repositoryUsage(after)}` },
       ],
-      notify: `<@${ctx.actor.userId}> set the quota of \`${repo.name}\` to ${gb} GB (was ${previous} GB)`,
+      notify: rich`${mention(ctx.actor.userId)} set the quota of \`${repo.name}\` to ${gb} GB (was ${previous} GB)`,
     };
   },
 };

@@ -1,6 +1,7 @@
 /** `repo create [NAME] [--public] [--quota GB]`: creates a repository, or opens a form when no name is given. */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import { parsePositionals, parsePositiveInt } from '../args';
 import type { Args, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
@@ -73,7 +74,7 @@ export const createRepository: CommandSpec = {
           actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
         },
       ],
-      notify: `<@${ctx.actor.userId}> created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
+      notify: rich`${mention(ctx.actor.userId)} created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
     };
   },
 };

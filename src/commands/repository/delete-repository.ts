@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import type { VcrReads } from '../../vcr/client';
 import { collect, paginate } from '../../vcr/paginate';
@@ -230,7 +231,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
         ? [{ type: 'context' as const, text: `${deleting.artifacts} artifacts were deleted first.` }]
         : []),
     ],
-    notify: `<@${ctx.actor.userId}> deleted repository \`${repo.name}\`${images}`,
+    notify: rich`${mention(ctx.actor.userId)} deleted repository \`${repo.name}\`${images}`,
   };
 }
 

@@ -1,6 +1,7 @@
 /** `repo detach REPO USER`: previews and, on the confirming click, removes a user's access to a repository. */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import type { RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
@@ -134,7 +135,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       { type: 'text', text },
       { type: 'context', text: `Keeps elsewhere: ${otherAccessLine(user, pin.repoId)}.` },
     ],
-    notify: `<@${ctx.actor.userId}> detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
+    notify: rich`${mention(ctx.actor.userId)} detached \`${pin.userName}\` from \`${pin.repoName}\` (had ${pin.access})`,
   };
 }
 

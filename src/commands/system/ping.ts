@@ -3,6 +3,7 @@
 import { parseNoWords } from '../args';
 import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
+import { truncate } from '../format';
 import type { Reply } from '../reply';
 
 /** One connection the bot depends on, and how to check it. */
@@ -113,5 +114,5 @@ function safeMessage(error: unknown): string {
     .replace(/\s+/g, ' ')
     .trim();
   const text = line === '' ? 'failed without a message' : line;
-  return text.length > maxDetail ? `${text.slice(0, maxDetail - 1)}…` : text;
+  return truncate(text, maxDetail);
 }

@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { RepoUser } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
@@ -103,7 +104,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
-    notify: `<@${ctx.actor.userId}> changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
+    notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
   };
 }
 
@@ -125,7 +126,7 @@ async function resolveAll(
         names.set(repo.uuid, repo.name);
         return repo.uuid;
       } catch (error) {
-        if (error instanceof UserError) throw new UserError(error.message, { field, cause: error });
+        if (error instanceof UserError) throw new UserError(error.text, { field, cause: error });
         throw error;
       }
     }),

@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import { VcrMissingSecretError } from '../../vcr/errors';
 import type { Repository } from '../../vcr/types';
 import { parsePositionals } from '../args';
@@ -120,7 +121,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         : []),
     ],
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
-    notify: `<@${ctx.actor.userId}> created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
+    notify: rich`${mention(ctx.actor.userId)} created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
 }
 
@@ -172,7 +173,7 @@ async function resolveAll(ctx: CommandContext, refs: readonly string[], field: s
   const repositories = await Promise.all(
     refs.map((ref) =>
       resolveRepository(ctx.vcr, ref, { slashCommand: ctx.slashCommand }).catch((error: unknown) => {
-        if (error instanceof UserError) throw new UserError(error.message, { field, cause: error });
+        if (error instanceof UserError) throw new UserError(error.text, { field, cause: error });
         throw error;
       }),
     ),

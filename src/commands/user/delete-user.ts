@@ -4,6 +4,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
@@ -112,6 +113,6 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   return {
     text,
     parts: [{ type: 'text', text }],
-    notify: `<@${ctx.actor.userId}> deleted repository user \`${user.name}\` (\`${user.backendName}\`), which had ${grantsLine(grants)}`,
+    notify: rich`${mention(ctx.actor.userId)} deleted repository user \`${user.name}\` (\`${user.backendName}\`), which had ${grantsLine(grants)}`,
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
 import { VcrMissingSecretError } from '../../vcr/errors';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
@@ -130,6 +131,6 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       },
     ],
     secret: userSecret(secret, user, hosts, `New secret of repository user ${user.name}`),
-    notify: `<@${ctx.actor.userId}> made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`); the old one stopped working`,
+    notify: rich`${mention(ctx.actor.userId)} made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`); the old one stopped working`,
   };
 }

@@ -1,5 +1,6 @@
 /** `user update USER`: changes a repository user's description or expiry through a form prefilled with both. */
 
+import { mention, rich } from '../../rich-text';
 import type { RepoUser, UpdateUserRequest } from '../../vcr/types';
 import type { Args, CommandContext, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
@@ -72,7 +73,7 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
-    notify: `<@${ctx.actor.userId}> updated repository user \`${user.name}\`: ${changes.join('; ')}`,
+    notify: rich`${mention(ctx.actor.userId)} updated repository user \`${user.name}\`: ${changes.join('; ')}`,
   };
 }
 

@@ -1,5 +1,5 @@
 /** The shape shared by `user disable USER` and `user enable USER`: one flag flipped, saying so if it already was. */
-
+import { mention, rich } from '../../rich-text';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import type { Reply } from '../reply';
@@ -68,7 +68,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
             ],
           },
         ],
-        notify: `<@${ctx.actor.userId}> ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
+        notify: rich`${mention(ctx.actor.userId)} ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
       };
     },
   };

@@ -10,6 +10,7 @@ import { truncate } from '../../commands/format';
 import { parseCommandText } from '../../commands/registry';
 import type { Invocation, Reply } from '../../commands/reply';
 import { runInvocation } from '../../commands/runner';
+import { decodeCommandText } from '../decode-command-text';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { renderReply } from '../render';
@@ -22,12 +23,14 @@ export function onVcrCommand(deps: ListenerDeps) {
     const deadline = createDeadline(deps.budgetMs);
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
+    // Decoded once here: from now on the text is what the user typed (docs/decisions/0009).
+    const typed = decodeCommandText(command.text ?? '');
     try {
       // Parsed first so admission knows the command; a parse error is still only told to someone admitted.
       let invocation: Invocation | undefined;
       let parseError: unknown;
       try {
-        invocation = parseCommandText(command.text ?? '', deps.config.slack.command);
+        invocation = parseCommandText(typed, deps.config.slack.command);
       } catch (error) {
         parseError = error;
       }
@@ -57,10 +60,10 @@ export function onVcrCommand(deps: ListenerDeps) {
           },
           deadline,
         );
-        if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${command.text ?? ''}`);
+        if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${typed}`);
       }
     } catch (error) {
-      reply = failureReply(error, logger, { text: truncate(command.text ?? '', 200) }, deps.config.slack.command);
+      reply = failureReply(error, logger, { text: truncate(typed, 200) }, deps.config.slack.command);
     }
     // One ack, always: an empty one after a form opened, the answer otherwise.
     await ack(reply ? ackMessage(reply) : undefined);

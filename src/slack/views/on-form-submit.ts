@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction, Vi
 import { authorize } from '../../commands/authorize';
 import type { Reply } from '../../commands/reply';
 import { UserError } from '../../errors';
+import { joinRich, type RichText } from '../../rich-text';
 import { failureReply } from '../failure-reply';
 import { decodeFormMetadata } from '../form-metadata';
 import { fieldBlockId } from '../ids';
@@ -68,9 +69,7 @@ export function onFormSubmit(deps: ListenerDeps) {
   };
 }
 
-function noticeText(reply: Reply): string {
-  return reply.parts
-    .map((part) => ('text' in part ? part.text : ''))
-    .filter(Boolean)
-    .join('\n\n');
+function noticeText(reply: Reply): RichText {
+  const texts = reply.parts.flatMap((part) => ('text' in part && part.text.length > 0 ? [part.text] : []));
+  return joinRich(texts, '\n\n');
 }

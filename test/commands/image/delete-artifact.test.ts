@@ -15,6 +15,7 @@ import {
   vcrChanges,
 } from '../../support/command-harness';
 import { artifactsOf, artifactTagged } from '../../support/image-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { paymentsApi } = seedIds.repositories;
 const apiDigests = [0, 1, 2].map((index) => seededDigest(`payments-api/team/api#${index}`));
@@ -124,11 +125,13 @@ describe('artifact delete', () => {
     expect(first.text).toBe(
       `Deleted artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`); 179 MB freed.`,
     );
-    expect(first.notify).toBe(
+    expect(mrkdwn(first.notify)).toBe(
       `<@U0OPERATOR> deleted artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
     );
     expect(second.text).toBe(first.text);
-    expect(partsOf(second, 'context').at(-1)?.text).toBe('This was already done by <@U0OPERATOR>; it runs only once.');
+    expect(mrkdwn(partsOf(second, 'context').at(-1)?.text)).toBe(
+      'This was already done by <@U0OPERATOR>; it runs only once.',
+    );
     expect(second.notify).toBeUndefined();
     expect(vcrChanges(harness, { query: true })).toEqual([
       `DELETE /v1/repository/${paymentsApi}/images/artifacts/delete?digest=${encodeURIComponent(apiDigests[0] ?? '')}&imageName=team%2Fapi`,
@@ -162,7 +165,7 @@ describe('artifact delete', () => {
     expect(cancelled.text).toBe(
       `Cancelled: delete artifact \`${short(apiDigests[0])}\` of \`payments-api/team/api\` (tags \`v1.4.2\`, \`latest\`)`,
     );
-    expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(mrkdwn(lateConfirm.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
     expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(apiDigestsNow()).toEqual(apiDigests);
   });

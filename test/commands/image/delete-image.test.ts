@@ -17,6 +17,7 @@ import {
   vcrChanges,
 } from '../../support/command-harness';
 import { artifactsOf, artifactTagged } from '../../support/image-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
@@ -129,11 +130,13 @@ Also 1 untagged artifact.",
     // Assess
     expect(first.text).toBe('Deleted image `payments-api/team/api`: 3 artifacts and 3 tags, 534 MB freed.');
     expect(allText(first)).toContain('vCR deletes only empty images, so its artifacts were deleted first.');
-    expect(first.notify).toBe(
+    expect(mrkdwn(first.notify)).toBe(
       '<@U0OPERATOR> deleted image `payments-api/team/api` (3 artifacts; tags `v1.4.2`, `latest`, `v1.4.1`)',
     );
     expect(second.text).toBe(first.text);
-    expect(partsOf(second, 'context').at(-1)?.text).toBe('This was already done by <@U0OPERATOR>; it runs only once.');
+    expect(mrkdwn(partsOf(second, 'context').at(-1)?.text)).toBe(
+      'This was already done by <@U0OPERATOR>; it runs only once.',
+    );
     expect(second.notify).toBeUndefined();
     expect(vcrChanges(harness, { query: true })).toEqual([
       `DELETE /v1/repository/${paymentsApi}/images/delete?${apiImageQuery}`,
@@ -229,7 +232,7 @@ Also 1 untagged artifact.",
 
     // Assess
     expect(cancelled.text).toBe('Cancelled: delete image `payments-api/team/api` (3 artifacts, 3 tags)');
-    expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(mrkdwn(lateConfirm.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
     expect(vcrChanges(harness, { query: true })).toEqual([]);
     expect(artifactsOf(harness, paymentsApi, 'team/api')).toHaveLength(3);
   });

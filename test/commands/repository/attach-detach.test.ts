@@ -12,6 +12,7 @@ import {
   runText,
   vcrCalls,
 } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
 const { paymentsApi, webFrontend, mlModels, sandboxTmp } = seedIds.repositories;
@@ -57,7 +58,9 @@ describe('repo attach and repo detach', () => {
       expect(partsOf(reply, 'context')[0]?.text).toBe(
         'Elsewhere, unchanged: `payments-api` (push), `web-frontend` (push).',
       );
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` push access to `ml-models` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `ci-deployer` push access to `ml-models` (had no access before)',
+      );
     });
 
     it('raises pull to push and says what it was when the user could only pull', async () => {
@@ -69,7 +72,7 @@ describe('repo attach and repo detach', () => {
         { repoId: mlModels, policyIds: [pull] },
         { repoId: paymentsApi, policyIds: [pull, push] },
       ]);
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
+      expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> gave `qa-reader` push access to `payments-api` (was pull)');
     });
 
     it('sends pull and push instead of the "All" policy the user holds elsewhere when access is granted', async () => {
@@ -93,7 +96,9 @@ describe('repo attach and repo detach', () => {
         { repoId: mlModels, policyIds: [pull] },
         { repoId: webFrontend, policyIds: [pull, push] },
       ]);
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `ci-deployer` pull access to `ml-models` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `ci-deployer` pull access to `ml-models` (had no access before)',
+      );
     });
 
     it('grants access again when the user was detached from the repository before', async () => {
@@ -107,7 +112,9 @@ describe('repo attach and repo detach', () => {
       const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
 
       // Assess
-      expect(reply.notify).toBe('<@U0OPERATOR> gave `qa-reader` pull access to `payments-api` (had no access before)');
+      expect(mrkdwn(reply.notify)).toBe(
+        '<@U0OPERATOR> gave `qa-reader` pull access to `payments-api` (had no access before)',
+      );
       expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
     });
 
@@ -229,7 +236,7 @@ describe('repo attach and repo detach', () => {
       const reply = await runArgs(harness, 'repo.attach', { repo: paymentsApi, user: picked?.value, access: 'pull' });
 
       // Assess
-      expect(reply.notify).toBe(
+      expect(mrkdwn(reply.notify)).toBe(
         '<@U0OPERATOR> gave `legacy-puller` pull access to `payments-api` (had no access before)',
       );
       expect(vcrCalls(harness, { query: true }).filter((call) => call.startsWith('GET /v1/user?'))).toEqual([
@@ -337,7 +344,7 @@ describe('repo attach and repo detach', () => {
 
       // Assess
       expect(first.text).toBe('Detached `qa-reader` from `payments-api`: its pull access there is gone.');
-      expect(first.notify).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
+      expect(mrkdwn(first.notify)).toBe('<@U0OPERATOR> detached `qa-reader` from `payments-api` (had pull)');
       expect(second.text).toBe(first.text);
       expect(allText(second)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
       expect(second.notify).toBeUndefined();
@@ -399,7 +406,7 @@ describe('repo attach and repo detach', () => {
       const reply = await runText(harness, 'repo attach payments-api qa-reader pull');
 
       // Assess
-      expect(reply.notify).toContain('gave `qa-reader` pull access to `payments-api`');
+      expect(mrkdwn(reply.notify)).toContain('gave `qa-reader` pull access to `payments-api`');
       expect(permissionsOf(qaReader)).toContainEqual({ repoId: paymentsApi, policyIds: [pull] });
     });
 

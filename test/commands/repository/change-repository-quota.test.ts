@@ -2,6 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById, parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { paymentsApi, mlModels } = seedIds.repositories;
 
@@ -25,7 +26,7 @@ describe('repo quota', () => {
     expect(quotaOf(paymentsApi)).toBe(50);
     expect(partsOf(reply, 'text')[0]?.text).toBe('Quota of `payments-api`: 20 GB → 50 GB.');
     expect(partsOf(reply, 'context')[0]?.text).toBe('Usage: 764 MB of 50 GB ░░░░░░░░░░ 1%');
-    expect(reply.notify).toBe('<@U0OPERATOR> set the quota of `payments-api` to 50 GB (was 20 GB)');
+    expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> set the quota of `payments-api` to 50 GB (was 20 GB)');
     expect(harness.emulator.requests.find((request) => request.method === 'PUT')?.body).toEqual({
       repoId: paymentsApi,
       quotaLimit: 50,
@@ -38,7 +39,7 @@ describe('repo quota', () => {
 
     // Assess
     expect(quotaOf(paymentsApi)).toBe(1);
-    expect(reply.notify).toBe('<@U0OPERATOR> set the quota of `payments-api` to 1 GB (was 20 GB)');
+    expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> set the quota of `payments-api` to 1 GB (was 20 GB)');
   });
 
   it('refuses with the numbers, without asking vCR to change it, when the decrease goes below usage', async () => {

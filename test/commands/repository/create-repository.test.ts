@@ -5,6 +5,7 @@ import { createVcrClient } from '../../../src/vcr/client';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { allText, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 describe('repo create', () => {
   let harness: CommandHarness;
@@ -27,7 +28,7 @@ describe('repo create', () => {
     });
     expect(partsOf(reply, 'text')[0]?.text).toBe('Created repository `team-new`: public, 50 GB quota.');
     expect(allText(reply)).toContain('docker push vcr.vngcloud.vn/10001234-team-new/<image>:<tag>');
-    expect(reply.notify).toBe('<@U0OPERATOR> created repository `team-new` (public, 50 GB)');
+    expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> created repository `team-new` (public, 50 GB)');
   });
 
   it('creates a private repository of 20 GB when only NAME is given', async () => {
@@ -40,7 +41,7 @@ describe('repo create', () => {
       isPublic: false,
       quotaLimit: 20,
     });
-    expect(reply.notify).toBe('<@U0OPERATOR> created repository `team-private` (private, 20 GB)');
+    expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> created repository `team-private` (private, 20 GB)');
   });
 
   it('opens a form with the naming rule, access and a 20 GB quota when NAME is missing', async () => {
@@ -83,7 +84,7 @@ describe('repo create', () => {
       isPublic: true,
       quotaLimit: 30,
     });
-    expect(reply.notify).toContain('`from-modal` (public, 30 GB)');
+    expect(mrkdwn(reply.notify)).toContain('`from-modal` (public, 30 GB)');
   });
 
   it('names the rule without calling vCR when the name is invalid', async () => {

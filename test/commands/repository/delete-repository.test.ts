@@ -20,6 +20,7 @@ import {
   runText,
   vcrCalls,
 } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 
@@ -92,10 +93,10 @@ describe('repo delete', () => {
 
       // Assess
       expect(first.text).toBe('Deleted repository `sandbox-tmp`; 5 GB of quota freed.');
-      expect(first.notify).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
+      expect(mrkdwn(first.notify)).toBe('<@U0OPERATOR> deleted repository `sandbox-tmp`');
       expect(first.replaceOriginal).toBe(true);
       expect(second.text).toBe(first.text);
-      expect(partsOf(second, 'context').at(-1)?.text).toBe(
+      expect(mrkdwn(partsOf(second, 'context').at(-1)?.text)).toBe(
         'This was already done by <@U0OPERATOR>; it runs only once.',
       );
       expect(second.notify).toBeUndefined();
@@ -113,7 +114,7 @@ describe('repo delete', () => {
 
       // Assess
       expect(cancelled.text).toBe('Cancelled: delete repository `sandbox-tmp`');
-      expect(lateConfirm.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+      expect(mrkdwn(lateConfirm.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
       expect(repositoryExists(sandboxTmp)).toBe(true);
       expect(changes()).toEqual([]);
     });
@@ -208,7 +209,7 @@ describe('repo delete', () => {
 
       // Assess
       expect(reply.text).toBe('Deleted repository `payments-api` and its 3 images; 20 GB of quota freed.');
-      expect(reply.notify).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
+      expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> deleted repository `payments-api` and its 3 images');
       expect(again.text).toBe(reply.text);
       expect(allText(again)).toContain('This was already done by <@U0OPERATOR>; it runs only once.');
       expect(again.notify).toBeUndefined();

@@ -3,6 +3,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, allText, answerOnePage, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { paymentsApi, mlModels, sandboxTmp } = seedIds.repositories;
 
@@ -375,7 +376,7 @@ describe('repository read commands', () => {
       const reply = await runText(harness, 'repo users payments-api', { role: 'viewer' });
 
       // Assess
-      const row = partsOf(reply, 'list')[0]?.items.find((item) => item.title.startsWith('*qa-reader*'));
+      const row = partsOf(reply, 'list')[0]?.items.find((item) => mrkdwn(item.title)?.startsWith('*qa-reader*'));
       expect(row?.lines?.[1]).toBe('expired 2025-05-02 00:00 UTC');
       expect(row?.lines?.[1]).toBe(partsOf(usersList, 'list')[0]?.items[0]?.lines?.[0]);
     });

@@ -5,6 +5,7 @@ import { runInvocation } from '../../../src/commands/runner';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { partsOf, runText, vcrCalls } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 describe('ping', () => {
   let harness: CommandHarness;
@@ -15,7 +16,8 @@ describe('ping', () => {
 
   afterEach(() => harness.close());
 
-  const linesOf = (reply: Awaited<ReturnType<typeof runText>>) => partsOf(reply, 'text')[0]?.text.split('\n') ?? [];
+  const linesOf = (reply: Awaited<ReturnType<typeof runText>>) =>
+    mrkdwn(partsOf(reply, 'text')[0]?.text)?.split('\n') ?? [];
 
   it('answers one passing line per check with its time when everything works', async () => {
     // Act

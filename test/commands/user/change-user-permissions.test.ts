@@ -2,6 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { runArgs, vcrChanges } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
@@ -73,7 +74,7 @@ describe('user permissions', () => {
         '`web-frontend`: push → no access',
       ].join('\n'),
     });
-    expect(reply.notify).toBe(
+    expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> changed the permissions of repository user `ci-deployer`: `ml-models`: no access → push; `payments-api`: push → pull; `web-frontend`: push → no access',
     );
   });

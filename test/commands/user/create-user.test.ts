@@ -3,6 +3,7 @@ import { findCommandById, parseCommandText } from '../../../src/commands/registr
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, allText, runArgs, runText, vcrCalls, vcrChanges } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor, publicPartOf, userIdOf } from '../../support/user-harness';
 
 const { paymentsApi, mlModels, webFrontend } = seedIds.repositories;
@@ -157,7 +158,7 @@ describe('user create', () => {
       expect(actionsOf(reply)).toEqual([
         { label: 'Manage user', invocation: { command: 'user.show', args: { user: userId, userName: 'build-bot' } } },
       ]);
-      expect(reply.notify).toBe(
+      expect(mrkdwn(reply.notify)).toBe(
         '<@U0OPERATOR> created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days',
       );
       expect(secret).toEqual(expect.any(String));
@@ -179,7 +180,7 @@ describe('user create', () => {
         permissionRequestList: [{ repoId: webFrontend, policyIdList: [pullPolicy] }],
       });
       expect(harness.emulator.state.users.find((user) => user.name === 'puller-01')?.expiredAt).toBeNull();
-      expect(reply.notify).toContain('it never expires');
+      expect(mrkdwn(reply.notify)).toContain('it never expires');
     });
 
     it('shows vCR’s refusal when the name is taken', async () => {

@@ -11,6 +11,7 @@ import {
   runText,
   vcrChanges,
 } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { ciDeployer, qaReader } = seedIds.users;
 const { paymentsApi, webFrontend, mlModels } = seedIds.repositories;
@@ -78,7 +79,7 @@ describe('user delete', () => {
     expect(reply.text).toBe(
       'Deleted repository user `qa-reader` (`10001234-qa-reader`); its access is gone: `ml-models` (pull), `payments-api` (pull).',
     );
-    expect(reply.notify).toBe(
+    expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> deleted repository user `qa-reader` (`10001234-qa-reader`), which had `ml-models` (pull), `payments-api` (pull)',
     );
     expect(again.text).toBe(reply.text);
@@ -152,13 +153,10 @@ describe('user delete', () => {
     const late = await confirm(operationIdOf(preview));
 
     // Assess
-    expect(cancelled.parts).toEqual([
-      {
-        type: 'text',
-        text: 'Cancelled by <@U0OPERATOR>: delete repository user `ci-deployer`. Nothing was changed.',
-      },
+    expect(cancelled.parts.map((part) => (part.type === 'text' ? mrkdwn(part.text) : part))).toEqual([
+      'Cancelled by <@U0OPERATOR>: delete repository user `ci-deployer`. Nothing was changed.',
     ]);
-    expect(late.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(mrkdwn(late.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
     expect(vcrChanges(harness)).toEqual([]);
     expect(exists(ciDeployer)).toBe(true);
   });

@@ -2,6 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { actionsOf, runArgs, runText, vcrChanges } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 const { ciDeployer, legacyPuller } = seedIds.users;
 
@@ -31,7 +32,7 @@ describe('user disable and user enable', () => {
       label: 'Enable',
       invocation: { command: 'user.enable', args: { user: ciDeployer, userName: 'ci-deployer' } },
     });
-    expect(reply.notify).toBe('<@U0OPERATOR> disabled repository user `ci-deployer` (`10001234-ci-deployer`)');
+    expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> disabled repository user `ci-deployer` (`10001234-ci-deployer`)');
   });
 
   it('enables a disabled user when the card button sends its id', async () => {
@@ -41,7 +42,9 @@ describe('user disable and user enable', () => {
     // Assess
     expect(vcrChanges(harness)).toEqual([`PUT /v1/user/${legacyPuller}/enable`]);
     expect(disabled(legacyPuller)).toBe(false);
-    expect(reply.notify).toBe('<@U0OPERATOR> enabled repository user `legacy-puller` (`10001234-legacy-puller`)');
+    expect(mrkdwn(reply.notify)).toBe(
+      '<@U0OPERATOR> enabled repository user `legacy-puller` (`10001234-legacy-puller`)',
+    );
   });
 
   it('says the user already was disabled and changes nothing', async () => {

@@ -11,6 +11,7 @@ import {
   runText,
   vcrChanges,
 } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { publicPartOf } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
@@ -92,7 +93,7 @@ describe('user secret', () => {
     expect(reply.text).toBe(
       'Made a new secret for repository user `qa-reader` (`10001234-qa-reader`); it was sent to you by direct message. The old secret no longer works.',
     );
-    expect(reply.notify).toBe(
+    expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> made a new secret for repository user `qa-reader` (`10001234-qa-reader`); the old one stopped working',
     );
     expect(publicPartOf(reply)).not.toContain(secret);
@@ -129,7 +130,7 @@ describe('user secret', () => {
     // Assess
     await expect(failed).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
     const again = await confirm(operationIdOf(preview));
-    expect(again.text).toBe(
+    expect(mrkdwn(again.text)).toBe(
       'This already ran by <@U0OPERATOR> and failed (Injected fault 500); it runs only once. Run the command again to retry.',
     );
     expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
@@ -167,7 +168,7 @@ describe('user secret', () => {
 
     // Assess
     expect(cancelled.text).toBe('Cancelled: make a new secret for repository user `ci-deployer`');
-    expect(late.text).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
+    expect(mrkdwn(late.text)).toBe('This request was cancelled by <@U0OPERATOR>; nothing was changed.');
     expect(refreshes()).toEqual([]);
     expect(harness.emulator.currentSecret(ciDeployer)).toBe(before);
   });
@@ -198,7 +199,7 @@ describe('user secret', () => {
     const run = confirm(operationIdOf(preview), 'U0SOMEONE');
 
     // Assess
-    await expect(run).rejects.toThrow('Only <@U0OPERATOR> or an admin can confirm this request.');
+    await expect(run).rejects.toThrow('Only @U0OPERATOR or an admin can confirm this request.');
     expect(refreshes()).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { seedIds } from '../../../local/emulator/seed';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { runArgs, vcrChanges } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
 const { ciDeployer, qaReader } = seedIds.users;
@@ -92,7 +93,7 @@ describe('user update', () => {
     expect(reply.text).toMatch(
       /^Updated repository user `ci-deployer`: description “CI pipeline pushing release images” → “Release pipeline”; never expires → expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
     );
-    expect(reply.notify).toMatch(/^<@U0OPERATOR> updated repository user `ci-deployer`: description /);
+    expect(mrkdwn(reply.notify)).toMatch(/^<@U0OPERATOR> updated repository user `ci-deployer`: description /);
   });
 
   it('keeps the expiry when the prefilled days come back unchanged', async () => {
