@@ -82,6 +82,8 @@ export interface E2eHarnessOptions {
   env?: Record<string, string>;
   /** The bot's clock (secret TTL, token expiry, pending expiry); the real one by default. */
   now?: () => number;
+  /** More user groups of the fake Slack, beside the group of viewers. */
+  usergroups?: Record<string, string[]>;
 }
 
 const table = 'vcr-chatops-e2e-state';
@@ -101,7 +103,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     clientSecret: secrets.vcrClientSecret,
     latencyMs: options.vcrLatencyMs,
   });
-  const slack = await startFakeSlack({ usergroups: { [e2eViewerGroup]: [e2eUsers.grouped] } });
+  const slack = await startFakeSlack({ usergroups: { [e2eViewerGroup]: [e2eUsers.grouped], ...options.usergroups } });
   const secretsManager = await startFakeSecretsManager({
     secrets: {
       [e2eSecretId]: JSON.stringify({
