@@ -14,6 +14,7 @@ import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
 import { createCommandContext, createJobRunner, type JobLimits } from './slack/run-job';
+import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
 import type { OperationStore } from './store/operation-store';
@@ -106,7 +107,18 @@ export function createApp(deps: AppDeps): BotApp {
 
   const roles = createRoleResolver({
     roles: config.roles,
-    groupMembers: async (usergroup) => (await fastClient.usergroups.users.list({ usergroup })).users ?? [],
+    groupMembers: async (usergroup) => {
+      try {
+        return (await fastClient.usergroups.users.list({ usergroup })).users ?? [];
+      } catch (error) {
+        // A group Slack does not have has no members: that is an answer, not a failure to read (an admin is told).
+        if (readSlackFailure(error)?.code !== 'no_such_subteam') throw error;
+        deps.logger.error('A configured user group does not exist in Slack; nobody gets a role through it', {
+          groupId: usergroup,
+        });
+        return [];
+      }
+    },
     ttlMs: groupTtlMs,
     now: deps.now,
     onGroupError: (groupId, error) =>
@@ -114,6 +126,7 @@ export function createApp(deps: AppDeps): BotApp {
         groupId,
         error: error instanceof Error ? error : String(error),
       }),
+    failureTtlMs: (error) => (readSlackFailure(error)?.retryAfterSeconds ?? 0) * 1000,
   });
   const runnerDeps = {
     config,

@@ -23,7 +23,7 @@ import type { JobLimits } from './slack/run-job';
 import { createDynamoOperationStore } from './store/dynamo-operation-store';
 import type { OperationStore } from './store/operation-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
-import { createTokenProvider, type TokenProvider } from './vcr/token';
+import { createTokenProvider, type IamCredentials, type TokenProvider } from './vcr/token';
 
 /** The HTTP answer of the Slack entry. */
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
@@ -70,8 +70,10 @@ interface Bot {
   credentials: Credentials;
 }
 
-// A forged request is refused with 401 too, so a 401 re-reads the secret at most this often (rotation check).
-const signatureRecheckMs = 60_000;
+// A forged request fails the signature like the first one signed with a rotated secret, so a 401 re-reads the secret
+// only when it was read longer ago than this: forgers cannot make more reads than that, nor starve the check for
+// longer (docs/decisions/0010-credentials-under-rotation.md). IAM rejections share the floor.
+const secretRecheckFloorMs = 2_000;
 const serverError: HttpResult = { statusCode: 500, body: '' };
 
 /**
@@ -83,7 +85,6 @@ export function createHandlers(env: Record<string, string | undefined>, options:
   const bootLogger = createLogger({ sink, fields: { service: 'vcr-chatops' } });
   let container: Container | undefined;
   let bot: Bot | undefined;
-  let lastRecheck = Number.NEGATIVE_INFINITY;
 
   const ensureContainer = (): Container => {
     if (!container) {
@@ -103,17 +104,18 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     return bot;
   };
 
-  // After a 401 the signing secret may have been rotated since it was read: re-read it (rarely) and say whether the
-  // app changed, in which case the request deserves one more try.
-  const recheckSigningSecret = async (current: Bot): Promise<Bot | undefined> => {
+  // After a 401 the signing secret may have been rotated since `failedWith` was built: re-read it (keeping the current
+  // one if that fails) and say whether the app changed, in which case the request deserves one more try. A request
+  // that also fails with a freshly read secret is simply refused.
+  const recheckSigningSecret = async (failedWith: Bot): Promise<Bot | undefined> => {
     const built = ensureContainer();
-    const now = (options.now ?? Date.now)();
-    if (built.config.secretId === undefined || now - lastRecheck < signatureRecheckMs) return undefined;
-    lastRecheck = now;
-    built.secrets.invalidate();
+    if (built.config.secretId === undefined) return undefined;
+    // Another request already picked up a newer secret: try that one, with no read.
+    if (bot && bot !== failedWith) return bot;
     try {
+      await built.secrets.refresh({ minAgeMs: secretRecheckFloorMs });
       const fresh = await ensureBot();
-      return fresh === current ? undefined : fresh;
+      return fresh === failedWith ? undefined : fresh;
     } catch (error) {
       logBuildFailure(error, 'http');
       return undefined;
@@ -225,11 +227,8 @@ function buildContainer(
   });
   const tokens = createTokenProvider({
     iamUrl: config.vcr.iamUrl,
-    credentials: async () => {
-      const { vcrClientId, vcrClientSecret, vcrAccessToken } = await secrets.get();
-      return { clientId: vcrClientId, clientSecret: vcrClientSecret, accessToken: vcrAccessToken };
-    },
-    onCredentialsRejected: () => secrets.invalidate(),
+    credentials: async () => iamCredentials(await secrets.get()),
+    refreshCredentials: async () => iamCredentials(await secrets.refresh({ minAgeMs: secretRecheckFloorMs })),
     fetch: options.fetch,
     now: options.now,
     timeoutMs: config.vcr.timeoutMs,
@@ -292,6 +291,10 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     credentials,
     handle: (event, context) => handle(event as never, context) as Promise<HttpResult>,
   };
+}
+
+function iamCredentials({ vcrClientId, vcrClientSecret, vcrAccessToken }: Credentials): IamCredentials {
+  return { clientId: vcrClientId, clientSecret: vcrClientSecret, accessToken: vcrAccessToken };
 }
 
 // Compared, never logged: only a change of the Slack pair needs a new Bolt app (vCR credentials are read per mint).

@@ -50,6 +50,13 @@ export function rich(literals: TemplateStringsArray, ...values: RichValue[]): Se
   return segments;
 }
 
+/** Drops one full stop that ends `text`, so a clause such as a ref can go inside its sentence. */
+export function withoutFinalStop(text: RichText): RichText {
+  if (typeof text === 'string') return text.replace(/\.$/, '');
+  const last = text.at(-1);
+  return typeof last === 'string' ? [...text.slice(0, -1), last.replace(/\.$/, '')] : text;
+}
+
 /** Joins rich texts with a plain separator, e.g. channel links with `, `. */
 export function joinRich(texts: readonly RichValue[], separator: string): Segment[] {
   const segments: Segment[] = [];

@@ -16,12 +16,17 @@ export interface Credentials {
   readonly vcrAccessToken?: string;
 }
 
-/** Hands out the current credentials; `invalidate` makes the next `get` read them again. */
+/** Hands out the current credentials; `refresh` reads them again early, for when they may have been rotated. */
 export interface SecretsSource {
   /** Resolves the current credentials, reading the secret only when the cached copy is missing or expired. */
   get(): Promise<Credentials>;
-  /** Drops the cached credentials, for when vCR, IAM or Slack rejected them (they were probably rotated). */
-  invalidate(): void;
+  /**
+   * Reads the secret again now, for when vCR, IAM or Slack rejected the credentials (probably rotated), and resolves
+   * with the newest credentials held: the ones just read or, when the read fails, the current ones, which are kept
+   * (docs/decisions/0010-credentials-under-rotation.md). Rejects only when no credentials were ever read. When the
+   * secret was read, or a read was tried, less than `minAgeMs` ago, it resolves with the cached copy without reading.
+   */
+  refresh(options?: { minAgeMs?: number }): Promise<Credentials>;
 }
 
 /** Reading the secret failed in AWS (not found, access denied, throttled, network); names the secret, never a value. */
@@ -58,9 +63,9 @@ export function createSecretsManagerClient(config: Config): SecretsManagerClient
 
 /**
  * Creates the credentials source for `config`. With `config.secretId` it reads that secret (through `client`, or one
- * client built here on first use) and caches it for `config.secretTtlSeconds`; concurrent `get`s share one read.
- * If a re-read fails after the TTL ran out, the previous credentials are kept (with a warning) and AWS is tried again
- * after 30 s; but after `invalidate` a failing re-read throws, since the previous credentials were just rejected.
+ * client built here on first use) and caches it for `config.secretTtlSeconds`; concurrent `get`s and `refresh`es
+ * share one read. If a re-read fails, whether the TTL ran out or `refresh` asked for it, the previous credentials are
+ * kept (with a warning) and AWS is tried again after 30 s.
  */
 export function createSecretsSource(options: {
   config: Config;
@@ -82,15 +87,17 @@ export function createSecretsSource(options: {
         // Only a hand-built Config gets here; loadConfig always sets one of the two.
         throw new ConfigError('No credentials configured: set SECRET_ID or the credential variables.');
       },
-      invalidate: () => {},
+      refresh: async () => {
+        if (credentials) return credentials;
+        throw new ConfigError('No credentials configured: set SECRET_ID or the credential variables.');
+      },
     };
   }
 
   let client = options.client;
   let cached: { credentials: Credentials; expiresAt: number } | undefined;
   let inflight: Promise<Credentials> | undefined;
-  // Bumped by `invalidate` so that a read started before it cannot refill the cache with rejected credentials.
-  let generation = 0;
+  let lastReadStartedAt = Number.NEGATIVE_INFINITY;
 
   const read = async (): Promise<Credentials> => {
     client ??= createSecretsManagerClient(config);
@@ -106,16 +113,19 @@ export function createSecretsSource(options: {
     return credentials;
   };
 
-  const refresh = (): Promise<Credentials> => {
-    const started = generation;
+  // One read at a time, so the cache is only ever replaced by the newest read; the floor of `refresh` counts failed
+  // attempts too, so that a Secrets Manager outage is not hammered by every request that asks for a refresh.
+  const reread = (): Promise<Credentials> => {
+    lastReadStartedAt = now();
     const stale = cached;
     const attempt = read().then(
       (credentials) => {
-        if (started === generation) cached = { credentials, expiresAt: now() + config.secretTtlSeconds * 1000 };
+        cached = { credentials, expiresAt: now() + config.secretTtlSeconds * 1000 };
         return credentials;
       },
       (error: unknown) => {
-        if (stale === undefined || started !== generation) throw error;
+        // Credentials that may be stale serve every request they still work for; none at all would fail them all.
+        if (stale === undefined) throw error;
         logger.warn('Could not re-read credentials; keeping the previous ones', { secretId, error });
         stale.expiresAt = now() + Math.min(staleRetryMs, config.secretTtlSeconds * 1000);
         return stale.credentials;
@@ -131,12 +141,12 @@ export function createSecretsSource(options: {
   return {
     get: async () => {
       if (cached && now() < cached.expiresAt) return cached.credentials;
-      return inflight ?? refresh();
+      return inflight ?? reread();
     },
-    invalidate: () => {
-      generation += 1;
-      cached = undefined;
-      inflight = undefined;
+    refresh: async ({ minAgeMs = 0 } = {}) => {
+      if (inflight) return inflight;
+      if (cached && now() - lastReadStartedAt < minAgeMs) return cached.credentials;
+      return reread();
     },
   };
 }

@@ -148,6 +148,8 @@ describe('createHandlers', () => {
   describe('when the Slack credentials are rotated', () => {
     let harness: E2eHarness;
     let clockOffsetMs = 0;
+    // A 401 re-reads the secret only when it is older than this floor (src/handler.ts).
+    const floorMs = 2_000;
 
     beforeEach(async () => {
       clockOffsetMs = 0;
@@ -175,6 +177,7 @@ describe('createHandlers', () => {
     it('re-reads the secret once and accepts the new signing secret when a request fails verification', async () => {
       // Prepare
       const warm = await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+      clockOffsetMs += floorMs;
       const readsBefore = harness.secretsManager.reads;
       const rotated = rotate();
 
@@ -189,7 +192,42 @@ describe('createHandlers', () => {
       expect(readableText(JSON.parse(withNew.body ?? '{}'))).toContain('vCR commands');
       expect(forged.statusCode).toBe(401);
       expect(withOld.statusCode).toBe(401);
-      // One re-read for the rotation; the forged request within the minute after it reads nothing.
+      // One re-read for the rotation; the requests within the floor after it read nothing.
+      expect(harness.secretsManager.reads).toBe(readsBefore + 1);
+    });
+
+    it("accepts the rotated signing secret on Slack's next request when a forged request spent a re-read just before", async () => {
+      // Prepare
+      await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+      clockOffsetMs += floorMs;
+      const forged = await harness.handlers.http(helpCommand(randomBytes(32).toString('hex')));
+      const rotated = rotate();
+      clockOffsetMs += floorMs;
+
+      // Act
+      const withNew = await harness.handlers.http(helpCommand(rotated));
+      const withOld = await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+
+      // Assess
+      expect(forged.statusCode).toBe(401);
+      expect(withNew.statusCode).toBe(200);
+      expect(withOld.statusCode).toBe(401);
+    });
+
+    it('reads the secret at most once per floor however many forged requests arrive', async () => {
+      // Prepare
+      await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+      clockOffsetMs += floorMs;
+      const readsBefore = harness.secretsManager.reads;
+
+      // Act
+      const answers = [];
+      for (let i = 0; i < 20; i += 1) answers.push(await harness.handlers.http(helpCommand(`forged-${i}`)));
+      const valid = await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+
+      // Assess
+      expect(answers.map((answer) => answer.statusCode)).toEqual(Array(20).fill(401));
+      expect(valid.statusCode).toBe(200);
       expect(harness.secretsManager.reads).toBe(readsBefore + 1);
     });
 
@@ -212,6 +250,95 @@ describe('createHandlers', () => {
       expect(readsAfterNew).toBe(readsBefore + 1);
       expect(withOriginal.statusCode).toBe(401);
       expect(harness.logs.join('\n')).toContain('Slack credentials changed; rebuilding the app');
+    });
+  });
+
+  describe('when Secrets Manager is unreachable', () => {
+    let harness: E2eHarness;
+    let clockOffsetMs = 0;
+
+    beforeEach(async () => {
+      clockOffsetMs = 0;
+      harness = await startE2eHarness({ env: { SECRET_TTL_SECONDS: '300' }, now: () => Date.now() + clockOffsetMs });
+    });
+
+    afterEach(async () => {
+      harness.secretsManager.setDown(false);
+      await harness.close();
+    });
+
+    it('keeps answering signed requests with the credentials it has when forged requests arrive', async () => {
+      // Prepare
+      const warm = await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+      harness.secretsManager.setDown(true);
+      const readsBefore = harness.secretsManager.reads;
+
+      // Act
+      const forged = [];
+      for (let i = 0; i < 3; i += 1) {
+        clockOffsetMs += 5_000;
+        forged.push(await harness.handlers.http(helpCommand(randomBytes(32).toString('hex'))));
+      }
+      const valid = await harness.handlers.http(helpCommand(harness.secrets.signingSecret));
+      const { ack, responseUrl } = await harness.command('repos', e2eUsers.viewer);
+      await harness.settle();
+
+      // Assess
+      expect(warm.statusCode).toBe(200);
+      expect(forged.map((answer) => answer.statusCode)).toEqual([401, 401, 401]);
+      expect(harness.secretsManager.reads).toBeGreaterThan(readsBefore);
+      expect(valid.statusCode).toBe(200);
+      expect(readableText(JSON.parse(valid.body ?? '{}'))).toContain('vCR commands');
+      expect(ack.statusCode).toBe(200);
+      expect(readableText(harness.posted(responseUrl).at(-1))).toContain('payments-api');
+      const levels = harness.logs.map((line) => JSON.parse(line) as { level: string; message: string });
+      expect(levels.filter((line) => line.level === 'error')).toEqual([]);
+      expect(levels.map((line) => line.message)).toContain('Could not re-read credentials; keeping the previous ones');
+    });
+  });
+
+  describe('when the vCR client secret is rotated', () => {
+    let harness: E2eHarness;
+    let clockOffsetMs = 0;
+
+    beforeAll(async () => {
+      // Long enough that only a rejection, never the TTL, makes the bot read the secret again.
+      harness = await startE2eHarness({ env: { SECRET_TTL_SECONDS: '3600' }, now: () => Date.now() + clockOffsetMs });
+    });
+
+    afterAll(async () => {
+      await harness.close();
+    });
+
+    it('answers the first command after the rotation by re-reading the secret once and minting again', async () => {
+      // Prepare
+      await harness.reply('repos', e2eUsers.viewer);
+      const rotatedSecret = randomBytes(24).toString('base64url');
+      harness.emulator.rotateClientSecret(rotatedSecret);
+      harness.emulator.expireTokens();
+      harness.secretsManager.setSecret(
+        e2eSecretId,
+        JSON.stringify({
+          slackSigningSecret: harness.secrets.signingSecret,
+          slackBotToken: harness.secrets.botToken,
+          vcrClientId: harness.emulator.clientId,
+          vcrClientSecret: rotatedSecret,
+        }),
+      );
+      // Past the floor since the last read, so the rejection may re-read the secret.
+      clockOffsetMs += 5_000;
+      const readsBefore = harness.secretsManager.reads;
+      const mintsBefore = harness.emulator.requests.filter((request) => request.path.startsWith('/accounts-api/'));
+
+      // Act
+      const reply = await harness.reply('repos', e2eUsers.viewer);
+
+      // Assess
+      expect(readableText(reply)).toContain('payments-api');
+      expect(harness.secretsManager.reads).toBe(readsBefore + 1);
+      const mints = harness.emulator.requests.filter((request) => request.path.startsWith('/accounts-api/'));
+      expect(mints.length - mintsBefore.length).toBe(2);
+      expect(harness.logs.join('\n')).not.toContain(rotatedSecret);
     });
   });
 

@@ -123,7 +123,7 @@ describe('createSecretsSource', () => {
     expect(readsOf(id)).toBe(2);
   });
 
-  it('returns the rotated value when invalidate is called', async () => {
+  it('returns the rotated value when refresh is called within the TTL', async () => {
     // Prepare
     const first = newCredentials();
     const rotated = newCredentials();
@@ -134,69 +134,125 @@ describe('createSecretsSource', () => {
 
     // Act
     const cached = await source.get();
-    source.invalidate();
+    const refreshed = await source.refresh();
     const after = await source.get();
 
     // Assess
     expect(before).toEqual(first);
     expect(cached).toEqual(first);
-    expect(after).toEqual(rotated);
+    expect(refreshed).toEqual(rotated);
+    expect(after).toBe(refreshed);
     expect(readsOf(id)).toBe(2);
   });
 
-  it('does not cache a read that started before invalidate', async () => {
+  it('keeps serving the current credentials when a refresh cannot reach Secrets Manager', async () => {
+    // Prepare
+    const first = newCredentials();
+    const id = storeSecret(first);
+    const clock = createClock();
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (line) => lines.push(line) });
+    const source = createSecretsSource({ config: configFor(id), client, now: clock.now, logger });
+    await source.get();
+    fake.setDown(true);
+
+    try {
+      // Act
+      const refreshed = await source.refresh();
+      const got = await source.get();
+
+      // Assess
+      expect(refreshed).toEqual(first);
+      expect(got).toEqual(first);
+      expect(readsOf(id)).toBe(2);
+      expect(lines.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          message: 'Could not re-read credentials; keeping the previous ones',
+          error: expect.objectContaining({ name: 'SecretReadError' }),
+        }),
+      ]);
+    } finally {
+      fake.setDown(false);
+    }
+  });
+
+  it('reads at most once per floor when refresh is called again and again', async () => {
     // Prepare
     const first = newCredentials();
     const rotated = newCredentials();
     const id = storeSecret(first);
-    const source = createSecretsSource({ config: configFor(id), client });
-
-    // Act
-    const early = source.get();
-    source.invalidate();
-    const earlyResult = await early;
-    fake.setSecret(id, JSON.stringify(rotated));
-    const late = await source.get();
-    const again = await source.get();
-
-    // Assess
-    expect(earlyResult).toEqual(first);
-    expect(late).toEqual(rotated);
-    expect(again).toBe(late);
-    expect(readsOf(id)).toBe(2);
-  });
-
-  it('throws when the re-read after invalidate fails', async () => {
-    // Prepare
-    const id = storeSecret(newCredentials());
-    const source = createSecretsSource({ config: configFor(id), client });
+    const clock = createClock();
+    const source = createSecretsSource({ config: configFor(id), client, now: clock.now });
     await source.get();
-    fake.deleteSecret(id);
+    clock.advance(5_000);
 
     // Act
-    source.invalidate();
-    const result = source.get();
+    const afterFloor = await source.refresh({ minAgeMs: 2_000 });
+    fake.setSecret(id, JSON.stringify(rotated));
+    clock.advance(1_999);
+    const withinFloor = await Promise.all(Array.from({ length: 5 }, () => source.refresh({ minAgeMs: 2_000 })));
+    clock.advance(1);
+    const nextFloor = await source.refresh({ minAgeMs: 2_000 });
 
     // Assess
-    await expect(result).rejects.toThrow(SecretReadError);
-    await expect(result).rejects.toMatchObject({ awsErrorName: 'ResourceNotFoundException', secretId: id });
+    expect(afterFloor).toEqual(first);
+    for (const result of withinFloor) expect(result).toEqual(first);
+    expect(nextFloor).toEqual(rotated);
+    expect(readsOf(id)).toBe(3);
   });
 
-  it('throws when a re-read that started before invalidate fails', async () => {
+  it('counts a failed read against the floor so an outage is not asked again by every refresh', async () => {
     // Prepare
     const id = storeSecret(newCredentials());
     const clock = createClock();
     const source = createSecretsSource({ config: configFor(id), client, now: clock.now });
     await source.get();
-    fake.deleteSecret(id);
-    clock.advance(60_000);
+    clock.advance(5_000);
+    fake.setDown(true);
+
+    try {
+      // Act
+      for (let i = 0; i < 5; i += 1) await source.refresh({ minAgeMs: 2_000 });
+      const duringOutage = readsOf(id);
+      fake.setDown(false);
+      clock.advance(2_000);
+      await source.refresh({ minAgeMs: 2_000 });
+
+      // Assess
+      // The first get and one refresh reached the fake; the other four refreshes were within the floor.
+      expect(duringOutage).toBe(2);
+      expect(readsOf(id)).toBe(duringOutage + 1);
+    } finally {
+      fake.setDown(false);
+    }
+  });
+
+  it('shares the read under way when refresh is called during a get', async () => {
+    // Prepare
+    const credentials = newCredentials();
+    const id = storeSecret(credentials);
+    const source = createSecretsSource({ config: configFor(id), client });
 
     // Act
-    const result = source.get();
-    source.invalidate();
+    const [got, refreshed] = await Promise.all([source.get(), source.refresh()]);
+
+    // Assess
+    expect(refreshed).toBe(got);
+    expect(readsOf(id)).toBe(1);
+  });
+
+  it('rejects a refresh that cannot read the secret when none was ever read', async () => {
+    // Prepare
+    const id = `vcr-chatops/missing-${randomBytes(4).toString('hex')}`;
+    const source = createSecretsSource({ config: configFor(id), client });
+
+    // Act
+    const result = source.refresh();
 
     // Assess
     await expect(result).rejects.toThrow(SecretReadError);
+    await expect(result).rejects.toMatchObject({ awsErrorName: 'ResourceNotFoundException', secretId: id });
   });
 
   it('keeps the previous credentials when the re-read after the TTL fails', async () => {
@@ -363,7 +419,7 @@ describe('createSecretsSource', () => {
     const source = createSecretsSource({ config, client });
 
     // Act
-    source.invalidate();
+    const refreshed = await source.refresh();
     const credentials = await source.get();
 
     // Assess
@@ -373,6 +429,7 @@ describe('createSecretsSource', () => {
       vcrClientId: values.vcrClientId,
       vcrClientSecret: values.vcrClientSecret,
     });
+    expect(refreshed).toBe(credentials);
     expect(fake.reads).toBe(readsBefore);
   });
 
@@ -405,6 +462,8 @@ describe('createSecretsSource', () => {
       }
     };
     const source = createSecretsSource({ config: configFor(id), client, now: clock.now, logger });
+    // A source that has read nothing yet, so a failing read has no previous credentials to keep and throws.
+    const fresh = () => createSecretsSource({ config: configFor(id), client, now: clock.now, logger });
     const envSource = createSecretsSource({
       config: loadConfig({
         SLACK_SIGNING_SECRET: envValues.slackSigningSecret,
@@ -419,22 +478,23 @@ describe('createSecretsSource', () => {
     // Act
     await use(source, logger);
     fake.setSecret(id, JSON.stringify(rotated));
-    source.invalidate();
+    await source.refresh();
     await use(source, logger.child({ requestId: 'r1' }));
     fake.setSecret(id, JSON.stringify(malformed));
-    source.invalidate();
+    await source.refresh();
     await use(source, logger);
     fake.setSecret(id, plainText);
-    source.invalidate();
+    await source.refresh();
     await use(source, logger);
-    fake.setSecret(id, JSON.stringify(rotated));
-    source.invalidate();
-    await use(source, logger);
+    await use(fresh(), logger);
+    fake.setSecret(id, JSON.stringify(malformed));
+    await use(fresh(), logger);
     fake.deleteSecret(id);
     clock.advance(60_000);
     await use(source, logger);
-    source.invalidate();
+    await source.refresh();
     await use(source, logger);
+    await use(fresh(), logger);
     await use(envSource, logger);
 
     // Assess

@@ -18,6 +18,8 @@ export interface TokenIssuer {
   assertBearer(authorization: string | undefined): void;
   /** Makes every token issued so far invalid. */
   expireAll(): void;
+  /** Accepts `clientSecret` from now on instead of the one before, as IAM does after a rotation. */
+  setClientSecret(clientSecret: string): void;
 }
 
 function iamError(status: number, code: string, message: string): IamAnswer {
@@ -41,6 +43,7 @@ export function createTokenIssuer(options: {
   now: () => number;
 }): TokenIssuer {
   const expiries = new Map<string, number>();
+  let clientSecret = options.clientSecret;
 
   const issue = () => {
     const token = randomBytes(32).toString('base64url');
@@ -51,11 +54,7 @@ export function createTokenIssuer(options: {
   return {
     handleTokenRequest(headers, rawBody) {
       const credentials = parseBasic(headers.authorization);
-      if (
-        !credentials ||
-        credentials.clientId !== options.clientId ||
-        credentials.clientSecret !== options.clientSecret
-      ) {
+      if (!credentials || credentials.clientId !== options.clientId || credentials.clientSecret !== clientSecret) {
         return iamError(401, 'AUTHENTICATION_FAILED', 'Client authentication failed: check the client id and secret');
       }
       const mediaType = (headers.contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -87,6 +86,9 @@ export function createTokenIssuer(options: {
     },
     expireAll() {
       expiries.clear();
+    },
+    setClientSecret(next) {
+      clientSecret = next;
     },
   };
 }

@@ -49,7 +49,10 @@ export interface VcrEmulator {
   iamUrl: string;
   accountId: string;
   clientId: string;
-  clientSecret: string;
+  /** The client secret IAM accepts now. */
+  readonly clientSecret: string;
+  /** Makes IAM accept `clientSecret` instead of the current one (a rotation); tokens already issued stay valid. */
+  rotateClientSecret(clientSecret: string): void;
   requests: RecordedRequest[];
   clearRequests(): void;
   inject(fault: Fault): void;
@@ -108,7 +111,7 @@ export async function startVcrEmulator(options: VcrEmulatorOptions = {}): Promis
   const now = options.now ?? Date.now;
   const accountId = options.accountId ?? localDemoAccountId;
   const clientId = options.clientId ?? localDemoCredentials.clientId;
-  const clientSecret = options.clientSecret ?? localDemoCredentials.clientSecret;
+  let clientSecret = options.clientSecret ?? localDemoCredentials.clientSecret;
   const host = options.host ?? '127.0.0.1';
   const state = createEmptyState();
   if (options.seed ?? true) seedEmulatorState(state, accountId);
@@ -221,7 +224,13 @@ export async function startVcrEmulator(options: VcrEmulatorOptions = {}): Promis
     iamUrl: `${url}${iamTokenPath}`,
     accountId,
     clientId,
-    clientSecret,
+    get clientSecret() {
+      return clientSecret;
+    },
+    rotateClientSecret: (next) => {
+      clientSecret = next;
+      tokens.setClientSecret(next);
+    },
     requests,
     clearRequests: () => {
       requests.length = 0;

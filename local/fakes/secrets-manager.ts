@@ -26,6 +26,11 @@ export interface FakeSecretsManager {
   setSecret(id: string, value: string): void;
   /** Removes a secret, so reading it fails with ResourceNotFoundException. */
   deleteSecret(id: string): void;
+  /**
+   * Makes the service unreachable (`true`) or answer again (`false`): while down, every request is still counted in
+   * `calls` and `reads`, then its connection is dropped without an answer, as a network outage looks to the SDK.
+   */
+  setDown(down: boolean): void;
   /** Stops the server, dropping kept-alive connections. */
   close(): Promise<void>;
 }
@@ -47,6 +52,7 @@ export async function startFakeSecretsManager(
   const store = new Map<string, StoredSecret>();
   const calls: FakeSecretsManagerCall[] = [];
   let reads = 0;
+  let down = false;
 
   const setSecret = (id: string, value: string) => {
     store.set(id, { value, versionId: randomUUID(), createdDate: Math.floor(Date.now() / 1000) });
@@ -78,6 +84,10 @@ export async function startFakeSecretsManager(
       return sendError(response, 400, 'UnknownOperationException', 'This fake answers GetSecretValue only.');
     }
     reads += 1;
+    if (down) {
+      request.socket.destroy();
+      return;
+    }
     if (secretId === undefined) {
       return sendError(response, 400, 'InvalidParameterException', 'SecretId is required.');
     }
@@ -114,6 +124,9 @@ export async function startFakeSecretsManager(
     setSecret,
     deleteSecret: (id) => {
       store.delete(id);
+    },
+    setDown: (value) => {
+      down = value;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -34,14 +34,21 @@ export interface FakeSlack {
   responses: FakeSlackResponse[];
   /** Makes every `response_url` handed out so far answer 404 `expired_url`, as Slack does after 30 minutes. */
   expireResponseUrls(): void;
-  /** Makes `method` answer `{ ok: false, error }` until `clearFailures()`. */
-  failMethod(method: string, error: string): void;
+  /**
+   * Makes `method` fail until `clearFailures()`: a string answers `{ ok: false, error }` (Slack's error code, HTTP
+   * 200), `{ status: 429, retryAfter }` rate-limits with a `Retry-After` header, and `{ status }` answers that HTTP
+   * status. With `when`, only calls whose arguments hold those values fail (e.g. one channel of `chat.postMessage`).
+   */
+  failMethod(method: string, failure: FakeSlackFailure, when?: Record<string, string>): void;
   /** Makes every method answer normally again. */
   clearFailures(): void;
   /** Polls `find` until it returns a value, or rejects after `timeoutMs` (2000 by default). */
   waitFor<T>(find: () => T | undefined, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
+
+/** How a method of the fake fails: a Slack error code, a rate limit, or an HTTP status. */
+export type FakeSlackFailure = string | { status: 429; retryAfter: number } | { status: number };
 
 /** Options of `startFakeSlack`. */
 export interface FakeSlackOptions {
@@ -60,14 +67,18 @@ const teamId = 'T0FAKETEAM';
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const responses: FakeSlackResponse[] = [];
-  const failures = new Map<string, string>();
+  const failures = new Map<string, { failure: FakeSlackFailure; when?: Record<string, string> }[]>();
   const responseUrls = new Map<string, { posts: number; expired: boolean }>();
   let sequence = 0;
   let base = '';
 
+  const failureOf = (method: string, args: Record<string, unknown>): FakeSlackFailure | undefined =>
+    failures
+      .get(method)
+      ?.find(({ when }) => Object.entries(when ?? {}).every(([key, value]) => String(args[key] ?? '') === value))
+      ?.failure;
+
   const answer = (method: string, args: Record<string, unknown>): Record<string, unknown> => {
-    const failure = failures.get(method);
-    if (failure) return { ok: false, error: failure };
     sequence += 1;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
     switch (method) {
@@ -120,6 +131,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const body = parseBody(text, request.headers['content-type']);
       const authorization = request.headers.authorization;
       calls.push({ method, body, ...(authorization ? { authorization } : {}) });
+      const failure = failureOf(method, body);
+      if (typeof failure === 'string') return send(response, 200, { ok: false, error: failure });
+      if (failure && 'retryAfter' in failure) {
+        return send(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+      }
+      if (failure) return send(response, failure.status, { ok: false, error: 'fatal_error' });
       return send(response, 200, answer(method, body));
     }
     if (path.startsWith('/response/')) {
@@ -151,8 +168,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     expireResponseUrls() {
       for (const state of responseUrls.values()) state.expired = true;
     },
-    failMethod(method, error) {
-      failures.set(method, error);
+    failMethod(method, failure, when) {
+      failures.set(method, [...(failures.get(method) ?? []), { failure, when }]);
     },
     clearFailures() {
       failures.clear();
@@ -203,8 +220,12 @@ function parseJsonOr(value: string): unknown {
   }
 }
 
-function send(response: ServerResponse, status: number, value: unknown): void {
+function send(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(value);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }

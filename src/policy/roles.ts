@@ -1,8 +1,27 @@
 /**
  * Who holds which role: the configured lists of Slack user ids (`U…`/`W…`), user group ids (`S…`) and `*`.
- * Deny by default: a user in no list has no role at all.
+ * Deny by default: a user in no list has no role at all. A group that cannot be read is never taken for one the
+ * user is not in: the role is then unknown, and the lookup says so (`RoleCheckError`).
  */
 import type { Role } from './role-rank';
+
+/**
+ * The user groups that decide a user's role could not be read (Slack rate-limited, failed or refused), so whether
+ * the user holds `role` is unknown; the cause is the first read's failure.
+ */
+export class RoleCheckError extends Error {
+  override name = 'RoleCheckError';
+  /** The role whose groups could not be read; the user may or may not hold it. */
+  readonly role: Role;
+  /** The groups that could not be read. */
+  readonly groupIds: readonly string[];
+
+  constructor(role: Role, groupIds: readonly string[], cause: unknown) {
+    super(`Could not read user groups ${groupIds.join(', ')} to check the ${role} role`, { cause });
+    this.role = role;
+    this.groupIds = groupIds;
+  }
+}
 
 /** The configured entries of each role: user ids, user group ids, or `*` for everyone. */
 export interface RoleLists {
@@ -19,8 +38,13 @@ export interface RoleResolverOptions {
   /** How long a group's members are kept before they are read again. */
   ttlMs: number;
   now?: () => number;
-  /** Told when a group could not be read; its members then count as outside it until a later read succeeds. */
+  /** Told when a group could not be read; lookups that need it then fail with `RoleCheckError`. */
   onGroupError?: (groupId: string, error: unknown) => void;
+  /**
+   * How long a failed read is remembered before the group is read again, e.g. the wait a rate limit asked for; not
+   * at all by default, so the next lookup tries again.
+   */
+  failureTtlMs?: (error: unknown) => number | undefined;
 }
 
 /** How one role lookup may wait for user groups. */
@@ -34,7 +58,10 @@ export interface RoleLookup {
 
 /** Resolves a Slack user's role. */
 export interface RoleResolver {
-  /** The highest role `userId` holds, or undefined when they hold none. */
+  /**
+   * The highest role `userId` holds, or undefined when they hold none; rejects with `RoleCheckError` when a group
+   * that could give a higher role than the ones known could not be read.
+   */
   roleOf(userId: string, lookup?: RoleLookup): Promise<Role | undefined>;
 }
 
@@ -58,21 +85,29 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
     if (cached && now() < cached.expiresAt) return cached.members;
     const members = options.groupMembers(groupId).then((ids) => new Set(ids));
     groups.set(groupId, { members, expiresAt: now() + options.ttlMs });
-    // A failed read is forgotten at once so the next request tries again instead of denying for a whole TTL.
-    members.catch(() => {
-      if (groups.get(groupId)?.members === members) groups.delete(groupId);
+    // A failed read is forgotten at once so the next request tries again, unless Slack asked for a wait (a rate
+    // limit): then every lookup until then fails at once instead of asking again.
+    members.catch((error: unknown) => {
+      options.onGroupError?.(groupId, error);
+      if (groups.get(groupId)?.members !== members) return;
+      const waitMs = options.failureTtlMs?.(error);
+      if (waitMs && waitMs > 0) groups.set(groupId, { members, expiresAt: now() + waitMs });
+      else groups.delete(groupId);
     });
     return members;
   };
 
-  const isInGroup = async (groupId: string, userId: string): Promise<boolean> => {
-    try {
-      return (await membersOf(groupId)).has(userId);
-    } catch (error) {
-      // Failing closed: an unreadable group grants nothing, and the refusal names the role that was needed.
-      options.onGroupError?.(groupId, error);
-      return false;
-    }
+  // Failing closed, but honestly: an unreadable group grants nothing, and it is reported as unread, never as "not a
+  // member", so the user is told their role could not be checked rather than that they lack it.
+  const membership = async (
+    groupIds: string[],
+    userId: string,
+  ): Promise<{ member: boolean; failed: string[]; cause?: unknown }> => {
+    const reads = await Promise.allSettled(groupIds.map((groupId) => membersOf(groupId)));
+    const failed = groupIds.filter((_, index) => reads[index]?.status === 'rejected');
+    const member = reads.some((read) => read.status === 'fulfilled' && read.value.has(userId));
+    const cause = reads.find((read): read is PromiseRejectedResult => read.status === 'rejected')?.reason;
+    return { member, failed, cause };
   };
 
   return {
@@ -83,19 +118,22 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
       })?.role;
       // Only groups of higher roles can change the answer, so a member of an operators group is not stopped at `*`
       // among viewers. Every such group is read at once: one after another would spend the request's deadline.
-      const checks: { role: Role; member: Promise<boolean> }[] = [];
+      const checks: { role: Role; found: ReturnType<typeof membership> }[] = [];
       for (const { role, list } of highestFirst) {
         if (role === direct) break;
         const groupIds = options.roles[list].filter((entry) => entry.startsWith('S'));
         if (groupIds.length === 0) continue;
-        const member = Promise.all(groupIds.map((groupId) => isInGroup(groupId, userId))).then((found) =>
-          found.some(Boolean),
-        );
-        checks.push({ role, member });
+        checks.push({ role, found: membership(groupIds, userId) });
       }
       if (checks.length === 0) return direct;
+      // From the highest role down: a group found holding the user decides; an unread group above any role found
+      // leaves the answer unknown.
       const decide = async (): Promise<Role | undefined> => {
-        for (const { role, member } of checks) if (await member) return role;
+        for (const { role, found } of checks) {
+          const { member, failed, cause } = await found;
+          if (member) return role;
+          if (failed.length > 0) throw new RoleCheckError(role, failed, cause);
+        }
         return direct;
       };
       return lookup.bound ? lookup.bound(decide()) : decide();

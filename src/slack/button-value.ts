@@ -10,8 +10,11 @@ export type ButtonValue =
   | { kind: 'invocation'; invocation: Invocation }
   | { kind: 'decision'; operationId: string; command: string; choice: 'confirm' | 'cancel' };
 
-// What the user reads for a value the bot did not write (or wrote for another listener); running again gives fresh buttons.
-const notUnderstood = 'This button is not one I understand; run the command again.';
+/**
+ * What the user reads for a button the bot did not write, or wrote in another version (an old message, a future
+ * button); running the command again gives fresh buttons.
+ */
+export const buttonNotUnderstood = 'This button is not one I understand; run the command again.';
 
 /** Slack's limit for a button value (docs/slack-limits.md#block-kit-sizes). */
 export const maxButtonValueLength = 2000;
@@ -51,7 +54,7 @@ export function decodeButtonValue(value: string | undefined): ButtonValue {
   if (parsed && typeof parsed.command === 'string' && isArgs(parsed.args)) {
     return { kind: 'invocation', invocation: { command: parsed.command, args: parsed.args } };
   }
-  throw new UserError(notUnderstood);
+  throw new UserError(buttonNotUnderstood);
 }
 
 /** Decodes a button value that must be of `kind`; throws `UserError` when it is not one the bot wrote of that kind. */
@@ -60,7 +63,7 @@ export function decodeButtonValueOf<K extends ButtonValue['kind']>(
   kind: K,
 ): Extract<ButtonValue, { kind: K }> {
   const decoded = decodeButtonValue(value);
-  if (decoded.kind !== kind) throw new UserError(notUnderstood);
+  if (decoded.kind !== kind) throw new UserError(buttonNotUnderstood);
   return decoded as Extract<ButtonValue, { kind: K }>;
 }
 

@@ -1,12 +1,16 @@
 /**
- * The one place a failure becomes what the user reads: a `UserError` as is, a vCR or IAM outage in plain words,
- * anything else as "Something went wrong" with a reference that is also in the log.
+ * The one place a failure becomes what the user reads: a `UserError` as is, a vCR, IAM or Slack failure in plain
+ * words (Slack's through src/slack/slack-api-errors.ts), anything else as "Something went wrong" with a reference that
+ * is also in the log.
  */
 import { randomBytes } from 'node:crypto';
 import type { Reply } from '../commands/reply';
 import { UserError } from '../errors';
 import type { LogFields, Logger } from '../logger';
+import { RoleCheckError } from '../policy/roles';
+import { type RichText, rich, withoutFinalStop } from '../rich-text';
 import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { explainSlackFailure, readSlackFailure } from './slack-api-errors';
 import { DeadlineError } from './with-deadline';
 
 /** Returns a short reference id that ties a message the user sees to a log line. */
@@ -27,14 +31,31 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
   }
   const ref = newErrorRef();
   const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };
-  // Running out of time is the outside world being slow, not a fault of the bot: worth a warning, not an alarm.
+  // Running out of time, or Slack being slow or limiting the bot, is the outside world, not a fault of the bot:
+  // worth a warning, not an alarm. A Slack setting that is wrong is an alarm: only an admin can fix it.
+  const slack = readSlackFailure(error instanceof RoleCheckError ? error.cause : error);
   if (error instanceof DeadlineError) logger.warn('Request ran out of time', logged);
+  else if (error instanceof RoleCheckError && !(slack && explainSlackFailure(slack).misconfigured)) {
+    logger.warn('Could not check the role', logged);
+  } else if (slack && !explainSlackFailure(slack).misconfigured) logger.warn('Slack failed the request', logged);
   else logger.error('Command failed', logged);
   const text = messageFor(error, `(ref \`${ref}\`)`, slashCommand);
   return { text, parts: [{ type: 'text', text }] };
 }
 
-function messageFor(error: unknown, reference: string, slashCommand: string): string {
+function messageFor(error: unknown, reference: string, slashCommand: string): RichText {
+  if (error instanceof RoleCheckError) {
+    // Never "you lack the role": the group that would say so could not be read.
+    const slack = readSlackFailure(error.cause);
+    const meaning = slack ? explainSlackFailure(slack) : undefined;
+    const problem = meaning?.problem ?? 'Slack did not list the members of a user group.';
+    return rich`Your role could not be checked right now, so nothing was done: ${problem} ${withRef(meaning?.fix ?? 'Try again in a minute.', reference)}`;
+  }
+  const slack = readSlackFailure(error);
+  if (slack) {
+    const { problem, fix } = explainSlackFailure(slack);
+    return rich`${problem} ${withRef(fix, reference)}`;
+  }
   if (error instanceof DeadlineError) {
     return (
       `${error.service} is slow right now (${error.step} took too long), so nothing was started. ` +
@@ -65,6 +86,11 @@ function messageFor(error: unknown, reference: string, slashCommand: string): st
     return `vCR credentials were rejected or could not be checked; ask the bot's admin to check them ${reference}.`;
   }
   return `Something went wrong ${reference}.`;
+}
+
+// The reference goes inside the last sentence, as in "Try again in a minute (ref `1a2b3c4d`)."
+function withRef(sentence: RichText, reference: string): RichText {
+  return rich`${withoutFinalStop(sentence)} ${reference}.`;
 }
 
 function isRead(method: string): boolean {

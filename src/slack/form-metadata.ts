@@ -30,6 +30,9 @@ export function encodeFormMetadata(metadata: FormMetadata): string {
   throw new Error(`Form metadata of ${metadata.command} needs ${short.length} characters, over Slack's 3000.`);
 }
 
+/** What the user reads for a modal the bot did not open, or opened in another version; a new command opens a new one. */
+export const formNotUnderstood = 'This form is not one I understand; run the command again.';
+
 /** Decodes form metadata; throws `UserError` when the modal is not one the bot opened. */
 export function decodeFormMetadata(text: string | undefined): FormMetadata {
   let parsed: unknown;
@@ -46,7 +49,7 @@ export function decodeFormMetadata(text: string | undefined): FormMetadata {
     !value.fixedArgs ||
     typeof value.fixedArgs !== 'object'
   ) {
-    throw new UserError('This form is not one I understand; run the command again.');
+    throw new UserError(formNotUnderstood);
   }
   return {
     command: value.command,

@@ -14,12 +14,14 @@ import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { RoleResolver } from '../policy/roles';
+import { channelLink, type RichText, rich, toPlainText, withoutFinalStop } from '../rich-text';
 import type { OperationStore, Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
 import { failureReply, newErrorRef } from './failure-reply';
 import { renderNotification, renderReply, renderSecret } from './render';
+import { explainSlackFailure, readSlackFailure, type SlackFailureContext } from './slack-api-errors';
 
 /** What running a job needs; all built once per container and shared by every job. */
 export interface JobRunnerDeps {
@@ -73,7 +75,15 @@ export function createCommandContext(
     slashCommand: deps.config.slack.command,
     health: {
       slack: async () => {
-        await deps.slack.auth.test();
+        try {
+          await deps.slack.auth.test();
+        } catch (error) {
+          const failure = readSlackFailure(error);
+          if (!failure) throw error;
+          // A plain Error, whose words `ping` shows as they are: what Slack said and which setting to fix.
+          const { problem, fix } = explainSlackFailure(failure, slackContext(deps.config));
+          throw new Error(`${problem} ${fix}`, { cause: error });
+        }
       },
       iam: async () => {
         await deps.tokens.getToken();
@@ -92,6 +102,7 @@ export interface JobLimits {
  * line, because a job has nobody else to tell.
  */
 export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLimits) => Promise<void> {
+  const notices = createNoticePoster(deps);
   return async (job, limits = {}) => {
     const logger = deps.logger.child({ jobId: job.id, job: job.kind, userId: job.actor.userId });
     const started = Date.now();
@@ -110,7 +121,7 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
       reply = failureReply(error, logger, describeJob(job), deps.config.slack.command);
     }
     try {
-      await deliver(deps, job, reply, failed, logger);
+      await deliver(deps, notices, job, reply, failed, logger);
     } catch (error) {
       logger.error('Delivering a job reply failed', { ref: newErrorRef(), error: asError(error) });
     }
@@ -140,9 +151,21 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
   return decide(createCommandContext(deps, actor, logger, run), operation, job.choice);
 }
 
-async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: boolean, logger: Logger): Promise<void> {
+async function deliver(
+  deps: JobRunnerDeps,
+  notices: NoticePoster,
+  job: Job,
+  reply: Reply,
+  failed: boolean,
+  logger: Logger,
+): Promise<void> {
   if (reply.silent) return;
-  const shown = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
+  // The notice goes first, so that the requester learns in the same reply when it could not be posted.
+  const noticeProblem = !failed && reply.notify ? await notices.post(reply.notify, logger) : undefined;
+  const withSecret = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
+  const shown: Reply = noticeProblem
+    ? { ...withSecret, parts: [...withSecret.parts, { type: 'context', text: noticeProblem }] }
+    : withSecret;
   const message = renderReply(shown);
   const replaceOriginal = !failed && (reply.replaceOriginal === true || job.replaceOriginal === true);
   const delivered =
@@ -160,32 +183,89 @@ async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: bool
       logger.error('Could not deliver a reply by DM either', { ref: newErrorRef(), error: asError(error) });
     }
   }
-  if (!failed && reply.notify && deps.config.notifyChannel) {
-    try {
-      await deps.delivery.post(deps.config.notifyChannel, renderNotification(reply.notify));
-    } catch (error) {
-      logger.error('Could not post a change notification', { ref: newErrorRef(), error: asError(error) });
-    }
-  }
+}
+
+/** Posts change notices to the notify channel; `post` resolves with a line for the requester when it failed. */
+interface NoticePoster {
+  post(notice: RichText, logger: Logger): Promise<RichText | undefined>;
+}
+
+/**
+ * Creates the poster of change notices. A channel setting that is wrong (the bot not invited, the channel gone or
+ * archived) is logged as an error once per container with a ref, then only at debug level with the same ref, since
+ * every change would log it again; each requester is still told, with that ref and the fix.
+ */
+function createNoticePoster(deps: JobRunnerDeps): NoticePoster {
+  const reported = new Map<string, string>();
+  return {
+    async post(notice, logger) {
+      const channelId = deps.config.notifyChannel;
+      if (!channelId) return undefined;
+      try {
+        await deps.delivery.post(channelId, renderNotification(notice));
+        return undefined;
+      } catch (error) {
+        const failure = readSlackFailure(error);
+        const meaning = failure
+          ? explainSlackFailure(failure, {
+              ...slackContext(deps.config),
+              channelId,
+              channelSetting: 'VCR_NOTIFY_CHANNEL',
+            })
+          : undefined;
+        const key = `${channelId}:${failure?.code ?? 'other'}`;
+        const known = meaning?.misconfigured ? reported.get(key) : undefined;
+        const ref = known ?? newErrorRef();
+        const fields = { ref, channelId, ...(meaning ? { fix: toPlainText(meaning.fix) } : {}), error: asError(error) };
+        if (known) logger.debug('Could not post a change notification, again', fields);
+        else if (meaning && !meaning.misconfigured) logger.warn('Could not post a change notification', fields);
+        else logger.error('Could not post a change notification', fields);
+        if (meaning?.misconfigured) reported.set(key, ref);
+        const why = meaning ? rich`${meaning.problem} ${withoutFinalStop(meaning.fix)}` : 'Something went wrong';
+        return rich`The change was made, but its notice could not be posted in ${channelLink(channelId)}: ${why} (ref \`${ref}\`).`;
+      }
+    },
+  };
 }
 
 /**
  * Sends a new secret to the requester's DM only, and returns the reply the channel may see: the secret is never in
- * it, and when the DM failed it says so instead of showing the secret anywhere else.
+ * it. It says the secret was sent only once the DM went through; when the DM failed, the reply leads with that
+ * failure and what to do, and the secret is shown nowhere else.
  */
 async function deliverSecret(deps: JobRunnerDeps, job: Job, reply: Reply, logger: Logger): Promise<Reply> {
   const secret = reply.secret!;
   logger.addSecret(secret.value);
   const { secret: _withheld, ...rest } = reply;
+  const [first, ...others] = rest.parts;
   try {
     await deps.delivery.direct(job.actor.userId, renderSecret(secret));
-    return rest;
+    const sent = 'The secret was sent to you alone by direct message, and is shown once.';
+    return {
+      ...rest,
+      text: `${rest.text} ${sent}`,
+      parts: [...(first ? [first] : []), { type: 'context', text: sent }, ...others],
+    };
   } catch (error) {
     const ref = newErrorRef();
-    logger.error('Could not send a secret by DM', { ref, error: asError(error) });
-    const text = `I could not send you the secret by DM (ref \`${ref}\`), and it is shown nowhere else. Check that you can receive DMs from the bot, then generate a new one.`;
-    return { ...rest, parts: [...rest.parts, { type: 'text', text }] };
+    const failure = readSlackFailure(error);
+    const meaning = failure ? explainSlackFailure(failure, slackContext(deps.config)) : undefined;
+    const fields = { ref, error: asError(error) };
+    if (meaning && !meaning.misconfigured) logger.warn('Could not send a secret by DM', fields);
+    else logger.error('Could not send a secret by DM', fields);
+    const command = `${deps.config.slack.command} user secret USER`;
+    const lead = rich`*The secret was not sent:* I could not send it to you by direct message${meaning ? rich`: ${meaning.problem}` : '.'} It is shown nowhere else, so nobody has it. ${meaning ? rich`${meaning.fix} ` : ''}Then \`${command}\` makes a new one (ref \`${ref}\`).`;
+    return { ...rest, text: rich`${lead} ${rest.text}`, parts: [{ type: 'text', text: lead }, ...rest.parts] };
   }
+}
+
+/** Where this deployment's settings live, for the words of a Slack failure. */
+function slackContext(config: Config): SlackFailureContext {
+  return {
+    tokenSetting:
+      config.secretId === undefined ? '`SLACK_BOT_TOKEN`' : `\`slackBotToken\` in secret \`${config.secretId}\``,
+    botUserId: config.slack.botUserId,
+  };
 }
 
 function describeJob(job: Job): Record<string, unknown> {

@@ -23,8 +23,11 @@ export interface TokenProviderOptions {
   iamUrl: string;
   /** Reads the current credentials; called before every mint so rotated secrets are picked up. */
   credentials: () => Promise<IamCredentials>;
-  /** Called when IAM rejects the credentials (400/401), or vCR rejects a static token, so secrets are re-read early. */
-  onCredentialsRejected?: () => void;
+  /**
+   * Reads the credentials again now, for when IAM rejected them (400/401) or vCR rejected a static token: they were
+   * probably rotated. Resolves with the current ones when nothing newer can be read. Without it, `credentials` is used.
+   */
+  refreshCredentials?: () => Promise<IamCredentials>;
   fetch?: typeof fetch;
   now?: () => number;
   /** Per mint; 10 s by default. */
@@ -49,11 +52,30 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const doFetch = options.fetch ?? (crossFetch as typeof fetch);
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const refreshCredentials = options.refreshCredentials ?? options.credentials;
   let cached: CachedToken | undefined;
   let inflight: Promise<string> | undefined;
+  // Set when vCR rejected a static token, so the next `obtain` re-reads the credentials instead of serving it again.
+  let staticRejected = false;
 
+  // After a rotation the first mint with the old pair is rejected: the pair is re-read and, when it changed, the mint
+  // is tried once more, so the command that met the rotation still works (docs/decisions/0010-credentials-under-rotation.md).
   const obtain = async (): Promise<string> => {
-    const credentials = await options.credentials();
+    const reread = staticRejected;
+    staticRejected = false;
+    const credentials = reread ? await refreshCredentials() : await options.credentials();
+    try {
+      return await obtainWith(credentials);
+    } catch (error) {
+      if (reread || !isRejection(error)) throw error;
+      const fresh = await refreshCredentials().catch(() => credentials);
+      if (sameCredentials(fresh, credentials)) throw error;
+      options.logger?.warn('VNG Cloud IAM rejected the vCR credentials; trying once more with the ones just read');
+      return obtainWith(fresh);
+    }
+  };
+
+  const obtainWith = async (credentials: IamCredentials): Promise<string> => {
     if (credentials.accessToken) {
       options.logger?.addSecret(credentials.accessToken);
       cached = { value: credentials.accessToken, renewAt: Number.POSITIVE_INFINITY, isStatic: true };
@@ -118,7 +140,6 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
     const code = iamErrorCode(body);
     if (status === 400 || status === 401) {
-      options.onCredentialsRejected?.();
       const reason = code ?? iamErrorMessage(body, clientSecret) ?? `HTTP ${status}`;
       throw new IamAuthError(`vCR credentials rejected by VNG Cloud IAM: ${reason}`, { code, status });
     }
@@ -142,10 +163,20 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     invalidate(rejected) {
       if (!cached || (rejected !== undefined && rejected !== cached.value)) return;
       // A static token cannot be renewed here: the secrets must be re-read to pick up a rotated one.
-      if (cached.isStatic) options.onCredentialsRejected?.();
+      if (cached.isStatic) staticRejected = true;
       cached = undefined;
     },
   };
+}
+
+// IAM answers 400 or 401 to a client pair it does not accept; a 5xx or a timeout says nothing about the pair.
+function isRejection(error: unknown): boolean {
+  return error instanceof IamAuthError && (error.status === 400 || error.status === 401);
+}
+
+// Compared, never logged.
+function sameCredentials(a: IamCredentials, b: IamCredentials): boolean {
+  return a.clientId === b.clientId && a.clientSecret === b.clientSecret && a.accessToken === b.accessToken;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {

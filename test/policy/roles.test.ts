@@ -1,4 +1,4 @@
-import { createRoleResolver, type RoleLists } from '../../src/policy/roles';
+import { createRoleResolver, RoleCheckError, type RoleLists } from '../../src/policy/roles';
 
 function resolver(roles: Partial<RoleLists>, groups: Record<string, string[] | Error> = {}) {
   let clock = 0;
@@ -89,19 +89,90 @@ describe('createRoleResolver', () => {
     expect(reads).toEqual(['S0OPS', 'S0OPS']);
   });
 
-  it('denies, reports, and reads again next time when a group cannot be read', async () => {
+  it('says the role could not be checked, never that the user lacks it, and reads again next time when a group cannot be read', async () => {
     // Prepare
-    const { resolve, reads, errors } = resolver({ admins: ['S0BAD'] }, { S0BAD: new Error('ratelimited') });
+    const failure = new Error('ratelimited');
+    const { resolve, reads, errors } = resolver({ admins: ['S0BAD'] }, { S0BAD: failure });
 
     // Act
-    const first = await resolve.roleOf('U5');
-    const second = await resolve.roleOf('U5');
+    const first = await resolve.roleOf('U5').catch((error: unknown) => error);
+    const second = await resolve.roleOf('U5').catch((error: unknown) => error);
 
     // Assess
-    expect(first).toBeUndefined();
-    expect(second).toBeUndefined();
+    for (const outcome of [first, second]) {
+      expect(outcome).toBeInstanceOf(RoleCheckError);
+      expect(outcome).toMatchObject({ role: 'admin', groupIds: ['S0BAD'], cause: failure });
+    }
     expect(errors).toEqual(['S0BAD', 'S0BAD']);
     expect(reads).toEqual(['S0BAD', 'S0BAD']);
+  });
+
+  it('fails a viewer by * whose operator group cannot be read, since they may be an operator', async () => {
+    // Prepare
+    const { resolve } = resolver({ viewers: ['*'], operators: ['S0OPS'] }, { S0OPS: new Error('500') });
+
+    // Act
+    const outcome = await resolve.roleOf('U5').catch((error: unknown) => error);
+
+    // Assess
+    expect(outcome).toMatchObject({ name: 'RoleCheckError', role: 'operator' });
+  });
+
+  it('gives the higher role when one of its groups holds the user and another cannot be read', async () => {
+    // Prepare
+    const { resolve } = resolver(
+      { viewers: ['*'], operators: ['S0BAD'], admins: ['S0ADM'] },
+      { S0ADM: ['U5'], S0BAD: new Error('500') },
+    );
+
+    // Act
+    const role = await resolve.roleOf('U5');
+
+    // Assess
+    expect(role).toBe('admin');
+  });
+
+  it('reads no group when the user holds the highest role by id, however the groups fare', async () => {
+    // Prepare
+    const { resolve, reads } = resolver({ operators: ['S0BAD'], admins: ['U5'] }, { S0BAD: new Error('500') });
+
+    // Act
+    const role = await resolve.roleOf('U5');
+
+    // Assess
+    expect(role).toBe('admin');
+    expect(reads).toEqual([]);
+  });
+
+  it('remembers a failed read for the wait it asked for, and reads again after it', async () => {
+    // Prepare
+    const reads: string[] = [];
+    let clock = 0;
+    const rateLimited = Object.assign(new Error('ratelimited'), { waitMs: 30_000 });
+    const resolve = createRoleResolver({
+      roles: { viewers: ['*'], operators: ['S0OPS'], admins: [] },
+      groupMembers: async (groupId) => {
+        reads.push(groupId);
+        if (reads.length === 1) throw rateLimited;
+        return ['U5'];
+      },
+      ttlMs: 60_000,
+      now: () => clock,
+      failureTtlMs: (error) => (error as { waitMs?: number }).waitMs,
+    });
+
+    // Act
+    const first = await resolve.roleOf('U5').catch((error: unknown) => error);
+    clock += 29_999;
+    const during = await resolve.roleOf('U5').catch((error: unknown) => error);
+    clock += 1;
+    const after = await resolve.roleOf('U5');
+
+    // Assess
+    expect(first).toBeInstanceOf(RoleCheckError);
+    expect(during).toBeInstanceOf(RoleCheckError);
+    expect(after).toBe('operator');
+    expect(reads).toEqual(['S0OPS', 'S0OPS']);
   });
 
   it('starts every group read of the higher roles before any answers when the user is in several groups', async () => {

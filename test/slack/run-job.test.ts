@@ -85,7 +85,7 @@ describe('runJob', () => {
       // Assess
       const secret = noDm.emulator.currentSecret(seedIds.users.qaReader)!;
       expect(noDm.emulator.requests.filter((request) => request.path.endsWith('/refresh'))).toHaveLength(1);
-      expect(textOf(noDm.posted(responseUrl)[0])).toContain('could not send you the secret by DM');
+      expect(textOf(noDm.posted(responseUrl)[0])).toContain('The secret was not sent:');
       expect(noDm.slack.calls.some((call) => textOf(call.body).includes(secret))).toBe(false);
       expect(noDm.slack.responses.some((response) => textOf(response.body).includes(secret))).toBe(false);
       expect(noDm.logs.some((line) => line.includes(secret))).toBe(false);

@@ -91,6 +91,8 @@ export interface E2eHarnessOptions {
   workerRemainingMs?: number;
   /** Puts a DynamoDB fault proxy between the bot and dynalite, so a test can drop or reset the bot's table calls. */
   dynamoFaults?: boolean;
+  /** More user groups of the fake Slack, beside the group of viewers. */
+  usergroups?: Record<string, string[]>;
 }
 
 const table = 'vcr-chatops-e2e-state';
@@ -110,7 +112,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     clientSecret: secrets.vcrClientSecret,
     latencyMs: options.vcrLatencyMs,
   });
-  const slack = await startFakeSlack({ usergroups: { [e2eViewerGroup]: [e2eUsers.grouped] } });
+  const slack = await startFakeSlack({ usergroups: { [e2eViewerGroup]: [e2eUsers.grouped], ...options.usergroups } });
   const secretsManager = await startFakeSecretsManager({
     secrets: {
       [e2eSecretId]: JSON.stringify({

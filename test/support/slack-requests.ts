@@ -423,7 +423,8 @@ export function createSlackDriver(options: {
   };
 }
 
-function payloadBody(payload: Record<string, unknown>): string {
+/** Encodes an interaction payload as Slack posts it: form-encoded, as `payload=<JSON>`. */
+export function payloadBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 

@@ -207,37 +207,76 @@ describe('createTokenProvider', () => {
     expect(iam.requests).toHaveLength(0);
   });
 
-  it('re-reads the credentials and reports the rejection when a static token is invalidated', async () => {
+  it('re-reads the credentials instead of serving the same token again when a static token is invalidated', async () => {
     // Prepare
-    const rotated = [randomBytes(24).toString('hex'), randomBytes(24).toString('hex')];
-    let reads = 0;
-    const onCredentialsRejected = jest.fn();
+    const [first, rotated] = [randomBytes(24).toString('hex'), randomBytes(24).toString('hex')];
+    const refreshCredentials = jest.fn(async (): Promise<IamCredentials> => ({ accessToken: rotated }));
     const tokens = createTokenProvider({
       iamUrl: iam.url,
-      credentials: async () => ({ accessToken: rotated[Math.min(reads++, 1)] }),
-      onCredentialsRejected,
+      credentials: async () => ({ accessToken: first }),
+      refreshCredentials,
     });
-    const first = await tokens.getToken();
+    const before = await tokens.getToken();
 
     // Act
-    tokens.invalidate(first);
-    const second = await tokens.getToken();
+    tokens.invalidate(before);
+    const after = await tokens.getToken();
 
     // Assess
-    expect([first, second]).toEqual(rotated);
-    expect(onCredentialsRejected).toHaveBeenCalledTimes(1);
+    expect([before, after]).toEqual([first, rotated]);
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
     expect(iam.requests).toHaveLength(0);
   });
 
-  it('throws IamAuthError with the IAM code and calls onCredentialsRejected when IAM answers 401', async () => {
+  it('mints once more with the re-read pair when IAM rejects the pair it had', async () => {
+    // Prepare
+    const rotatedSecret = randomBytes(18).toString('base64url');
+    const accepted = `Basic ${Buffer.from(`${clientId}:${rotatedSecret}`).toString('base64')}`;
+    iam.answer((res) => {
+      const authorization = iam.requests.at(-1)?.authorization;
+      if (authorization === accepted) answerJson(200, { access_token: 'rotated-token', expires_in: 1800 })(res);
+      else answerJson(401, { errors: [{ code: 'AUTHENTICATION_FAILED', message: 'bad client' }] })(res);
+    });
+    const refreshCredentials = jest.fn(
+      async (): Promise<IamCredentials> => ({ clientId, clientSecret: rotatedSecret }),
+    );
+    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, refreshCredentials });
+
+    // Act
+    const token = await tokens.getToken();
+
+    // Assess
+    expect(token).toBe('rotated-token');
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(iam.requests.map((request) => request.authorization === accepted)).toEqual([false, true]);
+  });
+
+  it('throws the rejection after one more mint when IAM also rejects the re-read pair', async () => {
+    // Prepare
+    iam.answer(answerJson(401, { errors: [{ code: 'AUTHENTICATION_FAILED', message: 'bad client' }] }));
+    const refreshCredentials = jest.fn(
+      async (): Promise<IamCredentials> => ({ clientId, clientSecret: randomBytes(18).toString('base64url') }),
+    );
+    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, refreshCredentials });
+
+    // Act
+    const error = await tokens.getToken().catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'IamAuthError', code: 'AUTHENTICATION_FAILED', status: 401 });
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(iam.requests).toHaveLength(2);
+  });
+
+  it('throws IamAuthError with the IAM code and mints no more when IAM answers 401 and the re-read pair is the same', async () => {
     // Prepare
     iam.answer(
       answerJson(401, {
         errors: [{ code: 'AUTHENTICATION_FAILED', message: `bad client ${clientId}:${clientSecret}` }],
       }),
     );
-    const onCredentialsRejected = jest.fn();
-    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, onCredentialsRejected });
+    const refreshCredentials = jest.fn(credentials);
+    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, refreshCredentials });
 
     // Act
     const error = await tokens.getToken().catch((caught: unknown) => caught);
@@ -250,14 +289,15 @@ describe('createTokenProvider', () => {
       code: 'AUTHENTICATION_FAILED',
       status: 401,
     });
-    expect(onCredentialsRejected).toHaveBeenCalledTimes(1);
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
+    expect(iam.requests).toHaveLength(1);
   });
 
   it('blanks the secret in the IAM message when IAM answers 400 without a code', async () => {
     // Prepare
     iam.answer(answerJson(400, { errors: [{ message: `secret ${clientSecret} is not valid` }] }));
-    const onCredentialsRejected = jest.fn();
-    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, onCredentialsRejected });
+    const refreshCredentials = jest.fn(credentials);
+    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, refreshCredentials });
 
     // Act
     const error = (await tokens.getToken().catch((caught: unknown) => caught)) as IamAuthError;
@@ -265,14 +305,14 @@ describe('createTokenProvider', () => {
     // Assess
     expect(error.message).toBe('vCR credentials rejected by VNG Cloud IAM: secret [redacted] is not valid');
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(clientSecret);
-    expect(onCredentialsRejected).toHaveBeenCalledTimes(1);
+    expect(refreshCredentials).toHaveBeenCalledTimes(1);
   });
 
-  it('throws without reporting a rejection and mints again next time when IAM answers 500', async () => {
+  it('throws without re-reading the credentials and mints again next time when IAM answers 500', async () => {
     // Prepare
     iam.answer(answerJson(500, { errors: [{ code: 'INTERNAL' }] }));
-    const onCredentialsRejected = jest.fn();
-    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, onCredentialsRejected });
+    const refreshCredentials = jest.fn(credentials);
+    const tokens = createTokenProvider({ iamUrl: iam.url, credentials, refreshCredentials });
     const error = await tokens.getToken().catch((caught: unknown) => caught);
     iam.answerToken(1800);
 
@@ -284,7 +324,7 @@ describe('createTokenProvider', () => {
       name: 'IamAuthError',
       message: 'VNG Cloud IAM answered 500 while minting a vCR token: INTERNAL',
     });
-    expect(onCredentialsRejected).not.toHaveBeenCalled();
+    expect(refreshCredentials).not.toHaveBeenCalled();
     expect(token).toBe('token-1');
   });
 

@@ -23,7 +23,8 @@ interface CheckResult {
 
 // Each check has its own deadline so one hung connection cannot hide the others' answers or hold the job.
 const checkDeadlineMs = 10_000;
-const maxDetail = 200;
+// Long enough for a failure that names the setting to fix and where it lives (a secret's ARN is ~80 characters).
+const maxDetail = 400;
 
 const checks: Check[] = [
   {

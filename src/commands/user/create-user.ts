@@ -101,7 +101,8 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
   const hosts = uniqueHosts(repositories.map((repo) => registryHostOf(repo.registryUrl)));
   const access = accessSummary(pull, push);
   const expiry = days === undefined ? 'never expires' : `expires in ${days} ${days === 1 ? 'day' : 'days'}`;
-  const text = `Created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}. Its secret was sent to you by direct message.`;
+  // Whether the secret reached the requester is said by the delivery, which alone knows (src/slack/run-job.ts).
+  const text = `Created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}.`;
   return {
     text,
     parts: [
@@ -109,7 +110,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
       ...(user ? userCard(user, ctx.now()) : []),
       {
         type: 'context',
-        text: 'The secret was sent to you alone by direct message and is shown once. Log in with the backend name as the user.',
+        text: 'Log in with the backend name as the user.',
       },
       ...(user
         ? [

@@ -120,7 +120,8 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   ctx.logger.addSecret(secret);
   ctx.logger.info('repository user secret replaced', { user: user.name, by: ctx.actor.userId });
 
-  const text = `Made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`); it was sent to you by direct message. The old secret no longer works.`;
+  // Whether the secret reached the requester is said by the delivery, which alone knows (src/slack/run-job.ts).
+  const text = `Made a new secret for repository user \`${user.name}\` (\`${user.backendName}\`). The old secret no longer works.`;
   return {
     text,
     parts: [

@@ -152,7 +152,7 @@ describe('user create', () => {
         ],
       });
       expect(reply.text).toBe(
-        'Created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days. Its secret was sent to you by direct message.',
+        'Created repository user `build-bot` (`10001234-build-bot`) with pull on `ml-models` and push on `payments-api`; it expires in 30 days.',
       );
       expect(allText(reply)).toContain('Repository user build-bot');
       expect(actionsOf(reply)).toEqual([

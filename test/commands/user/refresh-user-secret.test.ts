@@ -91,7 +91,7 @@ describe('user secret', () => {
       ],
     });
     expect(reply.text).toBe(
-      'Made a new secret for repository user `qa-reader` (`10001234-qa-reader`); it was sent to you by direct message. The old secret no longer works.',
+      'Made a new secret for repository user `qa-reader` (`10001234-qa-reader`). The old secret no longer works.',
     );
     expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> made a new secret for repository user `qa-reader` (`10001234-qa-reader`); the old one stopped working',
