@@ -16,7 +16,7 @@ export interface ButtonClick<K extends ButtonValue['kind']> {
   actor: Actor;
   value: Extract<ButtonValue, { kind: K }>;
   body: BlockAction<ButtonAction>;
-  /** The click's share of Slack's 3 s, started when the listener started. */
+  /** The click's share of Slack's 3 s, counted from the click's arrival. */
   deadline: Deadline;
 }
 
@@ -33,8 +33,9 @@ export function onButtonClick<K extends ButtonValue['kind']>(
     body,
     action,
     ack,
+    context,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
-    const deadline = createDeadline(deps.budgetMs);
+    const deadline = createDeadline(deps.budgetMs, context);
     // A block action's ack carries nothing; on Lambda the response still waits for this listener to finish.
     await ack();
     const logger = deps.logger.child({ surface: options.surface, userId: body.user.id, actionId: action.action_id });

@@ -16,8 +16,8 @@ import { createDeadline } from '../with-deadline';
 
 /** Creates the slash command listener. */
 export function onVcrCommand(deps: ListenerDeps) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const deadline = createDeadline(deps.budgetMs);
+  return async ({ command, ack, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs, context);
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
     try {

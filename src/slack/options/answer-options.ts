@@ -13,7 +13,7 @@ import { admitActor } from '../admit-actor';
 import { decodeFormMetadata } from '../form-metadata';
 import type { ListenerDeps } from '../listener-deps';
 import { renderOptions } from '../render';
-import { createDeadline, DeadlineError } from '../with-deadline';
+import { createDeadline, DeadlineError, type RequestArrival } from '../with-deadline';
 
 /** One picker's search, run only once the request is authorized. */
 export interface OptionsSearch {
@@ -25,13 +25,17 @@ export interface OptionsSearch {
   search(typed: string): Promise<PickerOption[]>;
 }
 
-/** Returns the rendered options for `body`, or none when the request is refused, fails or runs past the deadline. */
+/**
+ * Returns the rendered options for `body`, or none when the request is refused, fails or runs past the deadline that
+ * counts from `arrival` (the listener's Bolt context).
+ */
 export async function answerOptions(
   deps: ListenerDeps,
   body: BlockSuggestion,
+  arrival: RequestArrival,
   picker: OptionsSearch,
 ): Promise<ReturnType<typeof renderOptions>> {
-  const deadline = createDeadline(deps.budgetMs);
+  const deadline = createDeadline(deps.budgetMs, arrival);
   const logger = deps.logger.child({ surface: 'options', userId: body.user.id, actionId: body.action_id });
   try {
     const origin = { teamId: body.team?.id, userId: body.user.id, checkChannel: false };
