@@ -29,7 +29,10 @@ async function main() {
     const result = await handler[entry](event, {});
     calls.push({ calledAt, answeredAt: performance.now(), result: result ?? null });
   }
-  writeFileSync(outputFile, JSON.stringify({ startedAt, loadedAt, secretAnsweredAt, calls }));
+  writeFileSync(
+    outputFile,
+    JSON.stringify({ timeOrigin: performance.timeOrigin, startedAt, loadedAt, secretAnsweredAt, calls }),
+  );
 }
 
 main().then(

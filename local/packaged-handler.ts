@@ -24,6 +24,8 @@ export interface PackagedCall {
 
 /** What one process running the packaged handler did, times in ms since it started. */
 export interface PackagedRun {
+  /** When the process started, in epoch ms (`performance.timeOrigin`). */
+  timeOrigin: number;
   /** When the bundle began to load: Node's own start-up before it. */
   startedAt: number;
   /** When the bundle had loaded: Lambda's init phase ends here. */
@@ -81,7 +83,7 @@ export async function runPackagedHandler(options: PackagedRunOptions): Promise<P
     const [command, args] = options.cgroup
       ? // The shell joins the cgroup, then becomes Node, so Node starts under the quota.
         [
-          'sh',
+          '/bin/sh',
           [
             '-c',
             'echo $$ > "$0/cgroup.procs" && exec "$1" "$2" "$3" "$4"',

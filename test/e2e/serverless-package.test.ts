@@ -179,6 +179,8 @@ describe('the packaged handler', () => {
     const reply = harness.slack.responses.find((response) => response.url === responseUrl);
     expect(JSON.stringify(reply?.body)).toContain('payments-api');
     expect(harness.secretsManager.reads).toBe(2);
+    // Loading the bundle reads nothing: the secret is read once the first request has come.
+    expect(http.secretAnsweredAt).toBeGreaterThan(http.calls[0]!.calledAt);
     expect(`${http.output}${worker.output}`).not.toContain(harness.signingSecret);
   });
 });
