@@ -52,7 +52,7 @@ const settings = {
   // Slack's 3 s, less the way back to Slack (docs/decisions/0007-lean-cold-start.md).
   ackGoalMs: 2_800,
 };
-// AWS Lambda list prices for arm64 in ap-southeast-1 (and us-east-1) when this was written; check
+// AWS Lambda's arm64 list prices in us-east-1 when this was written; check the deployed region's at
 // https://aws.amazon.com/lambda/pricing/ before relying on them.
 const pricePerGbSecond = 0.0000133334;
 const pricePerMillionRequests = 0.2;
@@ -469,7 +469,7 @@ async function coldStarts(
     ];
     for (const [name, of] of phases) {
       const summary = phase(of);
-      rows.push({ figure: `  ${name}`, runs: summary.runs, median: ms(summary.median), p99: ms(summary.p99) });
+      rows.push({ figure: `– ${name}`, runs: summary.runs, median: ms(summary.median), p99: ms(summary.p99) });
     }
     const warm = summarize(
       runs.flatMap((outcome) => outcome.calls.slice(1).map((call) => call.answeredAt - call.calledAt)),
