@@ -81,6 +81,8 @@ function toEvent(request: IncomingMessage, url: URL, body: string): APIGatewayPr
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // The request has been read: this is its arrival, from which the bot's ack deadline counts, as it counts from API
+  // Gateway's `timeEpoch` on Lambda (docs/decisions/0013-lean-cold-start.md).
   const now = Date.now();
   return {
     version: '2.0',

@@ -192,7 +192,9 @@ export function createHandlers(env: Record<string, string | undefined>, options:
         (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
         return;
       }
-      await runJob(job, { remainingMs: context?.getRemainingTimeInMillis() });
+      const remainingMs =
+        typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+      await runJob(job, { remainingMs });
     },
 
     async idle() {

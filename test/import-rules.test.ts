@@ -81,7 +81,7 @@ const allowed: LintCase[] = [
   importing('src/slack/bolt.ts', '@slack/bolt'),
   importing('src/jobs/downward.ts', '../commands/command'),
   importing('src/commands/downward.ts', '../vcr/client'),
-  importing('src/commands/image/downward.ts', '../../store/pending-store'),
+  importing('src/commands/image/downward.ts', '../../store/operation-store'),
   importing('src/commands/user/sibling.ts', '../repository/resolve-repository'),
   importing('src/policy/leaf.ts', '../errors'),
   importing('src/vcr/leaf.ts', '../logger'),

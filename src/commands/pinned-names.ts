@@ -9,7 +9,7 @@ export interface PinnedNames {
   hash?: string;
 }
 
-// Up to this many names are pinned as they are; more become a count and a hash (src/store/pending-store.ts records).
+// Up to this many names are pinned as they are; more become a count and a hash (operation records, src/store/operation-store.ts).
 const maxPinnedNames = 50;
 
 /** Pins `names` in a stable order, so the same set always pins the same way. */

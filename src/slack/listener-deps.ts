@@ -23,7 +23,7 @@ export interface ListenerDeps {
   commandContext(actor: Actor, logger: Logger): CommandContext;
   newJobId(): string;
   /**
-   * The time budget of each request's HTTP phase in ms, counted from the listener's start and shared by every step
+   * The time budget of each request's HTTP phase in ms, counted from the request's arrival and shared by every step
    * (user groups, form prefill, `views.open`, a picker's search).
    */
   budgetMs: number;

@@ -2,12 +2,14 @@
  * Bolt's Lambda receiver with three gaps closed: it also refuses request timestamps far in the future (Bolt only
  * refuses old ones), it accepts a `Content-Type` with parameters, which Bolt would fail to parse
  * (docs/slack-limits.md#bolt-on-lambda), and it answers 400 to a correctly signed body that is not a request the bot
- * answers, which Bolt would dispatch into a crash and a 500 (docs/decisions/0011-payload-shapes.md).
+ * answers, which Bolt would dispatch into a crash and a 500 (docs/decisions/0011-payload-shapes.md). It also tells
+ * every listener when its request arrived (docs/decisions/0013-lean-cold-start.md).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 import { AwsLambdaReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import { payloadProblem } from './payload-shape';
+import type { RequestArrival } from './with-deadline';
 
 /** The handler Bolt's receiver returns: API Gateway event in, API Gateway response out. */
 export type SlackHttpHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -17,6 +19,9 @@ const maxSkewSeconds = 5 * 60;
 // Slack sends forms (commands, interactions) and JSON (Events API); Bolt logs an error for anything else.
 const contentTypes = ['application/x-www-form-urlencoded', 'application/json'];
 const badRequest = { statusCode: 400, body: '' };
+// API Gateway waits at most 30 s for a Lambda integration, so an older receipt time is a wrong clock or a hand-made
+// event rather than an arrival.
+const maxQueuedMs = 30_000;
 
 /** The Lambda receiver of the bot; signature verification is always on. */
 export class SlackReceiver extends AwsLambdaReceiver {
@@ -25,7 +30,13 @@ export class SlackReceiver extends AwsLambdaReceiver {
   readonly #signingSecret: string;
 
   constructor(options: { signingSecret: string; logger: BoltLogger; now?: () => number }) {
-    super({ signingSecret: options.signingSecret, logger: options.logger, signatureVerification: true });
+    super({
+      signingSecret: options.signingSecret,
+      logger: options.logger,
+      signatureVerification: true,
+      // Bolt's context carries it to every listener, whose deadline counts from it (src/slack/with-deadline.ts).
+      customPropertiesExtractor: (event) => arrivalOf(event, options.now ?? Date.now),
+    });
     this.#now = options.now ?? Date.now;
     this.#log = options.logger;
     this.#signingSecret = options.signingSecret;
@@ -78,6 +89,16 @@ export class SlackReceiver extends AwsLambdaReceiver {
     const given = Buffer.from(signature);
     return given.length === expected.length && timingSafeEqual(given, Buffer.from(expected));
   }
+}
+
+/**
+ * When API Gateway received `event` (`requestContext.timeEpoch`, which the local server sets when it has read the
+ * request), moved onto the monotonic clock deadlines use; now when the event carries no usable time.
+ */
+function arrivalOf(event: { requestContext?: { timeEpoch?: unknown } }, now: () => number): RequestArrival {
+  const queuedMs = now() - Number(event.requestContext?.timeEpoch);
+  const waited = Number.isFinite(queuedMs) && queuedMs <= maxQueuedMs ? Math.max(0, queuedMs) : 0;
+  return { arrivedAt: performance.now() - waited };
 }
 
 function headerOf(headers: Record<string, string | undefined>, name: string): string | undefined {

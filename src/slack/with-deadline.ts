@@ -1,6 +1,8 @@
 /**
  * The time budget of one request's HTTP phase: Slack wants the answer within 3 s (docs/slack-limits.md#time-limits),
- * cold start included, so every step of a listener shares one deadline instead of each taking its own timeout.
+ * cold start included, so every step of a listener shares one deadline instead of each taking its own timeout. It
+ * counts from the request's arrival, so whatever a cold start took is already spent
+ * (docs/decisions/0013-lean-cold-start.md).
  */
 import type { RoleLookup } from '../policy/roles';
 
@@ -19,7 +21,14 @@ export class DeadlineError extends Error {
   }
 }
 
-/** One request's deadline, started when its listener starts (Bolt hands listeners no receipt time). */
+/** Bolt's context of a request, where src/slack/slack-receiver.ts puts when the request arrived. */
+export interface RequestArrival {
+  /** When API Gateway (or the local server) received the request, on the `performance.now()` clock. */
+  arrivedAt?: number;
+  [key: string]: unknown;
+}
+
+/** One request's deadline, counted from the request's arrival. */
 export interface Deadline {
   /** The milliseconds left, never below zero. */
   remainingMs(): number;
@@ -31,14 +40,23 @@ export interface Deadline {
 }
 
 /**
- * How long a listener may take before it must answer: Slack's 3 s less room for a cold start's first lines, Bolt's
- * own work and the answer's trip back.
+ * How long after its arrival a request's steps may run before the listener must answer: Slack's 3 s less room for
+ * Bolt's own work, a late click's one failure post and the answer's trip back, so that the answer leaves within 2.8 s.
  */
 export const httpBudgetMs = 2500;
 
-/** Starts a deadline `budgetMs` from now; `now` is a monotonic clock in ms. */
-export function createDeadline(budgetMs: number, now: () => number = () => performance.now()): Deadline {
-  const endsAt = now() + budgetMs;
+/**
+ * Starts a deadline `budgetMs` after `arrival.arrivedAt`, or from now when the arrival is unknown or lies ahead;
+ * `now` is the monotonic clock `arrivedAt` was read on, in ms.
+ */
+export function createDeadline(
+  budgetMs: number,
+  arrival: RequestArrival = {},
+  now: () => number = () => performance.now(),
+): Deadline {
+  const started = now();
+  const { arrivedAt } = arrival;
+  const endsAt = (typeof arrivedAt === 'number' && arrivedAt < started ? arrivedAt : started) + budgetMs;
   return {
     remainingMs: () => Math.max(0, endsAt - now()),
     race(promise, service, step) {

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { extractPackagedHandler, packagedFiles, runPackagedHandler } from '../../local/packaged-handler';
+import { type PackagedHarness, startPackagedHarness } from '../support/packaged-harness';
+import { readAnswer, signedEvent, slashCommandBody, testUsers } from '../support/slack-requests';
 
 // `npm run package` is part of `npm test` through this suite: it packages offline, with no AWS credentials.
 const root = join(__dirname, '..', '..');
@@ -135,5 +138,59 @@ describe('serverless package', () => {
       VCR_VIEWERS: '*',
       STATE_TABLE: { Ref: 'StateTable' },
     });
+  });
+});
+
+describe('the packaged handler', () => {
+  let harness: PackagedHarness;
+  let bundle: string;
+  const zip = () => join(out, 'vcr-chatops.zip');
+
+  beforeAll(async () => {
+    harness = await startPackagedHarness();
+    bundle = await extractPackagedHandler(zip(), out);
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('holds the bundled handler alone, with no source map', async () => {
+    // Act
+    const files = await packagedFiles(zip());
+
+    // Assess
+    expect(files).toEqual(['src/handler.js']);
+  });
+
+  it('acks a signed slash command in a new process, and its worker answers the job through response_url', async () => {
+    // Prepare
+    const responseUrl = harness.slack.responseUrl();
+    const body = slashCommandBody({ text: 'repos', userId: testUsers.viewer, responseUrl });
+    const event = signedEvent(body, harness.signingSecret, { base64: true });
+
+    // Act
+    const http = await runPackagedHandler({ bundle, entry: 'http', events: [event], env: harness.env });
+    const [invocation] = harness.lambda.invocations;
+    const worker = await runPackagedHandler({
+      bundle,
+      entry: 'worker',
+      events: [invocation?.payload],
+      env: harness.env,
+    });
+
+    // Assess
+    const ack = readAnswer(http.calls[0]?.result?.statusCode ?? 0, http.calls[0]?.result?.body);
+    expect(ack.statusCode).toBe(200);
+    expect(ack.json).toMatchObject({ response_type: 'ephemeral', text: 'Working on `/vcr repos`…' });
+    expect(harness.lambda.invocations).toHaveLength(1);
+    expect(invocation).toMatchObject({ functionName: 'vcr-chatops-packaged-worker', invocationType: 'Event' });
+    expect(worker.calls).toHaveLength(1);
+    const reply = harness.slack.responses.find((response) => response.url === responseUrl);
+    expect(JSON.stringify(reply?.body)).toContain('payments-api');
+    expect(harness.secretsManager.reads).toBe(2);
+    // Loading the bundle reads nothing: the secret is read once the first request has come.
+    expect(http.secretAnsweredAt).toBeGreaterThan(http.calls[0]!.calledAt);
+    expect(`${http.output}${worker.output}`).not.toContain(harness.signingSecret);
   });
 });

@@ -10,7 +10,7 @@ import {
   textOf,
   users,
 } from '../support/slack-harness';
-import { formView } from '../support/slack-requests';
+import { blockSuggestionBody, formView, signedEvent, slashCommandBody } from '../support/slack-requests';
 
 // Far longer than any budget below: a held call is never what ends a test.
 const heldMs = 10_000;
@@ -233,4 +233,85 @@ describe('the HTTP phase deadline', () => {
       ]);
     });
   });
+});
+
+describe('the HTTP phase deadline counted from the arrival', () => {
+  // The request reached API Gateway 2 s before the bot saw it, as after a slow cold start: 0.5 s of 2.5 s are left.
+  const coldStartMs = 2000;
+  const vcrDelayMs = 1000;
+
+  const attachCommand = (h: SlackHarness, arrivedMsAgo: number) => {
+    const body = slashCommandBody({
+      text: 'repo attach payments-api',
+      userId: users.operator,
+      responseUrl: h.slack.responseUrl(),
+    });
+    const event = signedEvent(body, h.signingSecret, { base64: true });
+    event.requestContext.timeEpoch -= arrivedMsAgo;
+    return event;
+  };
+
+  it('answers with a slow-vCR message when a prefill that fits the budget does not fit what the arrival left', () =>
+    withHarness({}, async (h) => {
+      // Prepare
+      h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: vcrDelayMs, times: 1 });
+
+      // Act
+      const ack = await h.send(attachCommand(h, coldStartMs));
+
+      // Assess
+      const text = textOf(ack.json);
+      expect(text).toContain('vCR is slow right now');
+      expect(text).toContain('filling in the form');
+      expect(h.callsOf('views.open')).toEqual([]);
+    }));
+
+  it('opens the form when the same prefill comes in time for a request that has just arrived', () =>
+    withHarness({}, async (h) => {
+      // Prepare
+      h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: vcrDelayMs, times: 1 });
+
+      // Act
+      const ack = await h.send(attachCommand(h, 0));
+
+      // Assess
+      expect(ack).toMatchObject({ statusCode: 200, text: '' });
+      expect(h.callsOf('views.open')).toHaveLength(1);
+    }));
+
+  it('counts from when the bot got the request when the arrival time is older than API Gateway can hold one', () =>
+    withHarness({}, async (h) => {
+      // Prepare
+      h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: vcrDelayMs, times: 1 });
+
+      // Act
+      const ack = await h.send(attachCommand(h, 60_000));
+
+      // Assess
+      expect(ack).toMatchObject({ statusCode: 200, text: '' });
+      expect(h.callsOf('views.open')).toHaveLength(1);
+    }));
+
+  it('answers no options and logs why when the search does not fit what the arrival left', () =>
+    withHarness({}, async (h) => {
+      // Prepare
+      h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: vcrDelayMs, times: 1 });
+      const body = blockSuggestionBody({
+        userId: users.operator,
+        value: 'pay',
+        actionId: actionIds.pickRepositories,
+        blockId: fieldBlockId('push'),
+        view: formView('user.create'),
+      });
+      const event = signedEvent(body, h.signingSecret, { base64: true });
+      event.requestContext.timeEpoch -= coldStartMs;
+
+      // Act
+      const answer = await h.send(event);
+
+      // Assess
+      expect(answer.json).toEqual({ options: [] });
+      const line = h.logs.find((entry) => entry.includes('Repository options ran out of time'));
+      expect(line && JSON.parse(line)).toMatchObject({ level: 'warn', error: { name: 'DeadlineError' } });
+    }));
 });

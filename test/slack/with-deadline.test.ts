@@ -4,7 +4,7 @@ describe('createDeadline', () => {
   it('shares one budget between steps when time has passed since it started', () => {
     // Prepare
     let clock = 1000;
-    const deadline = createDeadline(2500, () => clock);
+    const deadline = createDeadline(2500, {}, () => clock);
 
     // Act
     clock += 1800;
@@ -17,10 +17,32 @@ describe('createDeadline', () => {
     expect(afterSecondStep).toBe(0);
   });
 
+  it('counts the budget from the arrival when the request arrived before the deadline was made', () => {
+    // Prepare
+    const clock = 5000;
+
+    // Act
+    const deadline = createDeadline(2500, { arrivedAt: 3800 }, () => clock);
+
+    // Assess
+    expect(deadline.remainingMs()).toBe(1300);
+  });
+
+  it('counts the budget from now when the arrival lies ahead of the clock', () => {
+    // Prepare
+    const clock = 5000;
+
+    // Act
+    const deadline = createDeadline(2500, { arrivedAt: 5400 }, () => clock);
+
+    // Assess
+    expect(deadline.remainingMs()).toBe(2500);
+  });
+
   it('rejects at once with a DeadlineError naming the service and step when the budget is spent', async () => {
     // Prepare
     let clock = 0;
-    const deadline = createDeadline(100, () => clock);
+    const deadline = createDeadline(100, {}, () => clock);
     clock = 100;
     const never = new Promise<string>(() => {});
 

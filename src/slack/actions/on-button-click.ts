@@ -18,7 +18,7 @@ export interface ButtonClick<K extends ButtonValue['kind']> extends Admission {
   body: BlockAction<ButtonAction>;
   /** Slack's identity of this click: the same button of the same message clicked again shares it. */
   requestKey: string;
-  /** The click's share of Slack's 3 s, started when the listener started. */
+  /** The click's share of Slack's 3 s, counted from the click's arrival. */
   deadline: Deadline;
 }
 
@@ -35,8 +35,9 @@ export function onButtonClick<K extends ButtonValue['kind']>(
     body,
     action,
     ack,
+    context,
   }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
-    const deadline = createDeadline(deps.budgetMs);
+    const deadline = createDeadline(deps.budgetMs, context);
     // A block action's ack carries nothing; on Lambda the response still waits for this listener to finish.
     await ack();
     const logger = deps.logger.child({ surface: options.surface, userId: body.user.id, actionId: action.action_id });

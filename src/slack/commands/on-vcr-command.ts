@@ -19,8 +19,8 @@ import { createDeadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the slash command listener. */
 export function onVcrCommand(deps: ListenerDeps) {
-  return async ({ command, ack }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-    const deadline = createDeadline(deps.budgetMs);
+  return async ({ command, ack, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs, context);
     const logger = deps.logger.child({ surface: 'command', userId: command.user_id, channelId: command.channel_id });
     let reply: Reply | undefined;
     // Decoded once here: from now on the text is what the user typed (docs/decisions/0009).

@@ -10,7 +10,7 @@ import { UserError } from '../../errors';
 import { decodeFormMetadata } from '../form-metadata';
 import type { ListenerDeps } from '../listener-deps';
 import { renderOptions } from '../render';
-import { createDeadline, DeadlineError, groupReadsWithin } from '../with-deadline';
+import { createDeadline, DeadlineError, groupReadsWithin, type RequestArrival } from '../with-deadline';
 
 /** One picker's search, run only once the request is authorized. */
 export interface OptionsSearch {
@@ -22,13 +22,17 @@ export interface OptionsSearch {
   search(typed: string): Promise<PickerOption[]>;
 }
 
-/** Returns the rendered options for `body`, or none when the request is refused, fails or runs past the deadline. */
+/**
+ * Returns the rendered options for `body`, or none when the request is refused, fails or runs past the deadline that
+ * counts from `arrival` (the listener's Bolt context).
+ */
 export async function answerOptions(
   deps: ListenerDeps,
   body: BlockSuggestion,
+  arrival: RequestArrival,
   picker: OptionsSearch,
 ): Promise<ReturnType<typeof renderOptions>> {
-  const deadline = createDeadline(deps.budgetMs);
+  const deadline = createDeadline(deps.budgetMs, arrival);
   const logger = deps.logger.child({ surface: 'options', userId: body.user.id, actionId: body.action_id });
   try {
     // Pickers live only in the bot's own forms, whose metadata names the command the form runs: whoever asks for

@@ -14,8 +14,12 @@ const pageSize = 50;
 
 /** Creates the listener of image options requests. */
 export function onImageOptions(deps: ListenerDeps) {
-  return async ({ body, ack }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
-    const options = await answerOptions(deps, body, {
+  return async ({
+    body,
+    ack,
+    context,
+  }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
+    const options = await answerOptions(deps, body, context, {
       label: 'Image',
       what: 'images',
       search: async (typed) => {

@@ -9,8 +9,12 @@ const pageSize = 50;
 
 /** Creates the listener of repository options requests. */
 export function onRepositoryOptions(deps: ListenerDeps) {
-  return async ({ body, ack }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
-    const options = await answerOptions(deps, body, {
+  return async ({
+    body,
+    ack,
+    context,
+  }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
+    const options = await answerOptions(deps, body, context, {
       label: 'Repository',
       what: 'repositories',
       search: (typed) => searchRepositoryOptions(deps.vcr, typed, pageSize),

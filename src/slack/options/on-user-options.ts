@@ -9,8 +9,12 @@ const pageSize = 50;
 
 /** Creates the listener of repository-user options requests. */
 export function onUserOptions(deps: ListenerDeps) {
-  return async ({ body, ack }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
-    const options = await answerOptions(deps, body, {
+  return async ({
+    body,
+    ack,
+    context,
+  }: SlackOptionsMiddlewareArgs<'block_suggestion'> & AllMiddlewareArgs): Promise<void> => {
+    const options = await answerOptions(deps, body, context, {
       label: 'User',
       what: 'repository users',
       search: (typed) => searchUserOptions(deps.vcr, typed, pageSize),

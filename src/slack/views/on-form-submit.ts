@@ -17,8 +17,13 @@ import { createDeadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the listener of form submits. */
 export function onFormSubmit(deps: ListenerDeps) {
-  return async ({ body, view, ack }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const deadline = createDeadline(deps.budgetMs);
+  return async ({
+    body,
+    view,
+    ack,
+    context,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const deadline = createDeadline(deps.budgetMs, context);
     const logger = deps.logger.child({ surface: 'form', userId: body.user.id });
     let response: ViewResponseAction | undefined;
     try {
