@@ -8,10 +8,10 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import {
   assertForward,
   type NewOperation,
+  newOperationRecord,
   type Operation,
   type OperationStore,
   type OperationTarget,
-  operationIdOf,
   type Transition,
   type Writer,
   waitingStatuses,
@@ -50,25 +50,8 @@ export function createDynamoOperationStore(options: DynamoOperationStoreOptions)
 
     async create(fields: NewOperation, writer: Writer) {
       const at = now();
-      const id = operationIdOf(fields.key);
-      const { waitMs, deadlineAt, ...rest } = fields;
-      const operation: Operation = {
-        ...rest,
-        id,
-        createdAt: at,
-        updatedAt: at,
-        expiresAt: at + waitMs,
-        createdBy: writer,
-        history:
-          fields.status === 'executing'
-            ? [
-                { status: 'requested', at, by: fields.requestedBy },
-                { status: 'approved', at, by: fields.requestedBy },
-                { status: 'executing', at, by: fields.requestedBy },
-              ]
-            : [{ status: 'requested', at, by: fields.requestedBy }],
-        ...(fields.status === 'executing' ? { claim: { ...writer, at, deadlineAt: deadlineAt ?? at } } : {}),
-      };
+      const operation = newOperationRecord(fields, writer, at);
+      const { id } = operation;
       try {
         await client.send(
           new PutCommand({

@@ -144,6 +144,32 @@ export function operationIdOf(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
+/**
+ * Builds the record `fields` describe, created by `writer` at `at` (epoch ms): one created `executing` was requested,
+ * approved and claimed by its requester in the same moment, and says so in its history.
+ */
+export function newOperationRecord(fields: NewOperation, writer: Writer, at: number): Operation {
+  const { waitMs, deadlineAt, ...rest } = fields;
+  const by = fields.requestedBy;
+  const executing = fields.status === 'executing';
+  return {
+    ...rest,
+    id: operationIdOf(fields.key),
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: at + waitMs,
+    createdBy: writer,
+    history: executing
+      ? [
+          { status: 'requested', at, by },
+          { status: 'approved', at, by },
+          { status: 'executing', at, by },
+        ]
+      : [{ status: 'requested', at, by }],
+    ...(executing ? { claim: { ...writer, at, deadlineAt: deadlineAt ?? at } } : {}),
+  };
+}
+
 /** Throws when `change` is not a forward move from every status it starts from: a bug, never a user's doing. */
 export function assertForward(change: Transition): void {
   for (const from of change.from) {

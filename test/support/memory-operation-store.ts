@@ -1,6 +1,7 @@
 /** An in-memory `OperationStore` for command tests, with the DynamoDB store's conditions; that one runs on dynalite. */
 import {
   assertForward,
+  newOperationRecord,
   type Operation,
   type OperationStore,
   operationIdOf,
@@ -19,18 +20,7 @@ export function createMemoryOperationStore(
       const id = operationIdOf(fields.key);
       const existing = items.get(id);
       if (existing) return { operation: structuredClone(existing), created: false };
-      const at = now();
-      const { waitMs, deadlineAt, ...rest } = fields;
-      const operation: Operation = {
-        ...rest,
-        id,
-        createdAt: at,
-        updatedAt: at,
-        expiresAt: at + waitMs,
-        createdBy: writer,
-        history: [{ status: fields.status, at, by: fields.requestedBy }],
-        ...(fields.status === 'executing' ? { claim: { ...writer, at, deadlineAt: deadlineAt ?? at } } : {}),
-      };
+      const operation = newOperationRecord(fields, writer, now());
       items.set(id, structuredClone(operation));
       return { operation, created: true };
     },
