@@ -3,16 +3,24 @@
 /**
  * A fault applied to matching requests: `path` is compared with the decoded pathname (exactly, or by RegExp);
  * `times` limits how many requests it hits (unlimited when absent). With only `delayMs` the request then proceeds
- * normally; with `status` or `body` the emulator answers that instead (status 500 when only `body` is given).
+ * normally; with `status` or `body` the emulator answers that instead (status 500 when only `body` is given). With
+ * `handled` (or `rewrite`) the request is carried out first, as vCR would, and only its answer is replaced: by
+ * `status`/`body`, or by the real JSON answer passed through `rewrite` (vCR's odd answers, docs/vcr-api.md#errors).
  */
 export interface Fault {
   method?: string;
   path: string | RegExp;
   status?: number;
+  /** JSON, or a string sent as is (as `contentType`, `text/plain` by default): HTML, truncated JSON, nothing. */
   body?: unknown;
+  contentType?: string;
   delayMs?: number;
   times?: number;
   dropConnection?: boolean;
+  /** Carry the request out before answering the fault; a change it makes stays made. */
+  handled?: boolean;
+  /** Carry the request out and answer its JSON body as `rewrite` returns it, with the real status unless `status`. */
+  rewrite?: (body: unknown) => unknown;
 }
 
 /** Holds injected faults and hands out the one a request hits. */

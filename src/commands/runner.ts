@@ -350,9 +350,7 @@ function isPlan(planned: Plan | Reply): planned is Plan {
  */
 function isOutcomeUnknown(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) {
-      return current.method !== 'GET' || current.path.endsWith('/refresh');
-    }
+    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) return current.changesState;
     if (current instanceof VcrMissingSecretError) return true;
   }
   return false;

@@ -2,17 +2,14 @@
  * The one place a failure becomes what the user reads: a `UserError` as is, a vCR or IAM outage in plain words,
  * anything else as "Something went wrong" with a reference that is also in the log.
  */
-import { randomBytes } from 'node:crypto';
 import type { Reply } from '../commands/reply';
-import { UserError } from '../errors';
+import { newErrorRef, UserError } from '../errors';
 import type { LogFields, Logger } from '../logger';
-import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError, VcrUnreadableAnswerError } from '../vcr/errors';
 import { DeadlineError } from './with-deadline';
 
-/** Returns a short reference id that ties a message the user sees to a log line. */
-export function newErrorRef(): string {
-  return randomBytes(4).toString('hex');
-}
+// Handlers and the job runner take the ref from here, beside the replies that show it.
+export { newErrorRef };
 
 /**
  * Turns `error` into a reply, logging it; every error but a `UserError` gets a reference id shown to the user and
@@ -42,7 +39,7 @@ function messageFor(error: unknown, reference: string, slashCommand: string): st
     );
   }
   if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) {
-    if (isRead(error.method)) return `vCR is not answering right now. Try again in a minute ${reference}.`;
+    if (!error.changesState) return `vCR is not answering right now. Try again in a minute ${reference}.`;
     // The request may have reached vCR and been carried out before the answer was lost.
     return (
       `vCR did not answer in time, so the change may or may not have been made. Check with ` +
@@ -61,14 +58,17 @@ function messageFor(error: unknown, reference: string, slashCommand: string): st
     }
     return `vCR refused: ${error.serverMessage} ${reference}`;
   }
+  if (error instanceof VcrUnreadableAnswerError) {
+    // Its body is in the log line under the same ref; it is never shown, since it may be anything (HTML, a stack).
+    return (
+      `vCR sent an answer I could not read ${reference}. Try again in a minute; if it keeps happening, ` +
+      `give the bot's admin the ref.`
+    );
+  }
   if (error instanceof IamAuthError) {
     return `vCR credentials were rejected or could not be checked; ask the bot's admin to check them ${reference}.`;
   }
   return `Something went wrong ${reference}.`;
-}
-
-function isRead(method: string): boolean {
-  return method === 'GET' || method === 'HEAD';
 }
 
 /** The read command that shows what a vCR write at `path` changes (paths per docs/vcr-api.md#operations). */

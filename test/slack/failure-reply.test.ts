@@ -2,7 +2,7 @@ import { UserError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { failureReply } from '../../src/slack/failure-reply';
 import { DeadlineError } from '../../src/slack/with-deadline';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+import { VcrApiError, VcrNetworkError, VcrTimeoutError, VcrUnreadableAnswerError } from '../../src/vcr/errors';
 
 function capture() {
   const lines: string[] = [];
@@ -65,6 +65,47 @@ describe('failureReply', () => {
     // Assess
     expect(reply.text).toContain('vCR is not answering right now');
     expect(reply.text).not.toContain('may or may not');
+  });
+
+  it('says a state-changing GET (the secret refresh) may or may not have happened when its answer is lost', () => {
+    // Prepare
+    const { logger } = capture();
+    const error = new VcrTimeoutError({
+      method: 'GET',
+      path: '/v1/user/ra-1/refresh',
+      timeoutMs: 10,
+      changesState: true,
+    });
+
+    // Act
+    const reply = failureReply(error, logger);
+
+    // Assess
+    expect(reply.text).toContain('may or may not have been made');
+    expect(reply.text).not.toContain('not answering');
+  });
+
+  it('says vCR sent an unreadable answer, logs its body under the ref and never shows the body', () => {
+    // Prepare
+    const { logger, lines } = capture();
+    const error = new VcrUnreadableAnswerError({
+      status: 200,
+      method: 'GET',
+      path: '/v1/repository',
+      reason: 'a page of repository records, but without listData',
+      excerpt: '<html><body>Gateway says hi</body></html>',
+    });
+
+    // Act
+    const reply = failureReply(error, logger, { text: 'repos' });
+
+    // Assess
+    expect(reply.text).toMatch(/^vCR sent an answer I could not read \(ref `[0-9a-f]{8}`\)/);
+    expect(JSON.stringify(reply)).not.toContain('Gateway says hi');
+    expect(JSON.stringify(reply)).not.toContain('There are no');
+    const logged = JSON.parse(lines[0]!);
+    expect(logged).toMatchObject({ level: 'error', ref: refIn(reply.text) });
+    expect(logged.error.message).toContain('<html><body>Gateway says hi</body></html>');
   });
 
   it.each([401, 403])('says vCR rejected the bot and logs an error with the ref when vCR answers %i', (status) => {

@@ -1,8 +1,9 @@
 /** `repo create [NAME] [--public] [--quota GB]`: creates a repository, or opens a form when no name is given. */
 
 import { UserError } from '../../errors';
+import type { Repository } from '../../vcr/types';
 import { parsePositionals, parsePositiveInt } from '../args';
-import type { Args, CommandSpec } from '../command';
+import type { Args, CommandContext, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { validateQuota, validateRepositoryName } from '../naming';
 import type { Form, Reply } from '../reply';
@@ -48,7 +49,7 @@ export const createRepository: CommandSpec = {
     }
     const isPublic = args.access === 'public';
     const quotaLimit = typeof args.quota === 'number' ? args.quota : defaultQuotaGb;
-    let created: Awaited<ReturnType<typeof ctx.vcr.repositories.create>>;
+    let created: Repository | undefined;
     try {
       // Never retried by the client: a second create after a lost answer would fail on the name, or worse.
       created = await ctx.vcr.repositories.create({ repoName: name, isPublic, quotaLimit });
@@ -60,8 +61,24 @@ export const createRepository: CommandSpec = {
       }
       rethrowAsUserError(error, `create repository \`${name}\``);
     }
-    // vCR documents the Repository in the 202 answer; if a gateway ever drops it, the new repository is readable.
-    const repo = created?.uuid ? created : await resolveRepository(ctx.vcr, name, { slashCommand: ctx.slashCommand });
+    // vCR documents the Repository in the 202 answer; when the answer was unreadable the create still happened
+    // (docs/vcr-api.md#errors), and the new repository is read back by name.
+    const repo = created ?? (await readBack(ctx, name));
+    if (!repo) {
+      const asked = isPublic ? 'public' : 'private';
+      const text = `Created repository \`${name}\`: ${asked}, ${quotaLimit} GB quota.`;
+      return {
+        text,
+        parts: [
+          { type: 'text', text },
+          {
+            type: 'context',
+            text: `vCR accepted it but its answer could not be read, nor the repository read back yet: see it with \`${ctx.slashCommand} repo ${name}\`.`,
+          },
+        ],
+        notify: `<@${ctx.actor.userId}> created repository \`${name}\` (${asked}, ${quotaLimit} GB)`,
+      };
+    }
     const access = repositoryAccess(repo);
     return {
       text: `Created repository ${repo.name} (${repo.backendName})`,
@@ -77,6 +94,16 @@ export const createRepository: CommandSpec = {
     };
   },
 };
+
+/** Reads a repository just created by its name; undefined when the read fails, since the create itself is done. */
+async function readBack(ctx: CommandContext, name: string): Promise<Repository | undefined> {
+  try {
+    return await resolveRepository(ctx.vcr, name, { slashCommand: ctx.slashCommand });
+  } catch (error) {
+    ctx.logger.warn('created repository could not be read back', { name, error });
+    return undefined;
+  }
+}
 
 function nameOf(args: Args): string | undefined {
   const name = typeof args.name === 'string' ? args.name.trim() : '';

@@ -12,7 +12,7 @@ import { resolveRepository } from '../repository/resolve-repository';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { userCard } from './show-user';
 import { parseUserRef, repositoryIdsOf, requireDisjoint, userArgs, userArgsOf } from './user-args';
-import { grantsOf, permissionRequestsOf, type RepoGrant } from './user-grants';
+import { grantsOf, permissionRequestsOf, type RepoGrant, replaceableGrantsOf } from './user-grants';
 import { reloadUser, resolveUserArgs } from './user-lookup';
 
 type Access = RepoGrant['access'];
@@ -61,7 +61,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
       { field: 'pull' },
     );
   }
-  const before = grantsOf(user);
+  const before = replaceableGrantsOf(user, ctx.logger);
   const names = new Map(before.map((grant) => [grant.repoId, grant.repoName]));
   const pull = await resolveAll(ctx, wantedPull ?? [], names, 'pull');
   const push = await resolveAll(ctx, wantedPush ?? [], names, 'push');

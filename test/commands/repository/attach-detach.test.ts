@@ -1,6 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { searchUserOptions } from '../../../src/commands/user/user-options';
+import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
   actionsOf,
@@ -278,6 +279,88 @@ describe('repo attach and repo detach', () => {
       // Assess
       await expect(act).rejects.toThrow('No repository named `no-such-repo`.');
       expect(changes()).toEqual([]);
+    });
+  });
+
+  describe('a user whose permission list vCR sent incomplete', () => {
+    type Page = { listData: Record<string, unknown>[] };
+    /** Makes every user list answer its real page with each user passed through `change`. */
+    const rewriteUsers = (change: (user: Record<string, unknown>) => Record<string, unknown>) =>
+      harness.emulator.inject({
+        method: 'GET',
+        path: '/v1/user',
+        rewrite: (page) => ({ ...(page as Page), listData: (page as Page).listData.map(change) }),
+      });
+
+    it.each([
+      [
+        'missing',
+        ({ repoPermissionList: _, ...user }: Record<string, unknown>) => user,
+        'it sent no list of its repositories',
+      ],
+      [
+        'null',
+        (user: Record<string, unknown>) => ({ ...user, repoPermissionList: null }),
+        'it sent no list of its repositories',
+      ],
+      [
+        'shorter than numberOfRepo',
+        (user: Record<string, unknown>) => ({
+          ...user,
+          repoPermissionList: (user.repoPermissionList as unknown[]).slice(0, 1),
+        }),
+        'it says 2 repositories but lists 1',
+      ],
+      [
+        'holding an entry without its policies',
+        (user: Record<string, unknown>) => ({
+          ...user,
+          repoPermissionList: (user.repoPermissionList as Record<string, unknown>[]).map((entry) => ({
+            ...entry,
+            policyDtoList: null,
+          })),
+        }),
+        'an entry of its list names no repository or access',
+      ],
+    ])('refuses to replace the list and changes nothing when it is %s', async (_, change, problem) => {
+      // Prepare
+      rewriteUsers(change);
+      const before = structuredClone(permissionsOf(ciDeployer));
+
+      // Act
+      const attach = await runText(harness, 'repo attach ml-models ci-deployer pull').catch((error: unknown) => error);
+      const permissions = await runArgs(harness, 'user.permissions', {
+        user: ciDeployer,
+        userName: 'ci-deployer',
+        pull: [mlModels],
+        push: [paymentsApi, webFrontend],
+      }).catch((error: unknown) => error);
+
+      // Assess
+      for (const refusal of [attach, permissions]) {
+        expect(refusal).toBeInstanceOf(UserError);
+        expect((refusal as UserError).message).toContain(
+          `vCR's answer about \`ci-deployer\` does not hold all of its access (${problem}), so nothing was changed`,
+        );
+        expect((refusal as UserError).message).toMatch(/ref `[0-9a-f]{8}`/);
+      }
+      expect(changes()).toEqual([]);
+      expect(permissionsOf(ciDeployer)).toEqual(before);
+    });
+
+    it('replaces the list as usual when the list and numberOfRepo agree', async () => {
+      // Prepare
+      rewriteUsers((user) => ({ ...user }));
+
+      // Act
+      await runText(harness, 'repo attach ml-models ci-deployer pull');
+
+      // Assess
+      expect(
+        permissionsOf(ciDeployer)
+          .map((permission) => permission.repoId)
+          .sort(),
+      ).toEqual([paymentsApi, webFrontend, mlModels].sort());
     });
   });
 
