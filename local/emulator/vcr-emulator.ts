@@ -170,7 +170,7 @@ export async function startVcrEmulator(options: VcrEmulatorOptions = {}): Promis
     requests.push({ method, path, rawPath, query, body, ...(authorization === undefined ? {} : { authorization }) });
 
     if (options.latencyMs) await sleep(options.latencyMs);
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, query);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.dropConnection) {

@@ -6,9 +6,16 @@
 import { UserError } from '../errors';
 import type { Operation, OperationStatus } from '../store/operation-store';
 import { operationIdOf, waitingStatuses } from '../store/operation-store';
-import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import {
+  VcrApiError,
+  VcrMissingSecretError,
+  VcrNetworkError,
+  VcrTimeoutError,
+  VcrUnreadableAnswerError,
+} from '../vcr/errors';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
 import { truncate } from './format';
+import { PartialFailureError } from './partial-failure';
 import { findCommandById } from './registry';
 import type { Action, Invocation, Reply } from './reply';
 
@@ -175,9 +182,25 @@ async function executeClaimed(
     void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late));
     return settleLost(ctx, spec, operation, 'it took longer than the bot may wait', false);
   }
-  await end(ctx, operation, ['executing'], outcome);
-  if ('error' in outcome) throw outcome.error;
-  return outcome.reply;
+  const ended = withFreshPreview(spec, operation, outcome);
+  await end(ctx, operation, ['executing'], ended);
+  if ('error' in ended) throw ended.error;
+  return ended.reply;
+}
+
+/**
+ * A destructive execution that stopped part-way offers a fresh preview of what is left: the same command and args,
+ * planned again from vCR, so it shows only what is still there (src/commands/partial-failure.ts).
+ */
+function withFreshPreview<T extends { reply: Reply } | { error: unknown }>(
+  spec: ChangeSpec | DestructiveSpec,
+  operation: Operation,
+  outcome: T,
+): T | { error: PartialFailureError } {
+  if (spec.kind !== 'destructive' || !('error' in outcome) || !(outcome.error instanceof PartialFailureError)) {
+    return outcome;
+  }
+  return { error: outcome.error.withRetry({ command: operation.command, args: operation.args }) };
 }
 
 async function end(
@@ -356,8 +379,21 @@ function isOutcomeUnknown(error: unknown): boolean {
   return false;
 }
 
-/** What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header. */
+/**
+ * What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header; for a change
+ * that stopped part-way, what it did and what it left as well.
+ */
 function describeFailure(error: unknown): Record<string, unknown> {
+  if (error instanceof PartialFailureError) {
+    return {
+      kind: error.name,
+      message: error.summary(),
+      failed: error.failed,
+      done: error.done,
+      remaining: error.remaining,
+      cause: describeFailure(error.cause),
+    };
+  }
   if (error instanceof VcrApiError) {
     return {
       kind: error.name,
@@ -366,6 +402,9 @@ function describeFailure(error: unknown): Record<string, unknown> {
       method: error.method,
       path: error.path,
     };
+  }
+  if (error instanceof VcrUnreadableAnswerError) {
+    return { kind: error.name, status: error.status, reason: error.reason, method: error.method, path: error.path };
   }
   if (error instanceof UserError) return { kind: error.name, message: error.message };
   if (error instanceof Error) return { kind: error.name };

@@ -2,6 +2,7 @@
  * The one place a failure becomes what the user reads: a `UserError` as is, a vCR or IAM outage in plain words,
  * anything else as "Something went wrong" with a reference that is also in the log.
  */
+import { PartialFailureError } from '../commands/partial-failure';
 import type { Reply } from '../commands/reply';
 import { newErrorRef, UserError } from '../errors';
 import type { LogFields, Logger } from '../logger';
@@ -24,11 +25,35 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
   }
   const ref = newErrorRef();
   const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };
+  if (error instanceof PartialFailureError) {
+    logger.error('Command stopped part-way', { ...logged, done: error.done, remaining: error.remaining });
+    return partialFailureReply(error, `(ref \`${ref}\`)`);
+  }
   // Running out of time is the outside world being slow, not a fault of the bot: worth a warning, not an alarm.
   if (error instanceof DeadlineError) logger.warn('Request ran out of time', logged);
   else logger.error('Command failed', logged);
   const text = messageFor(error, `(ref \`${ref}\`)`, slashCommand);
   return { text, parts: [{ type: 'text', text }] };
+}
+
+/** Says what a change that stopped part-way did and left, with a button that previews what is left. */
+function partialFailureReply(error: PartialFailureError, reference: string): Reply {
+  const action = error.action.charAt(0).toUpperCase() + error.action.slice(1);
+  const text = `${action} stopped part-way ${reference}. ${error.reason()}`;
+  const next = error.retry
+    ? 'Nothing more was tried, and nothing runs again by itself: *Fresh preview* shows what is left.'
+    : 'Nothing more was tried, and nothing runs again by itself.';
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'text', text: `${error.doneLine()}.\n${error.remainingLine()}.` },
+      { type: 'context', text: next },
+      ...(error.retry
+        ? [{ type: 'actions' as const, actions: [{ label: 'Fresh preview', invocation: error.retry }] }]
+        : []),
+    ],
+  };
 }
 
 function messageFor(error: unknown, reference: string, slashCommand: string): string {

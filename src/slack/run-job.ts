@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { authorize } from '../commands/authorize';
 import type { Actor, CommandContext } from '../commands/command';
+import { PartialFailureError, partialFailureNotice } from '../commands/partial-failure';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
 import { decide, runInvocation } from '../commands/runner';
@@ -108,6 +109,9 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
     } catch (error) {
       failed = true;
       reply = failureReply(error, logger, describeJob(job), deps.config.slack.command);
+      // A change that stopped part-way did change vCR: the notification channel hears what went and what stayed.
+      if (error instanceof PartialFailureError)
+        reply = { ...reply, notify: partialFailureNotice(error, job.actor.userId) };
     }
     try {
       await deliver(deps, job, reply, failed, logger);
@@ -160,7 +164,8 @@ async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: bool
       logger.error('Could not deliver a reply by DM either', { ref: newErrorRef(), error: asError(error) });
     }
   }
-  if (!failed && reply.notify && deps.config.notifyChannel) {
+  // Only changes notify: a success, or a failure after part of the change was made (see above).
+  if (reply.notify && deps.config.notifyChannel) {
     try {
       await deps.delivery.post(
         deps.config.notifyChannel,

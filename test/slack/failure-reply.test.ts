@@ -1,3 +1,4 @@
+import { PartialFailureError } from '../../src/commands/partial-failure';
 import { UserError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { failureReply } from '../../src/slack/failure-reply';
@@ -106,6 +107,46 @@ describe('failureReply', () => {
     const logged = JSON.parse(lines[0]!);
     expect(logged).toMatchObject({ level: 'error', ref: refIn(reply.text) });
     expect(logged.error.message).toContain('<html><body>Gateway says hi</body></html>');
+  });
+
+  it('says what went and what is still there, with a fresh preview button, when a change stopped part-way', () => {
+    // Prepare
+    const { logger, lines } = capture();
+    const error = new PartialFailureError({
+      action: 'delete image `r/app`',
+      failed: 'artifact `b`',
+      done: ['artifact `a`'],
+      remaining: ['artifact `b`', 'image `r/app`'],
+      cause: new VcrApiError({ status: 500, method: 'DELETE', path: '/v1/x', serverMessage: 'oops' }),
+      retry: { command: 'image.delete', args: { ref: 'repo-1/app' } },
+    });
+
+    // Act
+    const reply = failureReply(error, logger);
+
+    // Assess
+    const ref = refIn(reply.text);
+    expect(reply.parts).toEqual([
+      {
+        type: 'text',
+        text: `Delete image \`r/app\` stopped part-way (ref \`${ref}\`). vCR failed to delete artifact \`b\` (it said 500).`,
+      },
+      { type: 'text', text: 'Deleted: artifact `a`.\nStill there: artifact `b`, image `r/app`.' },
+      {
+        type: 'context',
+        text: 'Nothing more was tried, and nothing runs again by itself: *Fresh preview* shows what is left.',
+      },
+      {
+        type: 'actions',
+        actions: [{ label: 'Fresh preview', invocation: { command: 'image.delete', args: { ref: 'repo-1/app' } } }],
+      },
+    ]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      ref,
+      done: ['artifact `a`'],
+      remaining: ['artifact `b`', 'image `r/app`'],
+    });
   });
 
   it.each([401, 403])('says vCR rejected the bot and logs an error with the ref when vCR answers %i', (status) => {

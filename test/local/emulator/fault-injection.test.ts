@@ -147,6 +147,23 @@ describe('emulator fault injection', () => {
     expect(answer.json()).toMatchObject({ listData: null, rewritten: true, totalItem: 1 });
   });
 
+  it('hits only requests whose query holds the fault query values', async () => {
+    // Prepare
+    session.emulator.inject({
+      method: 'GET',
+      path: /\/images\/detail$/,
+      query: { imageName: 'team/api' },
+      status: 503,
+    });
+
+    // Act
+    const hit = await session.call('GET', `/v1/repository/${paymentsApi}/images/detail?imageName=team%2Fapi`);
+    const other = await session.call('GET', `/v1/repository/${paymentsApi}/images/detail?imageName=team%2Fworker`);
+
+    // Assess
+    expect([hit.status, other.status]).toEqual([503, 200]);
+  });
+
   it('answers normally again after clearFaults', async () => {
     // Prepare
     session.emulator.inject({ path: /.*/, status: 500 });
