@@ -131,12 +131,16 @@ describe('image read commands', () => {
       });
     });
 
-    it('says the page is past the end when a page after the last is asked', async () => {
+    it('shows the last page and says so when a page after the last is asked', async () => {
       // Act
       const reply = await runText(harness, 'images payments-api --page 3');
 
       // Assess
-      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(3);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 1, totalPage: 1 });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+        'There is only 1 page, so this is the last one rather than page 3.',
+      );
     });
 
     it('says the repository has no images when it is empty', async () => {
