@@ -11,7 +11,7 @@ import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { isUnconfirmedCreation, unconfirmedCreationError } from '../unconfirmed-creation';
 import { repositoryAccess } from './repository-fields';
 import { resolveRepository } from './resolve-repository';
-import { repositoryCard } from './show-repository';
+import { repositoryActions, repositoryCard } from './show-repository';
 
 // What the console suggests for a new repository; `--quota` or the form changes it.
 const defaultQuotaGb = 20;
@@ -85,10 +85,8 @@ export const createRepository: CommandSpec = {
       parts: [
         { type: 'text', text: `Created repository \`${repo.name}\`: ${access}, ${repo.quotaLimit} GB quota.` },
         ...repositoryCard(repo),
-        {
-          type: 'actions',
-          actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
-        },
+        // The card as `repo NAME` shows it, so the next step (attach a user, change the quota) is one click away.
+        { type: 'actions', actions: repositoryActions(repo) },
       ],
       notify: `<@${ctx.actor.userId}> created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
     };
