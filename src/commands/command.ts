@@ -67,6 +67,8 @@ export interface ConfirmWording {
   confirm?: string;
   /** The dialog's button that backs out; `Keep it` unless told. */
   deny?: string;
+  /** `danger` (red, the default) when something goes; `primary` for a change that only adds. */
+  style?: 'danger' | 'primary';
 }
 
 /**

@@ -147,7 +147,7 @@ function previewReply(plan: Plan, operationId: string, command: string): Reply {
   const actions: Action[] = [
     {
       label: truncate(wording.label, 75),
-      style: 'danger',
+      style: wording.style ?? 'danger',
       decision: { operationId, command, choice: 'confirm' },
       confirm: {
         title: truncate(wording.title, 100),

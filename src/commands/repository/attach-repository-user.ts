@@ -9,6 +9,7 @@ import type { PolicyResolver } from '../policies';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { userArgsOf, userPickValue } from '../user/user-args';
+import { loginWarning } from '../user/user-fields';
 import { permissionRequestsOf, type RepoGrant, replaceableGrantsOf } from '../user/user-grants';
 import { resolveUserArgs } from '../user/user-lookup';
 import { userOptionText } from '../user/user-options';
@@ -71,13 +72,14 @@ export const attachRepositoryUser: CommandSpec = {
 
     const was = previous === 'none' ? 'had no access before' : `was ${previous}`;
     const text = `\`${user.name}\` (\`${user.backendName}\`) now has ${access} access to \`${repo.name}\` (${was}).`;
-    const notes = [`Elsewhere, unchanged: ${otherAccessLine(user, repo.uuid)}.`];
-    if (user.disable) notes.push(`\`${user.name}\` is disabled: it cannot log in until it is enabled.`);
+    // Access granted to a user that cannot log in does nothing yet: said beside the result, not under it.
+    const warning = loginWarning(user, ctx.now(), ctx.slashCommand);
     return {
       text,
       parts: [
         { type: 'text', text },
-        { type: 'context', text: notes.join('\n') },
+        ...(warning ? [{ type: 'text' as const, text: `:warning: ${warning}` }] : []),
+        { type: 'context', text: `Elsewhere, unchanged: ${otherAccessLine(user, repo.uuid)}.` },
       ],
       notify: `<@${ctx.actor.userId}> gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
     };

@@ -122,13 +122,32 @@ describe('repo attach and repo detach', () => {
       expect(changes()).toEqual([]);
     });
 
-    it('notes that a disabled user cannot log in when access is granted to it', async () => {
+    it.each([
+      [
+        'disabled',
+        legacyPuller,
+        ':warning: `legacy-puller` is disabled, so it cannot log in with this access until `/vcr user enable legacy-puller`.',
+      ],
+      [
+        'expired',
+        qaReader,
+        ':warning: `qa-reader` expired 2025-05-02 00:00 UTC, so it cannot log in with this access until its expiry is moved with `/vcr user update qa-reader`.',
+      ],
+    ])('warns that a %s user cannot log in when access is granted to it', async (_, userId, warning) => {
       // Act
-      const reply = await runText(harness, `repo attach sandbox-tmp ${legacyPuller} pull`);
+      const reply = await runText(harness, `repo attach sandbox-tmp ${userId} pull`);
 
       // Assess
-      expect(partsOf(reply, 'context')[0]?.text).toContain('`legacy-puller` is disabled');
-      expect(permissionsOf(legacyPuller)).toContainEqual({ repoId: sandboxTmp, policyIds: [pull] });
+      expect(partsOf(reply, 'text')[1]?.text).toBe(warning);
+      expect(permissionsOf(userId)).toContainEqual({ repoId: sandboxTmp, policyIds: [pull] });
+    });
+
+    it('gives no warning when the user can log in', async () => {
+      // Act
+      const reply = await runText(harness, 'repo attach sandbox-tmp ci-deployer pull');
+
+      // Assess
+      expect(allText(reply)).not.toContain(':warning:');
     });
 
     it('refuses without calling vCR when the access is neither pull nor push', async () => {
