@@ -25,7 +25,7 @@ export const listTags: CommandSpec = {
   summary: 'Lists the artifacts of an image: short digest, tags, size, push and pull time.',
   details: [
     'REF is `REPO/IMAGE`. FILTER keeps artifacts with a tag containing it.',
-    '`REPO/IMAGE:TAG` shows only the artifact carrying exactly that tag; `REPO/IMAGE@sha256:DIGEST` only that artifact.',
+    '`REPO/IMAGE:TAG` shows only the artifact carrying exactly that tag; `REPO/IMAGE@sha256:DIGEST` only that artifact (the first 12 hex digits of a digest are enough).',
   ],
   role: 'viewer',
   kind: 'read',

@@ -2,6 +2,7 @@ import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
+  addImage,
   allText,
   partsOf,
   pushArtifact,
@@ -402,6 +403,32 @@ describe('image read commands', () => {
       ]);
     });
 
+    it.each([
+      ['as replies show it', (digest: string) => digest.slice(0, 19)],
+      ['without sha256: and in capitals', (digest: string) => digest.slice(7, 23).toUpperCase()],
+    ])('shows that artifact when REF has a digest prefix %s', async (_, prefix) => {
+      // Act
+      const reply = await runText(harness, `tags payments-api/team/api@${prefix(apiDigests[2]!)}`);
+
+      // Assess
+      expect(partsOf(reply, 'context')[0]?.text).toBe(`Digest \`${apiDigests[2]}\``);
+    });
+
+    it('lists the artifacts a digest prefix starts when it starts more than one', async () => {
+      // Prepare: the harness's pushes get digests of `a`s and their number, so their first 12 digits agree.
+      addImage(harness, sandboxTmp, 'twins/app');
+      const [one, two] = [['v1'], []].map((tags) => pushArtifact(harness, sandboxTmp, 'twins/app', tags));
+
+      // Act
+      const act = runText(harness, 'tags sandbox-tmp/twins/app@sha256:aaaaaaaaaaaa');
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        `\`sha256:aaaaaaaaaaaa\` starts 2 artifacts of \`sandbox-tmp/twins/app\`: \`${two!.digest}\` (untagged), ` +
+          `\`${one!.digest}\` (v1). Type more of the digest, or name the artifact by a tag.`,
+      );
+    });
+
     it('says no artifact carries the tag when only longer tags contain it', async () => {
       // Act
       const act = runText(harness, 'tags payments-api/team/api:v1.4');
@@ -437,7 +464,9 @@ describe('image read commands', () => {
       const act = () => parseCommandText('tags payments-api/team/api@sha256:abc');
 
       // Assess
-      expect(act).toThrow('`sha256:abc` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
+      expect(act).toThrow(
+        '`sha256:abc` is not a digest: it is `sha256:` followed by its 64 hex digits, or at least the first 12 of them.',
+      );
       expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 
