@@ -2,10 +2,10 @@
 
 import { UserError } from '../../errors';
 import type { Repository } from '../../vcr/types';
-import { parsePositionals, parsePositiveInt } from '../args';
+import { parsePositionals } from '../args';
 import type { Args, CommandContext, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
-import { validateQuota, validateRepositoryName } from '../naming';
+import { parseQuotaGb, quotaUnitPattern, validateRepositoryName } from '../naming';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { isUnconfirmedCreation, unconfirmedCreationError } from '../unconfirmed-creation';
@@ -20,11 +20,11 @@ const defaultQuotaGb = 20;
 export const createRepository: CommandSpec = {
   id: commandIds.repoCreate,
   words: ['repo', 'create'],
-  usage: 'repo create [NAME] [--public] [--quota GB]',
+  usage: 'repo create [NAME] [--public|--private] [--quota GB]',
   summary: 'Creates a repository; without NAME it opens a form.',
   details: [
     'Repository names are 6 to 20 characters: lowercase letters, digits, `_` and `-`, starting with a letter or digit.',
-    `Repositories are private unless \`--public\` is given; the quota defaults to ${defaultQuotaGb} GB.`,
+    `Repositories are private (\`--private\`, the default) unless \`--public\` is given; the quota defaults to ${defaultQuotaGb} GB, and \`--quota 30\`, \`30GB\` or \`30 GB\` sets it.`,
   ],
   role: 'operator',
   kind: 'change',
@@ -34,10 +34,17 @@ export const createRepository: CommandSpec = {
     const { listData } = await ctx.vcr.repositories.list({ name, page: 1, size: 100 });
     return (listData ?? []).some((repo) => repo.name === name) ? 'done' : 'not_done';
   },
-  flags: { public: 'boolean', quota: 'value' },
+  flags: { public: 'boolean', private: 'boolean', quota: 'value' },
   parse: (input) => {
-    const [name] = parsePositionals(input, [], ['NAME']);
-    const quota = input.flags.quota === undefined ? undefined : quotaOf(input.flags.quota);
+    // `--quota 30 GB` leaves its unit as a word of its own: no repository name is that short.
+    const unit =
+      input.flags.quota === undefined ? undefined : input.positional.find((word) => quotaUnitPattern.test(word));
+    const words = { ...input, positional: input.positional.filter((word) => word !== unit) };
+    const [name] = parsePositionals(words, [], ['NAME']);
+    if (input.flags.public && input.flags.private) {
+      throw new UserError('Choose one of `--public` and `--private` (private is the default).');
+    }
+    const quota = input.flags.quota === undefined ? undefined : quotaOf(`${input.flags.quota}${unit ?? ''}`);
     return validateCreate({ name, access: input.flags.public ? 'public' : 'private', quota });
   },
   validate: validateCreate,
@@ -109,10 +116,7 @@ function nameOf(args: Args): string | undefined {
 }
 
 function quotaOf(value: Args[string]): number {
-  const gb = parsePositiveInt(Array.isArray(value) ? value[0] : value, 'The quota in GB', 'quota');
-  const broken = validateQuota(gb);
-  if (broken) throw new UserError(broken, { field: 'quota' });
-  return gb;
+  return parseQuotaGb(value, 'The quota in GB', 'quota');
 }
 
 /** Checks a typed, button or form request; field names match the form's. */

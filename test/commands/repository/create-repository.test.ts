@@ -54,6 +54,29 @@ describe('repo create', () => {
     expect(reply.notify).toBe('<@U0OPERATOR> created repository `team-private` (private, 20 GB)');
   });
 
+  it.each([
+    ['repo create team-units --quota 30GB', false],
+    ['repo create team-units --quota 30 GB', false],
+    ['repo create --quota 30 GB team-units', false],
+    ['repo create team-units --private --quota=30gb', false],
+    ['repo create team-units --public --quota 30', true],
+  ])('takes `%s` as a 30 GB repository', async (text, isPublic) => {
+    // Act
+    await runText(harness, text);
+
+    // Assess
+    expect(createBody(harness)).toEqual({ repoName: 'team-units', isPublic, quotaLimit: 30 });
+  });
+
+  it('refuses --public with --private without calling vCR', () => {
+    // Act
+    const act = () => parseCommandText('repo create team-both --public --private');
+
+    // Assess
+    expect(act).toThrow('Choose one of `--public` and `--private` (private is the default).');
+    expect(vcrCalls(harness)).toEqual([]);
+  });
+
   it('opens a form with the naming rule, access and a 20 GB quota when NAME is missing', async () => {
     // Prepare
     const { spec, args } = prepareInvocation(parseCommandText('repo create'));
