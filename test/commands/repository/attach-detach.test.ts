@@ -384,6 +384,46 @@ describe('repo attach and repo detach', () => {
   });
 
   describe('repo detach', () => {
+    it('opens a form with a user picker, the repository fixed, when only REPO is typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo detach payments-api');
+
+      // Assess
+      expect(form).toEqual({
+        title: 'Detach a user',
+        submit: 'Preview',
+        command: 'repo.detach',
+        fixedArgs: { repo: paymentsApi },
+        fields: [
+          {
+            kind: 'user',
+            name: 'user',
+            label: 'Repository user to remove from payments-api',
+            hint: 'Nothing changes yet: the next step shows what it loses, with a Detach button.',
+          },
+        ],
+      });
+      expect(changes()).toEqual([]);
+    });
+
+    it('opens no form when the user is typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo detach payments-api qa-reader');
+
+      // Assess
+      expect(form).toBeUndefined();
+    });
+
+    it('previews the picked user and changes nothing when the form is submitted', async () => {
+      // Act
+      const reply = await runArgs(harness, 'repo.detach', { repo: paymentsApi, user: `qa-reader@${qaReader}` });
+
+      // Assess
+      expect(allText(reply)).toContain('pull (goes)');
+      expect(operationIdOf(reply)).toEqual(expect.any(String));
+      expect(changes()).toEqual([]);
+    });
+
     it('previews the access that goes and what the user keeps, changing nothing, when typed', async () => {
       // Act
       const reply = await runText(harness, 'repo detach payments-api qa-reader');
@@ -514,13 +554,13 @@ describe('repo attach and repo detach', () => {
       expect(harness.operations.items.size).toBe(0);
     });
 
-    it('names the missing USER without calling vCR when only REPO is typed', async () => {
+    it('names the missing user on its field, changing nothing, when a run without the form has none', async () => {
       // Act
-      const act = () => parseCommandText('repo detach payments-api');
+      const act = runArgs(harness, 'repo.detach', { repo: paymentsApi });
 
       // Assess
-      expect(act).toThrow('Missing USER.');
-      expect(vcrCalls(harness)).toEqual([]);
+      await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'user' });
+      expect(changes()).toEqual([]);
     });
 
     it('says the user is unknown when it is', async () => {
