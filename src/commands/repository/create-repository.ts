@@ -49,6 +49,15 @@ export const createRepository: CommandSpec = {
   },
   validate: validateCreate,
   form: async (_ctx, args) => (nameOf(args) === undefined ? createForm(args) : undefined),
+  // A taken name is said on the form's name field while the form is still open; the create refuses it too.
+  checkSubmit: async (ctx, args) => {
+    const name = nameOf(args);
+    if (name === undefined) return;
+    const { listData } = await ctx.vcr.repositories.list({ name: name.toLowerCase(), page: 1, size: 100 });
+    if ((listData ?? []).some((repo) => repo.name.toLowerCase() === name.toLowerCase())) {
+      throw new UserError(`A repository named \`${name}\` already exists. Choose another name.`, { field: 'name' });
+    }
+  },
   run: async (ctx, args): Promise<Reply> => {
     const name = nameOf(args);
     if (name === undefined) {
