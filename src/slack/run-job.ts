@@ -148,14 +148,27 @@ async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: bool
   if (reply.silent) return;
   const shown = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
   const message = renderReply(shown);
-  const replaceOriginal = !failed && (reply.replaceOriginal === true || job.replaceOriginal === true);
+  const shared = reply.visibility === 'in_channel';
+  // An ephemeral working line can only be replaced by an ephemeral answer; a shared one is posted anew and the
+  // working line deleted after it (docs/slack-limits.md#time-limits).
+  const replacing = job.replacesWorkingLine === true && !shared;
+  const replaceOriginal = replacing || (!failed && (reply.replaceOriginal === true || job.replaceOriginal === true));
   const delivered =
     job.responseUrl !== undefined &&
     (await deps.delivery.respond(job.responseUrl, {
       ...message,
-      response_type: reply.visibility === 'in_channel' ? 'in_channel' : 'ephemeral',
+      response_type: shared ? 'in_channel' : 'ephemeral',
       replace_original: replaceOriginal,
     }));
+  if (delivered && shared && job.replacesWorkingLine && job.responseUrl !== undefined) {
+    await deps.delivery.respond(job.responseUrl, {
+      text: '',
+      blocks: [],
+      response_type: 'ephemeral',
+      replace_original: false,
+      delete_original: true,
+    });
+  }
   if (!delivered) {
     // No usable response_url (a modal submit, or one older than 30 minutes): the requester still gets the answer.
     try {
