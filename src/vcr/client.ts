@@ -659,6 +659,8 @@ function serverMessageOf(text: string): string {
     }
   }
   if (typeof body === 'string' && body.trim() !== '') return oneLine(body);
+  // A gateway's error page is markup, not words for a user: it is named, not quoted (the log line has the status).
+  if (/^\s*<(!doctype|html|head|body|\?xml)/i.test(text)) return 'a web page instead of a message';
   return oneLine(text) || '(empty answer)';
 }
 

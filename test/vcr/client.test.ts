@@ -1030,6 +1030,11 @@ describe('createVcrClient', () => {
       ['detail third', { detail: 'from detail', errors: [{ message: 'from errors' }] }, 'from detail'],
       ['errors[0].message fourth', { errors: [{ code: 'X', message: 'from errors' }] }, 'from errors'],
       ['the raw body last', 'plain text from a gateway', 'plain text from a gateway'],
+      [
+        'no quote of an error page',
+        '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>',
+        'a web page instead of a message',
+      ],
       ['the raw JSON when no field is known', { unexpected: true }, '{"unexpected":true}'],
     ])('takes the server message from %s when the body has it', async (_, body, expected) => {
       // Prepare
