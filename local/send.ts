@@ -65,6 +65,11 @@ async function main(): Promise<void> {
   const keepView = parsed.submit === undefined || ackBody?.response_action === 'errors';
   const next: SendState = { buttons: state.buttons, view: keepView ? state.view : undefined };
   for (const reply of after.responses.items) {
+    // A delete of the working line carries no message: the buttons of the answer before it stay clickable.
+    if (reply.body.delete_original) {
+      console.log('\n(deletes the working line)');
+      continue;
+    }
     const kind = [reply.body.response_type ?? 'ephemeral', reply.body.replace_original ? 'replaces the original' : '']
       .filter(Boolean)
       .join(', ');

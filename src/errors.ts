@@ -1,4 +1,5 @@
 /** Error kinds shared by every layer; src/slack/failure-reply.ts turns them into replies. */
+import { randomBytes } from 'node:crypto';
 import { type RichText, toPlainText } from './rich-text';
 
 /**
@@ -32,4 +33,9 @@ export class ConfigError extends Error {
     super(message);
     this.problems = problems;
   }
+}
+
+/** Returns a short reference id that ties a message the user sees to a log line. */
+export function newErrorRef(): string {
+  return randomBytes(4).toString('hex');
 }

@@ -97,12 +97,18 @@ function sendResult(response: ServerResponse, result: RouteResult): void {
   }
 }
 
-function sendFault(response: ServerResponse, fault: Fault): void {
-  const status = fault.status ?? 500;
-  if (typeof fault.body === 'string') {
-    sendResult(response, { status, text: fault.body });
+function sendFault(response: ServerResponse, fault: Fault, handled?: RouteResult): void {
+  const status = fault.status ?? handled?.status ?? 500;
+  if (handled && fault.rewrite) {
+    sendJson(response, status, fault.rewrite('json' in handled ? handled.json : undefined));
+  } else if (typeof fault.body === 'string') {
+    const type = fault.contentType ?? 'text/plain; charset=utf-8';
+    response.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(fault.body) });
+    response.end(fault.body);
+  } else if (fault.body === undefined && handled) {
+    sendResult(response, { ...handled, status });
   } else {
-    sendJson(response, status, fault.body ?? { message: `Injected fault ${status}` });
+    sendJson(response, status, fault.body === undefined ? { message: `Injected fault ${status}` } : fault.body);
   }
 }
 
@@ -167,18 +173,24 @@ export async function startVcrEmulator(options: VcrEmulatorOptions = {}): Promis
     requests.push({ method, path, rawPath, query, body, ...(authorization === undefined ? {} : { authorization }) });
 
     if (options.latencyMs) await sleep(options.latencyMs);
-    const fault = faults.take(method, path);
+    const fault = faults.take(method, path, query);
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
       if (fault.dropConnection) {
         request.socket.destroy();
         return;
       }
-      if (fault.status !== undefined || fault.body !== undefined) {
+      const replacesAnswer = fault.status !== undefined || fault.body !== undefined || fault.rewrite !== undefined;
+      if (replacesAnswer && !(fault.handled || fault.rewrite)) {
         sendFault(response, fault);
         return;
       }
     }
+    // A fault that lets the request be carried out answers in place of its success; a refusal is answered as it is.
+    const carriedOut = (result: RouteResult) =>
+      fault && (fault.handled || fault.rewrite) && result.status < 300
+        ? sendFault(response, fault, result)
+        : sendResult(response, result);
 
     if (method === 'POST' && path === iamTokenPath) {
       const answer = tokens.handleTokenRequest({ authorization, contentType }, rawBody);
@@ -197,7 +209,7 @@ export async function startVcrEmulator(options: VcrEmulatorOptions = {}): Promis
         if (kind !== 'json') throw new EmulatorHttpError(415, `Content type '${contentType ?? ''}' not supported`);
         if (typeof body === 'string') throw new EmulatorHttpError(400, 'Malformed JSON request body');
       }
-      sendResult(response, match.route.handle({ params: match.params, query, body }));
+      carriedOut(match.route.handle({ params: match.params, query, body }));
     } catch (error) {
       if (error instanceof EmulatorHttpError) {
         sendJson(response, error.status, { message: error.message });

@@ -67,6 +67,8 @@ export interface ConfirmWording {
   confirm?: string;
   /** The dialog's button that backs out; `Keep it` unless told. */
   deny?: string;
+  /** `danger` (red, the default) when something goes; `primary` for a change that only adds. */
+  style?: 'danger' | 'primary';
 }
 
 /**
@@ -108,6 +110,12 @@ interface BaseSpec {
   validate?(args: Args): Args;
   /** When set and it returns a form for these args, the Slack layer opens it instead of running. */
   form?(ctx: FormContext, args: Args): Promise<Form | undefined>;
+  /**
+   * A bounded vCR read a form submit makes before it closes the modal, within the request's deadline: throws a
+   * `UserError` with `field` for what the form can still fix (a name already taken). Advisory: when vCR is slow or
+   * fails the submit goes on, and the run checks again.
+   */
+  checkSubmit?(ctx: FormContext, args: Args): Promise<void>;
 }
 
 /** A command that only reads. */

@@ -16,28 +16,35 @@ export function looksLikeId(ref: string): boolean {
 }
 
 /**
- * Returns every record whose `name`, `backendName` or `uuid` is exactly `ref` (case-sensitive). vCR's `name` filter
- * is a loose substring match on display names, so `search` is asked with `ref`, and, when `ref` may be a backend name,
- * with the display-name part after the account id as well.
+ * Returns every record whose `name`, `backendName` or `uuid` is exactly `ref`; when none is, every record whose name or
+ * backend name is `ref` ignoring case (`PAYMENTS-API` finds `payments-api`, as list filters ignore case). vCR's `name`
+ * filter is a loose substring match on display names, so `search` is asked with `ref`, and, when `ref` may be a
+ * backend name, with the display-name part after the account id as well.
  */
 export async function findByRef<T extends NamedRecord>(
   ref: string,
   search: (filter: string) => Promise<T[]>,
 ): Promise<T[]> {
   const found = new Map<string, T>();
+  const seen = new Map<string, T>();
   const keep = (records: T[]) => {
     for (const record of records) {
+      seen.set(record.uuid, record);
       if (record.name === ref || record.backendName === ref || record.uuid === ref) found.set(record.uuid, record);
     }
     return records;
   };
-  const seen = keep(await search(ref));
-  const namePart = namePartOf(ref, seen);
+  const first = keep(await search(ref));
+  const namePart = namePartOf(ref, first);
   // Search again on a miss, or when a display-name match may hide another record whose backend name is `ref`.
   if (namePart !== undefined && (found.size === 0 || [...found.values()].some((record) => record.name === ref))) {
     keep(await search(namePart));
   }
-  return [...found.values()];
+  if (found.size > 0) return [...found.values()];
+  const folded = ref.toLowerCase();
+  return [...seen.values()].filter(
+    (record) => record.name.toLowerCase() === folded || record.backendName.toLowerCase() === folded,
+  );
 }
 
 /** The display-name part of `ref` if it may be a backend name: after the account id vCR showed, else the first `-`. */
@@ -45,7 +52,8 @@ function namePartOf(ref: string, seen: NamedRecord[]): string | undefined {
   const sample = seen.find((record) => record.backendName.endsWith(`-${record.name}`));
   if (sample) {
     const prefix = sample.backendName.slice(0, sample.backendName.length - sample.name.length);
-    return ref.startsWith(prefix) && ref.length > prefix.length ? ref.slice(prefix.length) : undefined;
+    const fits = ref.toLowerCase().startsWith(prefix.toLowerCase()) && ref.length > prefix.length;
+    return fits ? ref.slice(prefix.length) : undefined;
   }
   const dash = ref.indexOf('-');
   return dash > 0 && dash < ref.length - 1 ? ref.slice(dash + 1) : undefined;

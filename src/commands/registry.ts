@@ -93,16 +93,39 @@ export function parseCommandText(text: string, command = '/vcr'): Invocation {
     ...(spec.kind === 'read' ? { share: 'boolean' as const } : {}),
     ...spec.flags,
   };
-  const parsed = parseWords(rest, flags, usage);
   const common: Invocation['args'] = {};
   try {
+    const parsed = parseWords(rest, flags, usage);
     if (spec.paged && parsed.flags.page !== undefined) common.page = parsePositiveInt(parsed.flags.page, 'The page');
     if (spec.kind === 'read' && parsed.flags.share) common.share = true;
     delete parsed.flags.page;
     delete parsed.flags.share;
     return { command: spec.id, args: { ...spec.parse(parsed), ...common } };
   } catch (error) {
-    if (error instanceof UserError && !error.hint) throw new UserError(error.text, { hint: `Usage: ${usage}` });
-    throw error;
+    if (!(error instanceof UserError)) throw error;
+    const unknown = unknownSubcommand(spec, rest, command);
+    if (unknown) throw unknown;
+    throw error.hint ? error : new UserError(error.text, { hint: `Usage: ${usage}` });
   }
+}
+
+/**
+ * When `spec` heads other commands (`repo` heads `repo create`, `repo delete`…) and more words came than it takes,
+ * the first word was meant as a subcommand: the error names it and lists the real ones, rather than "unexpected word"
+ * about a later word.
+ */
+function unknownSubcommand(spec: CommandSpec, rest: string[], command: string): UserError | undefined {
+  // The words that are not options, nor the value after one (`--page 2`).
+  const words = rest.filter(
+    (word, i) => !word.startsWith('--') && !(rest[i - 1]?.startsWith('--') && !rest[i - 1]?.includes('=')),
+  );
+  const subcommands = commands.filter(
+    (other) => other.words.length === spec.words.length + 1 && spec.words.every((word, i) => other.words[i] === word),
+  );
+  if (subcommands.length === 0 || words.length < 2 || rest[0] !== words[0]) return undefined;
+  const group = `${command} ${spec.words.join(' ')}`;
+  const names = subcommands.map((other) => `\`${other.words.at(-1)}\``).join(', ');
+  return new UserError(`Unknown subcommand \`${words[0]}\` of \`${group}\`.`, {
+    hint: `\`${group}\` takes ${names}, or on its own: \`${command} ${spec.usage}\`. See \`${command} help ${spec.words.join(' ')}\`.`,
+  });
 }

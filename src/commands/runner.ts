@@ -7,9 +7,16 @@ import { UserError } from '../errors';
 import { mention, type RichText, rich } from '../rich-text';
 import type { Operation, OperationStatus } from '../store/operation-store';
 import { operationIdOf, waitingStatuses } from '../store/operation-store';
-import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import {
+  VcrApiError,
+  VcrMissingSecretError,
+  VcrNetworkError,
+  VcrTimeoutError,
+  VcrUnreadableAnswerError,
+} from '../vcr/errors';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
 import { truncate } from './format';
+import { PartialFailureError } from './partial-failure';
 import { findCommandById } from './registry';
 import type { Action, Invocation, Reply } from './reply';
 
@@ -141,7 +148,7 @@ function previewReply(plan: Plan, operationId: string, command: string): Reply {
   const actions: Action[] = [
     {
       label: truncate(wording.label, 75),
-      style: 'danger',
+      style: wording.style ?? 'danger',
       decision: { operationId, command, choice: 'confirm' },
       confirm: {
         title: truncate(wording.title, 100),
@@ -176,9 +183,25 @@ async function executeClaimed(
     void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late));
     return settleLost(ctx, spec, operation, 'it took longer than the bot may wait', false);
   }
-  await end(ctx, operation, ['executing'], outcome);
-  if ('error' in outcome) throw outcome.error;
-  return outcome.reply;
+  const ended = withFreshPreview(spec, operation, outcome);
+  await end(ctx, operation, ['executing'], ended);
+  if ('error' in ended) throw ended.error;
+  return ended.reply;
+}
+
+/**
+ * A destructive execution that stopped part-way offers a fresh preview of what is left: the same command and args,
+ * planned again from vCR, so it shows only what is still there (src/commands/partial-failure.ts).
+ */
+function withFreshPreview<T extends { reply: Reply } | { error: unknown }>(
+  spec: ChangeSpec | DestructiveSpec,
+  operation: Operation,
+  outcome: T,
+): T | { error: PartialFailureError } {
+  if (spec.kind !== 'destructive' || !('error' in outcome) || !(outcome.error instanceof PartialFailureError)) {
+    return outcome;
+  }
+  return { error: outcome.error.withRetry({ command: operation.command, args: operation.args }) };
 }
 
 async function end(
@@ -351,16 +374,27 @@ function isPlan(planned: Plan | Reply): planned is Plan {
  */
 function isOutcomeUnknown(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) {
-      return current.method !== 'GET' || current.path.endsWith('/refresh');
-    }
+    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) return current.changesState;
     if (current instanceof VcrMissingSecretError) return true;
   }
   return false;
 }
 
-/** What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header. */
+/**
+ * What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header; for a change
+ * that stopped part-way, what it did and what it left as well.
+ */
 function describeFailure(error: unknown): Record<string, unknown> {
+  if (error instanceof PartialFailureError) {
+    return {
+      kind: error.name,
+      message: error.summary(),
+      failed: error.failed,
+      done: error.done,
+      remaining: error.remaining,
+      cause: describeFailure(error.cause),
+    };
+  }
   if (error instanceof VcrApiError) {
     return {
       kind: error.name,
@@ -369,6 +403,9 @@ function describeFailure(error: unknown): Record<string, unknown> {
       method: error.method,
       path: error.path,
     };
+  }
+  if (error instanceof VcrUnreadableAnswerError) {
+    return { kind: error.name, status: error.status, reason: error.reason, method: error.method, path: error.path };
   }
   if (error instanceof UserError) return { kind: error.name, message: error.message };
   if (error instanceof Error) return { kind: error.name };

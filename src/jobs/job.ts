@@ -11,6 +11,8 @@ export interface JobReplyTarget {
   messageTs?: string;
   /** The answer replaces the message the click came from (a Previous/Next page), unless the job fails. */
   replaceOriginal?: boolean;
+  /** The slash command's ack posted a "Working on …" line at `responseUrl`: the answer, even a failure, takes its place. */
+  replacesWorkingLine?: boolean;
 }
 
 /**

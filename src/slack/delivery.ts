@@ -11,6 +11,8 @@ import type { SlackMessage } from './render';
 export interface ResponseMessage extends SlackMessage {
   response_type: 'ephemeral' | 'in_channel';
   replace_original: boolean;
+  /** Deletes the message the URL belongs to instead of posting (Slack then ignores the other fields). */
+  delete_original?: boolean;
 }
 
 /** Sends messages to Slack. */

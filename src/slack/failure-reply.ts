@@ -3,20 +3,18 @@
  * words (Slack's through src/slack/slack-api-errors.ts), anything else as "Something went wrong" with a reference that
  * is also in the log.
  */
-import { randomBytes } from 'node:crypto';
+import { PartialFailureError } from '../commands/partial-failure';
 import type { Reply } from '../commands/reply';
-import { UserError } from '../errors';
+import { newErrorRef, UserError } from '../errors';
 import type { LogFields, Logger } from '../logger';
 import { RoleCheckError } from '../policy/roles';
 import { type RichText, rich, withoutFinalStop } from '../rich-text';
-import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { IamAuthError, VcrApiError, VcrNetworkError, VcrTimeoutError, VcrUnreadableAnswerError } from '../vcr/errors';
 import { explainSlackFailure, readSlackFailure } from './slack-api-errors';
 import { DeadlineError } from './with-deadline';
 
-/** Returns a short reference id that ties a message the user sees to a log line. */
-export function newErrorRef(): string {
-  return randomBytes(4).toString('hex');
-}
+// Handlers and the job runner take the ref from here, beside the replies that show it.
+export { newErrorRef };
 
 /**
  * Turns `error` into a reply, logging it; every error but a `UserError` gets a reference id shown to the user and
@@ -31,6 +29,10 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
   }
   const ref = newErrorRef();
   const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };
+  if (error instanceof PartialFailureError) {
+    logger.error('Command stopped part-way', { ...logged, done: error.done, remaining: error.remaining });
+    return partialFailureReply(error, `(ref \`${ref}\`)`);
+  }
   // Running out of time, or Slack being slow or limiting the bot, is the outside world, not a fault of the bot:
   // worth a warning, not an alarm. A Slack setting that is wrong is an alarm: only an admin can fix it.
   const slack = readSlackFailure(error instanceof RoleCheckError ? error.cause : error);
@@ -41,6 +43,26 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
   else logger.error('Command failed', logged);
   const text = messageFor(error, `(ref \`${ref}\`)`, slashCommand);
   return { text, parts: [{ type: 'text', text }] };
+}
+
+/** Says what a change that stopped part-way did and left, with a button that previews what is left. */
+function partialFailureReply(error: PartialFailureError, reference: string): Reply {
+  const action = error.action.charAt(0).toUpperCase() + error.action.slice(1);
+  const text = `${action} stopped part-way ${reference}. ${error.reason()}`;
+  const next = error.retry
+    ? 'Nothing more was tried, and nothing runs again by itself: *Fresh preview* shows what is left.'
+    : 'Nothing more was tried, and nothing runs again by itself.';
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'text', text: `${error.doneLine()}.\n${error.remainingLine()}.` },
+      { type: 'context', text: next },
+      ...(error.retry
+        ? [{ type: 'actions' as const, actions: [{ label: 'Fresh preview', invocation: error.retry }] }]
+        : []),
+    ],
+  };
 }
 
 function messageFor(error: unknown, reference: string, slashCommand: string): RichText {
@@ -63,7 +85,7 @@ function messageFor(error: unknown, reference: string, slashCommand: string): Ri
     );
   }
   if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) {
-    if (isRead(error.method)) return `vCR is not answering right now. Try again in a minute ${reference}.`;
+    if (!error.changesState) return `vCR is not answering right now. Try again in a minute ${reference}.`;
     // The request may have reached vCR and been carried out before the answer was lost.
     return (
       `vCR did not answer in time, so the change may or may not have been made. Check with ` +
@@ -82,6 +104,13 @@ function messageFor(error: unknown, reference: string, slashCommand: string): Ri
     }
     return `vCR refused: ${error.serverMessage} ${reference}`;
   }
+  if (error instanceof VcrUnreadableAnswerError) {
+    // Its body is in the log line under the same ref; it is never shown, since it may be anything (HTML, a stack).
+    return (
+      `vCR sent an answer I could not read ${reference}. Try again in a minute; if it keeps happening, ` +
+      `give the bot's admin the ref.`
+    );
+  }
   if (error instanceof IamAuthError) {
     return `vCR credentials were rejected or could not be checked; ask the bot's admin to check them ${reference}.`;
   }
@@ -91,10 +120,6 @@ function messageFor(error: unknown, reference: string, slashCommand: string): Ri
 // The reference goes inside the last sentence, as in "Try again in a minute (ref `1a2b3c4d`)."
 function withRef(sentence: RichText, reference: string): RichText {
   return rich`${withoutFinalStop(sentence)} ${reference}.`;
-}
-
-function isRead(method: string): boolean {
-  return method === 'GET' || method === 'HEAD';
 }
 
 /** The read command that shows what a vCR write at `path` changes (paths per docs/vcr-api.md#operations). */

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { authorize } from '../commands/authorize';
 import type { Actor, CommandContext } from '../commands/command';
+import { PartialFailureError, partialFailureNotice } from '../commands/partial-failure';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
 import { decide, runInvocation } from '../commands/runner';
@@ -119,6 +120,9 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
     } catch (error) {
       failed = true;
       reply = failureReply(error, logger, describeJob(job), deps.config.slack.command);
+      // A change that stopped part-way did change vCR: the notification channel hears what went and what stayed.
+      if (error instanceof PartialFailureError)
+        reply = { ...reply, notify: partialFailureNotice(error, job.actor.userId) };
     }
     try {
       await deliver(deps, notices, job, reply, failed, logger);
@@ -160,21 +164,35 @@ async function deliver(
   logger: Logger,
 ): Promise<void> {
   if (reply.silent) return;
-  // The notice goes first, so that the requester learns in the same reply when it could not be posted.
-  const noticeProblem = !failed && reply.notify ? await notices.post(reply.notify, logger) : undefined;
+  // The notice goes first, so that the requester learns in the same reply when it could not be posted. Only changes
+  // notify: a success, or a failure after part of the change was made (its reply carries the notice).
+  const noticeProblem = reply.notify ? await notices.post(reply.notify, logger) : undefined;
   const withSecret = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
   const shown: Reply = noticeProblem
     ? { ...withSecret, parts: [...withSecret.parts, { type: 'context', text: noticeProblem }] }
     : withSecret;
   const message = renderReply(shown);
-  const replaceOriginal = !failed && (reply.replaceOriginal === true || job.replaceOriginal === true);
+  const shared = reply.visibility === 'in_channel';
+  // An ephemeral working line can only be replaced by an ephemeral answer; a shared one is posted anew and the
+  // working line deleted after it (docs/slack-limits.md#time-limits).
+  const replacing = job.replacesWorkingLine === true && !shared;
+  const replaceOriginal = replacing || (!failed && (reply.replaceOriginal === true || job.replaceOriginal === true));
   const delivered =
     job.responseUrl !== undefined &&
     (await deps.delivery.respond(job.responseUrl, {
       ...message,
-      response_type: reply.visibility === 'in_channel' ? 'in_channel' : 'ephemeral',
+      response_type: shared ? 'in_channel' : 'ephemeral',
       replace_original: replaceOriginal,
     }));
+  if (delivered && shared && job.replacesWorkingLine && job.responseUrl !== undefined) {
+    await deps.delivery.respond(job.responseUrl, {
+      text: '',
+      blocks: [],
+      response_type: 'ephemeral',
+      replace_original: false,
+      delete_original: true,
+    });
+  }
   if (!delivered) {
     // No usable response_url (a modal submit, or one older than 30 minutes): the requester still gets the answer.
     try {
@@ -243,7 +261,7 @@ async function deliverSecret(deps: JobRunnerDeps, job: Job, reply: Reply, logger
     const sent = 'The secret was sent to you alone by direct message, and is shown once.';
     return {
       ...rest,
-      text: `${rest.text} ${sent}`,
+      text: rich`${rest.text} ${sent}`,
       parts: [...(first ? [first] : []), { type: 'context', text: sent }, ...others],
     };
   } catch (error) {

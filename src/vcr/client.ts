@@ -2,7 +2,13 @@
 import crossFetch from 'cross-fetch';
 import { UserError } from '../errors';
 import type { Logger } from '../logger';
-import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from './errors';
+import {
+  VcrApiError,
+  VcrMissingSecretError,
+  VcrNetworkError,
+  VcrTimeoutError,
+  VcrUnreadableAnswerError,
+} from './errors';
 import type { TokenProvider } from './token';
 import type {
   Artifact,
@@ -26,9 +32,15 @@ import type {
 export interface RepositoriesApi {
   list(query?: PageQuery & { name?: string; accessLevel?: string }): Promise<Paging<Repository>>;
   get(repoId: string): Promise<Repository>;
-  create(body: CreateRepositoryRequest): Promise<Repository>;
-  delete(repoId: string): Promise<Repository>;
-  updateQuota(repoId: string, quotaLimit: number): Promise<Repository>;
+  /**
+   * Creates a repository; never retried. Resolves with the Repository vCR answered, or undefined when vCR accepted the
+   * create (a 2xx) with an answer that is not one: the repository exists, and is read back by name when needed.
+   */
+  create(body: CreateRepositoryRequest): Promise<Repository | undefined>;
+  /** Deletes an empty repository; resolves with the Repository vCR answered, or undefined when its answer was unreadable. */
+  delete(repoId: string): Promise<Repository | undefined>;
+  /** Sets the quota; resolves with the Repository vCR answered, or undefined when its 2xx answer was unreadable. */
+  updateQuota(repoId: string, quotaLimit: number): Promise<Repository | undefined>;
   attachUsers(repoId: string, repoUserList: { repoUserId: string; policyIdList: string[] }[]): Promise<void>;
   detachUsers(repoId: string, repoUserUuidList: string[]): Promise<void>;
   listUsers(repoId: string, query?: PageQuery & { name?: string }): Promise<Paging<RepoUserWithActions>>;
@@ -37,7 +49,8 @@ export interface RepositoriesApi {
 /** Image operations (#8, #11, #12); image names may contain `/`. */
 export interface ImagesApi {
   list(repoId: string, query?: PageQuery & { name?: string }): Promise<Paging<Image>>;
-  get(repoId: string, imageName: string): Promise<Image>;
+  /** Reads one image; undefined when vCR answers an empty body, which it may do for an image that is not there. */
+  get(repoId: string, imageName: string): Promise<Image | undefined>;
   delete(repoId: string, imageName: string): Promise<void>;
 }
 
@@ -134,17 +147,25 @@ interface Call {
   retry: boolean;
   /** The path names a repository or user by id, so a 404 (or a 500 saying so) means that id is not there. */
   lookup: boolean;
+  /** True when the call changes nothing on vCR; the secret refresh is a GET that does. */
+  readOnly: boolean;
 }
 
 interface Answer {
   status: number;
   text: string;
+  /** The bearer token the call carried, blanked wherever the answer echoes it. */
+  token: string;
 }
 
 // Kept short so a Slack reply or a log line stays readable (src/vcr/errors.ts).
 const maxServerMessage = 300;
 
-/** Creates the vCR client: bearer auth with one re-mint on 401, retried reads, a timeout on every call, typed errors. */
+/**
+ * Creates the vCR client: bearer auth with one re-mint on 401, retried reads, a timeout on every call, typed errors.
+ * A 2xx answer to a write is success whatever its body; a 2xx answer to a read must have the shape the call returns,
+ * else it is a `VcrUnreadableAnswerError` (docs/vcr-api.md#errors).
+ */
 export function createVcrClient(options: VcrClientOptions): VcrClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? (crossFetch as typeof fetch);
@@ -166,10 +187,12 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
         signal: controller.signal,
       });
-      return { status: response.status, text: await response.text() };
+      return { status: response.status, text: await response.text(), token };
     } catch (error) {
-      if (controller.signal.aborted) throw new VcrTimeoutError({ method: call.method, path: call.path, timeoutMs });
-      throw new VcrNetworkError({ method: call.method, path: call.path, cause: error });
+      const { method, path } = call;
+      const changesState = !call.readOnly;
+      if (controller.signal.aborted) throw new VcrTimeoutError({ method, path, timeoutMs, changesState });
+      throw new VcrNetworkError({ method, path, cause: error, changesState });
     } finally {
       clearTimeout(timer);
     }
@@ -193,7 +216,7 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
           continue;
         }
       }
-      const failure = outcome instanceof Error ? outcome : toApiError(call, outcome, token);
+      const failure = outcome instanceof Error ? outcome : toApiError(call, outcome);
       if (!call.retry || failures >= retries || !isTransient(failure)) throw failure;
       const delay = jitter(backoffMs * 2 ** failures);
       failures += 1;
@@ -202,7 +225,32 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     }
   };
 
-  const json = async (call: Call): Promise<unknown> => parseBody(call, await send(call));
+  /** Sends a read and returns its answer when it has `shape`; anything else is a `VcrUnreadableAnswerError`. */
+  const readAs = async <T>(call: Call, shape: Shape<T>): Promise<T> => {
+    const answer = await send(call);
+    return expectShape(call, answer, parseJson(answer.text), shape);
+  };
+  /** Sends a paged read and returns the page when it is one, else a `VcrUnreadableAnswerError`. */
+  const readPage = async <T>(call: Call, item: Shape<T>): Promise<Paging<T>> => {
+    const answer = await send(call);
+    return toPaging(call, answer, parseJson(answer.text), item);
+  };
+  /**
+   * Sends a write and returns its answer when it has `shape`. vCR carried the write out whatever a 2xx holds (HTML,
+   * truncated JSON, nothing), so an answer of another shape is logged and given as undefined, never as a failure.
+   */
+  const writeAs = async <T>(call: Call, shape: Shape<T>): Promise<T | undefined> => {
+    const answer = await send(call);
+    const parsed = parseJson(answer.text);
+    if (parsed.ok && shape.problem(parsed.value) === undefined) return parsed.value as T;
+    logger?.warn('vCR carried out a write but its answer could not be read', {
+      operation: call.operation,
+      path: call.path,
+      status: answer.status,
+      answer: excerptOf(answer),
+    });
+    return undefined;
+  };
   const read = (operation: string, path: string, query?: Record<string, QueryValue>, lookup = true): Call => ({
     operation,
     method: 'GET',
@@ -210,6 +258,7 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     query,
     retry: true,
     lookup,
+    readOnly: true,
   });
   const write = (
     operation: string,
@@ -225,36 +274,41 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     body,
     retry: false,
     lookup: true,
+    readOnly: false,
   });
-  const paging = async <T>(call: Call): Promise<Paging<T>> => toPaging<T>(await json(call), call.query);
 
   return {
     repositories: {
       list: async (query = {}) =>
-        paging(
+        readPage(
           read(
             'repositories.list',
             '/v1/repository',
             { accessLevel: query.accessLevel, name: query.name, ...pageOf(query) },
             false,
           ),
+          shapes.repository,
         ),
-      get: async (repoId) => (await json(read('repositories.get', route`/v1/repository/${repoId}`))) as Repository,
+      get: async (repoId) => readAs(read('repositories.get', route`/v1/repository/${repoId}`), shapes.repository),
       create: async (body) =>
-        (await json({
-          ...write('repositories.create', 'POST', '/v1/repository', {
-            repoName: body.repoName,
-            isPublic: body.isPublic,
-            quotaLimit: body.quotaLimit,
-          }),
-          lookup: false,
-        })) as Repository,
+        writeAs(
+          {
+            ...write('repositories.create', 'POST', '/v1/repository', {
+              repoName: body.repoName,
+              isPublic: body.isPublic,
+              quotaLimit: body.quotaLimit,
+            }),
+            lookup: false,
+          },
+          shapes.repository,
+        ),
       delete: async (repoId) =>
-        (await json(write('repositories.delete', 'DELETE', route`/v1/repository/${repoId}`))) as Repository,
+        writeAs(write('repositories.delete', 'DELETE', route`/v1/repository/${repoId}`), shapes.repository),
       updateQuota: async (repoId, quotaLimit) =>
-        (await json(
+        writeAs(
           write('repositories.updateQuota', 'PUT', route`/v1/repository/${repoId}/quotas`, { repoId, quotaLimit }),
-        )) as Repository,
+          shapes.repository,
+        ),
       attachUsers: async (repoId, repoUserList) => {
         await send(
           write('repositories.attachUsers', 'PUT', route`/v1/repository/${repoId}/attach`, { repoId, repoUserList }),
@@ -269,19 +323,26 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         );
       },
       listUsers: async (repoId, query = {}) =>
-        paging(
+        readPage(
           read('repositories.listUsers', route`/v1/repository/${repoId}/user`, { name: query.name, ...pageOf(query) }),
+          shapes.repoUser,
         ),
     },
     images: {
       // Image and artifact lists always carry `name=`: without it vCR answers 400 or 500
       // (docs/vcr-api.md#lists-and-paging).
       list: async (repoId, query = {}) =>
-        paging(
+        readPage(
           read('images.list', route`/v1/repository/${repoId}/images`, { name: query.name ?? '', ...pageOf(query) }),
+          shapes.image,
         ),
-      get: async (repoId, imageName) =>
-        (await json(read('images.get', route`/v1/repository/${repoId}/images/detail`, { imageName }))) as Image,
+      get: async (repoId, imageName) => {
+        const call = read('images.get', route`/v1/repository/${repoId}/images/detail`, { imageName });
+        const answer = await send(call);
+        // The detail call's answer for a missing image is undocumented: an empty body is taken as "not there".
+        if (answer.text.trim() === '') return undefined;
+        return expectShape(call, answer, parseJson(answer.text), shapes.image);
+      },
       delete: async (repoId, imageName) => {
         await send(
           write('images.delete', 'DELETE', route`/v1/repository/${repoId}/images/delete`, undefined, { imageName }),
@@ -290,12 +351,13 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     },
     artifacts: {
       list: async (repoId, imageName, query = {}) =>
-        paging(
+        readPage(
           read('artifacts.list', route`/v1/repository/${repoId}/images/artifacts`, {
             imageName,
             name: query.name ?? '',
             ...pageOf(query),
           }),
+          shapes.artifact,
         ),
       delete: async (repoId, imageName, digest) => {
         await send(
@@ -307,7 +369,8 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
       },
     },
     users: {
-      list: async (query = {}) => paging(read('users.list', '/v1/user', { name: query.name, ...pageOf(query) }, false)),
+      list: async (query = {}) =>
+        readPage(read('users.list', '/v1/user', { name: query.name, ...pageOf(query) }, false), shapes.repoUser),
       create: async (body) => {
         const call = {
           ...write('users.create', 'POST', '/v1/user', {
@@ -356,7 +419,11 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         ),
       refreshSecret: async (repoUserId) => {
         // A GET that changes state: sent once, never retried (docs/vcr-api.md#secrets-and-retries).
-        const call = { ...read('users.refreshSecret', route`/v1/user/${repoUserId}/refresh`), retry: false };
+        const call = {
+          ...read('users.refreshSecret', route`/v1/user/${repoUserId}/refresh`),
+          retry: false,
+          readOnly: false,
+        };
         const secret = secretOf((await send(call)).text);
         if (!secret) {
           throw new VcrMissingSecretError('vCR refreshed the secret but its answer held none; refresh it again.', call);
@@ -366,16 +433,14 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
       },
     },
     permissions: {
-      list: async () => {
-        const body = await json(read('permissions.list', '/v1/user/permissions', undefined, false));
-        // Documented as a bare array; a paged answer is accepted too.
-        if (Array.isArray(body)) return body as Policy[];
-        return toPaging<Policy>(body, undefined).listData ?? [];
-      },
+      // Documented as a bare array; a paged answer is accepted too.
+      list: async () =>
+        (await readPage(read('permissions.list', '/v1/user/permissions', undefined, false), shapes.policy)).listData ??
+        [],
     },
     history: {
       list: async (repoId, query = {}) =>
-        paging(read('history.list', route`/v1/repository/${repoId}/history`, pageOf(query))),
+        readPage(read('history.list', route`/v1/repository/${repoId}/history`, pageOf(query)), shapes.history),
     },
   };
 }
@@ -421,35 +486,117 @@ function jitter(ms: number): number {
   return Math.round(ms / 2 + (Math.random() * ms) / 2);
 }
 
-function parseBody(call: Call, answer: Answer): unknown {
-  if (answer.text.trim() === '') return undefined;
+/** What one kind of answer must look like; `problem` names what is wrong with a value, or is undefined. */
+interface Shape<T> {
+  /** The kind, as a log line reads it, e.g. `a repository`. */
+  what: string;
+  problem(value: unknown): string | undefined;
+  /** Only for typing: the value a fitting answer is taken as. */
+  readonly type?: T;
+}
+
+/** A JSON object whose `keys` are non-empty strings; any other field may be there too (docs/vcr-api.md#shapes). */
+function record<T>(what: string, keys: readonly string[]): Shape<T> {
+  return {
+    what,
+    problem: (value) => {
+      if (!isObject(value)) return `${what} that is ${describe(value)}`;
+      const missing = keys.filter((key) => typeof value[key] !== 'string' || value[key] === '');
+      return missing.length === 0 ? undefined : `${what} without ${missing.join(', ')}`;
+    },
+  };
+}
+
+// The fields the bot cannot do without in each answer: the ids it acts on and the names it shows.
+const shapes = {
+  repository: record<Repository>('a repository', ['uuid', 'name']),
+  image: record<Image>('an image', ['name']),
+  artifact: record<Artifact>('an artifact', ['digest']),
+  repoUser: record<RepoUser>('a repository user', ['uuid', 'name']),
+  policy: record<Policy>('a policy', ['uuid']),
+  history: record<HistoryEntry>('a history entry', []),
+};
+
+type Parsed = { ok: true; value: unknown } | { ok: false };
+
+function parseJson(text: string): Parsed {
   try {
-    return JSON.parse(answer.text);
+    return { ok: true, value: JSON.parse(text) };
   } catch {
-    throw new VcrApiError({
-      status: answer.status,
-      method: call.method,
-      path: call.path,
-      serverMessage: `the answer is not JSON: ${oneLine(answer.text)}`,
-    });
+    return { ok: false };
   }
 }
 
-/** Normalizes a page: `listData: null` becomes `[]`, a bare array becomes one page; unknown fields pass through. */
-function toPaging<T>(body: unknown, query: Record<string, QueryValue> | undefined): Paging<T> {
-  if (Array.isArray(body)) {
-    return { listData: body as T[], page: 1, pageSize: body.length, totalPage: 1, totalItem: body.length };
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isObject(value)) return Object.keys(value).length === 0 ? 'empty' : 'an object';
+  return `a ${typeof value}`;
+}
+
+function unreadable(call: Call, answer: Answer, reason: string): VcrUnreadableAnswerError {
+  return new VcrUnreadableAnswerError({
+    status: answer.status,
+    method: call.method,
+    path: call.path,
+    reason,
+    excerpt: excerptOf(answer),
+  });
+}
+
+function expectShape<T>(call: Call, answer: Answer, parsed: Parsed, shape: Shape<T>): T {
+  if (!parsed.ok) throw unreadable(call, answer, `${shape.what} that is not JSON`);
+  const problem = shape.problem(parsed.value);
+  if (problem !== undefined) throw unreadable(call, answer, problem);
+  return parsed.value as T;
+}
+
+/**
+ * Reads a page: an object with `listData` (a list, or null for none) or a bare list; unknown fields pass through and
+ * missing counts are derived. Anything else (`{}`, `{"error":"busy"}`, a string, HTML) is unreadable, never an empty
+ * page: an empty page would tell the user there is nothing there.
+ */
+function toPaging<T>(call: Call, answer: Answer, parsed: Parsed, item: Shape<T>): Paging<T> {
+  const what = `a page of ${item.what.replace(/^an? /, '')} records`;
+  if (!parsed.ok) throw unreadable(call, answer, `${what} that is not JSON`);
+  const body = parsed.value;
+  let listData: unknown[];
+  if (Array.isArray(body)) listData = body;
+  else if (isObject(body) && Array.isArray(body.listData)) listData = body.listData;
+  else if (isObject(body) && body.listData === null) listData = [];
+  else throw unreadable(call, answer, `${what}, but ${isObject(body) ? 'without listData' : describe(body)}`);
+  for (const entry of listData) {
+    const problem = item.problem(entry);
+    if (problem !== undefined) throw unreadable(call, answer, `${what} holding ${problem}`);
   }
-  const page = (body && typeof body === 'object' ? body : {}) as Partial<Paging<T>>;
-  const listData = Array.isArray(page.listData) ? page.listData : [];
+  const items = listData as T[];
+  const query = call.query;
+  const page = isObject(body) ? body : {};
+  const asked = Number(query?.page ?? 1);
   return {
     ...page,
-    listData,
-    page: page.page ?? Number(query?.page ?? 1),
-    pageSize: page.pageSize ?? Number(query?.size ?? listData.length),
-    totalPage: page.totalPage ?? (listData.length === 0 ? 0 : Number(query?.page ?? 1)),
-    totalItem: page.totalItem ?? listData.length,
+    listData: items,
+    page: countOf(page.page) ?? asked,
+    pageSize: countOf(page.pageSize) ?? Number(query?.size ?? items.length),
+    totalPage: countOf(page.totalPage) ?? (items.length === 0 ? 0 : asked),
+    totalItem: countOf(page.totalItem) ?? items.length,
   };
+}
+
+/** A count as vCR may send it (a number, or digits in a string), or undefined when it sent none usable. */
+function countOf(value: unknown): number | undefined {
+  const count = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof count === 'number' && Number.isFinite(count) && count >= 0 ? count : undefined;
+}
+
+/** The start of an answer for a log line, on one line and without the bearer token; never shown to a user. */
+function excerptOf(answer: Answer): string {
+  const text = oneLine(answer.text) || '(empty answer)';
+  return answer.token ? text.split(answer.token).join('[redacted]') : text;
 }
 
 /** The unpublished robot-account answer, kept opaque: anything but a JSON object becomes `{}`. */
@@ -480,10 +627,10 @@ function secretOf(text: string): string | undefined {
   return undefined;
 }
 
-function toApiError(call: Call, answer: Answer, token: string): VcrApiError {
+function toApiError(call: Call, answer: Answer): VcrApiError {
   const message = serverMessageOf(answer.text);
   // A gateway echoing the request must not carry the bearer token into a log line or a reply.
-  const serverMessage = token ? message.split(token).join('[redacted]') : message;
+  const serverMessage = answer.token ? message.split(answer.token).join('[redacted]') : message;
   const notFound =
     call.lookup && (answer.status === 404 || (answer.status === 500 && /not\s*found|not\s*exist/i.test(serverMessage)));
   return new VcrApiError({ status: answer.status, method: call.method, path: call.path, serverMessage, notFound });
@@ -512,6 +659,8 @@ function serverMessageOf(text: string): string {
     }
   }
   if (typeof body === 'string' && body.trim() !== '') return oneLine(body);
+  // A gateway's error page is markup, not words for a user: it is named, not quoted (the log line has the status).
+  if (/^\s*<(!doctype|html|head|body|\?xml)/i.test(text)) return 'a web page instead of a message';
   return oneLine(text) || '(empty answer)';
 }
 

@@ -27,25 +27,55 @@ export class VcrTimeoutError extends Error {
   readonly method: string;
   readonly path: string;
   readonly timeoutMs: number;
+  /**
+   * True when the call changes vCR (every write, and the secret refresh, a GET that makes a new secret): it may have
+   * been carried out before its answer was lost.
+   */
+  readonly changesState: boolean;
 
-  constructor(init: { method: string; path: string; timeoutMs: number }) {
+  constructor(init: { method: string; path: string; timeoutMs: number; changesState?: boolean }) {
     super(`vCR ${init.method} ${init.path} timed out after ${init.timeoutMs} ms`);
     this.method = init.method;
     this.path = init.path;
     this.timeoutMs = init.timeoutMs;
+    this.changesState = init.changesState ?? init.method !== 'GET';
   }
 }
 
-/** vCR could not be reached at all (connection refused, DNS, reset). */
+/** vCR could not be reached at all (connection refused, DNS, reset), or the connection dropped before its answer. */
 export class VcrNetworkError extends Error {
   override name = 'VcrNetworkError';
   readonly method: string;
   readonly path: string;
+  /** True when the call changes vCR, so a connection dropped after sending may have left it carried out. */
+  readonly changesState: boolean;
 
-  constructor(init: { method: string; path: string; cause?: unknown }) {
+  constructor(init: { method: string; path: string; cause?: unknown; changesState?: boolean }) {
     super(`vCR ${init.method} ${init.path} could not be reached`, { cause: init.cause });
     this.method = init.method;
     this.path = init.path;
+    this.changesState = init.changesState ?? init.method !== 'GET';
+  }
+}
+
+/**
+ * vCR answered a read with success but with a body that is not what the call returns (not JSON, `{}`, a string,
+ * `{"error":"busy"}`, HTML). The message holds the start of the body for the log; users are never shown it.
+ */
+export class VcrUnreadableAnswerError extends Error {
+  override name = 'VcrUnreadableAnswerError';
+  readonly status: number;
+  readonly method: string;
+  readonly path: string;
+  /** What was expected and what was wrong, e.g. `a page of repositories: no listData`. */
+  readonly reason: string;
+
+  constructor(init: { status: number; method: string; path: string; reason: string; excerpt: string }) {
+    super(`vCR ${init.method} ${init.path} answered ${init.status} with ${init.reason}: ${init.excerpt}`);
+    this.status = init.status;
+    this.method = init.method;
+    this.path = init.path;
+    this.reason = init.reason;
   }
 }
 

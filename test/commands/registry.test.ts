@@ -73,6 +73,47 @@ describe('parseCommandText', () => {
   });
 
   it.each([
+    ['repo frobnicate payments-api', 'frobnicate', '/vcr repo'],
+    ['repo frobnicate payments-api --force', 'frobnicate', '/vcr repo'],
+    ['user rename ci-deployer ci-robot', 'rename', '/vcr user'],
+    ['image purge payments-api/team/api', 'purge', '/vcr image'],
+  ])('names the unknown subcommand and lists the real ones when `%s` is typed', (text, word, group) => {
+    // Act
+    const act = () => parseCommandText(text);
+
+    // Assess
+    expect(act).toThrow(
+      expect.objectContaining({
+        name: 'UserError',
+        message: `Unknown subcommand \`${word}\` of \`${group}\`.`,
+        hint: expect.stringMatching(new RegExp(`^\`${group}\` takes \`[a-z]+\`(, \`[a-z]+\`)*, or on its own: `)),
+      }),
+    );
+  });
+
+  it('lists every subcommand of repo in the hint', () => {
+    // Act
+    const act = () => parseCommandText('repo frobnicate payments-api');
+
+    // Assess
+    expect(act).toThrow(
+      expect.objectContaining({
+        hint:
+          '`/vcr repo` takes `create`, `quota`, `delete`, `history`, `users`, `attach`, `detach`, or on its own: ' +
+          '`/vcr repo REPO`. See `/vcr help repo`.',
+      }),
+    );
+  });
+
+  it('still opens a repository named like no subcommand when only that word is typed', () => {
+    // Act
+    const invocation = parseCommandText('repo frobnicate');
+
+    // Assess
+    expect(invocation).toEqual({ command: 'repo.show', args: { repo: 'frobnicate' } });
+  });
+
+  it.each([
     ['repos --page 0', '`/vcr repos [FILTER]`'],
     ['users --page -1', '`/vcr users [FILTER]`'],
     ['permissions --page zero', '`/vcr permissions`'],

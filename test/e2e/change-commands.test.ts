@@ -324,9 +324,11 @@ describe('repository users', () => {
     });
   });
 
-  it('replaces the whole permission list when user permissions is submitted', async () => {
+  it('previews a user permissions submit that removes access, and replaces the list only on the confirming click', async () => {
     // Prepare
-    const view = await openModal('user permissions qa-reader');
+    const { responseUrl } = await harness.command('user permissions qa-reader', e2eUsers.operator);
+    const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+    const before = structuredClone(userNamed('qa-reader')?.permissions);
 
     // Act
     const ack = await harness.submit(
@@ -335,10 +337,20 @@ describe('repository users', () => {
       formState(view, { pull: [mlModels], push: [webFrontend] }),
     );
     await harness.settle();
+    const preview = harness.posted(responseUrl).at(-1);
+    const afterSubmit = structuredClone(userNamed('qa-reader')?.permissions);
+    const click = await harness.click(buttonIn(preview, 'Apply'), e2eUsers.operator);
+    await harness.settle();
 
     // Assess
     expect(JSON.stringify(view)).toContain(paymentsApi);
     expect(ack.json?.response_action).not.toBe('errors');
+    expect(readableText(preview)).toContain('`payments-api`: pull → no access (goes)');
+    expect(buttonIn(preview, 'Apply').style).toBe('danger');
+    expect(afterSubmit).toEqual(before);
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain(
+      'Changed the permissions of repository user `qa-reader`',
+    );
     const permissions = userNamed('qa-reader')
       ?.permissions.map((permission) => permission.repoId)
       .sort();

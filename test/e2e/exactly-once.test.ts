@@ -116,12 +116,6 @@ describe('exactly once, whatever Slack repeats', () => {
       (m: string, p: string) => m === 'POST' && p === '/v1/user',
     ],
     [
-      'user permissions',
-      'user permissions qa-reader',
-      { pull: [webFrontend] },
-      (m: string, p: string) => m === 'PUT' && p.endsWith('/permission'),
-    ],
-    [
       'user update',
       'user update qa-reader',
       { description: 'submitted twice' },
@@ -139,6 +133,27 @@ describe('exactly once, whatever Slack repeats', () => {
 
     // Assess
     expect(acks.map((ack) => ack.statusCode)).toEqual([200, 200]);
+    expect(writesOf(harness, isWrite) - before).toBe(1);
+  });
+
+  it('answers one preview and writes to vCR once when the user permissions form is submitted twice', async () => {
+    // Prepare
+    const { responseUrl } = await harness.command('user permissions qa-reader', operator);
+    const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+    const values = formState(view, { pull: [webFrontend] });
+    const isWrite = (m: string, p: string) => m === 'PUT' && p.endsWith('/permission');
+    const before = writesOf(harness, isWrite);
+
+    // Act
+    await Promise.all([harness.submit(view, operator, values), harness.submit(view, operator, values)]);
+    await harness.settle();
+    const previews = harness.posted(responseUrl);
+    await Promise.all(previews.map((preview) => harness.click(buttonIn(preview, 'Apply'), operator)));
+    await harness.settle();
+
+    // Assess
+    expect(previews).toHaveLength(2);
+    expect(buttonIn(previews[0], 'Apply').value).toBe(buttonIn(previews[1], 'Apply').value);
     expect(writesOf(harness, isWrite) - before).toBe(1);
   });
 

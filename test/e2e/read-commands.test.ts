@@ -1,7 +1,7 @@
 import { seedIds } from '../../local/emulator/seed';
 import { fieldBlockId } from '../../src/slack/ids';
 import { e2eUsers, formState, readableText, stableBlocks, useE2eHarness } from '../support/e2e-harness';
-import { pickerIn } from '../support/slack-requests';
+import { buttonsIn, pickerIn } from '../support/slack-requests';
 
 const harness = useE2eHarness();
 
@@ -63,18 +63,29 @@ describe('read commands, typed', () => {
     expect(readableText(reply)).not.toContain('web-frontend');
   });
 
-  it('pages a list when --page is given', async () => {
-    // Prepare
-    const text = 'repos --page 2';
-
+  it('shows the last page, says so and offers no Next, when --page is past the end', async () => {
     // Act
-    const reply = await harness.reply(text, e2eUsers.viewer);
+    const reply = await harness.reply('repos --page 99999999999', e2eUsers.viewer);
 
     // Assess
-    expect(readableText(reply)).toContain('Page 2 is past the end');
-    expect(
-      harness.emulator.requests.some((request) => request.path === '/v1/repository' && request.query.page === '2'),
-    ).toBe(true);
+    const text = readableText(reply);
+    expect(text).toContain('There is only 1 page, so this is the last one rather than page 99999999999.');
+    expect(text).toContain('Page 1 of 1');
+    expect(text).not.toContain('Page 99999999999');
+    expect(buttonsIn(reply.blocks).map((button) => button.text.text)).not.toEqual(
+      expect.arrayContaining(['← Previous']),
+    );
+  });
+
+  it('shows the last page of a repository history when --page is past it', async () => {
+    // Act
+    const reply = await harness.reply('repo history payments-api --page 3', e2eUsers.viewer);
+
+    // Assess
+    const text = readableText(reply);
+    expect(text).toContain('Page 2 of 2');
+    expect(text).not.toContain('Page 3 of 2');
+    expect(buttonsIn(reply.blocks).map((button) => button.text.text)).toContain('← Previous');
   });
 
   it('posts the list in the channel when --share is given', async () => {

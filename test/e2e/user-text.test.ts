@@ -64,7 +64,7 @@ describe('user text in replies', () => {
     await harness.settle();
 
     // Assess
-    const shared = harness.posted(responseUrl).at(-1);
+    const shared = harness.posted(responseUrl).find((post) => post.response_type === 'in_channel');
     expect(shared?.response_type).toBe('in_channel');
     expect(liveMarkup(shared)).toEqual([]);
     expect(liveMarkup(ack.json)).toEqual([]);

@@ -1,8 +1,9 @@
+import { PartialFailureError } from '../../src/commands/partial-failure';
 import { UserError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { failureReply } from '../../src/slack/failure-reply';
 import { DeadlineError } from '../../src/slack/with-deadline';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+import { VcrApiError, VcrNetworkError, VcrTimeoutError, VcrUnreadableAnswerError } from '../../src/vcr/errors';
 import { mrkdwn } from '../support/mrkdwn';
 
 function capture() {
@@ -66,6 +67,87 @@ describe('failureReply', () => {
     // Assess
     expect(reply.text).toContain('vCR is not answering right now');
     expect(reply.text).not.toContain('may or may not');
+  });
+
+  it('says a state-changing GET (the secret refresh) may or may not have happened when its answer is lost', () => {
+    // Prepare
+    const { logger } = capture();
+    const error = new VcrTimeoutError({
+      method: 'GET',
+      path: '/v1/user/ra-1/refresh',
+      timeoutMs: 10,
+      changesState: true,
+    });
+
+    // Act
+    const reply = failureReply(error, logger);
+
+    // Assess
+    expect(reply.text).toContain('may or may not have been made');
+    expect(reply.text).not.toContain('not answering');
+  });
+
+  it('says vCR sent an unreadable answer, logs its body under the ref and never shows the body', () => {
+    // Prepare
+    const { logger, lines } = capture();
+    const error = new VcrUnreadableAnswerError({
+      status: 200,
+      method: 'GET',
+      path: '/v1/repository',
+      reason: 'a page of repository records, but without listData',
+      excerpt: '<html><body>Gateway says hi</body></html>',
+    });
+
+    // Act
+    const reply = failureReply(error, logger, { text: 'repos' });
+
+    // Assess
+    expect(reply.text).toMatch(/^vCR sent an answer I could not read \(ref `[0-9a-f]{8}`\)/);
+    expect(JSON.stringify(reply)).not.toContain('Gateway says hi');
+    expect(JSON.stringify(reply)).not.toContain('There are no');
+    const logged = JSON.parse(lines[0]!);
+    expect(logged).toMatchObject({ level: 'error', ref: refIn(mrkdwn(reply.text)!) });
+    expect(logged.error.message).toContain('<html><body>Gateway says hi</body></html>');
+  });
+
+  it('says what went and what is still there, with a fresh preview button, when a change stopped part-way', () => {
+    // Prepare
+    const { logger, lines } = capture();
+    const error = new PartialFailureError({
+      action: 'delete image `r/app`',
+      failed: 'artifact `b`',
+      done: ['artifact `a`'],
+      remaining: ['artifact `b`', 'image `r/app`'],
+      cause: new VcrApiError({ status: 500, method: 'DELETE', path: '/v1/x', serverMessage: 'oops' }),
+      retry: { command: 'image.delete', args: { ref: 'repo-1/app' } },
+    });
+
+    // Act
+    const reply = failureReply(error, logger);
+
+    // Assess
+    const ref = refIn(mrkdwn(reply.text)!);
+    expect(reply.parts).toEqual([
+      {
+        type: 'text',
+        text: `Delete image \`r/app\` stopped part-way (ref \`${ref}\`). vCR failed to delete artifact \`b\` (it said 500).`,
+      },
+      { type: 'text', text: 'Deleted: artifact `a`.\nStill there: artifact `b`, image `r/app`.' },
+      {
+        type: 'context',
+        text: 'Nothing more was tried, and nothing runs again by itself: *Fresh preview* shows what is left.',
+      },
+      {
+        type: 'actions',
+        actions: [{ label: 'Fresh preview', invocation: { command: 'image.delete', args: { ref: 'repo-1/app' } } }],
+      },
+    ]);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'error',
+      ref,
+      done: ['artifact `a`'],
+      remaining: ['artifact `b`', 'image `r/app`'],
+    });
   });
 
   it.each([401, 403])('says vCR rejected the bot and logs an error with the ref when vCR answers %i', (status) => {

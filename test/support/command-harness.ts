@@ -141,7 +141,7 @@ export function answerOnePage(harness: CommandHarness, path: string, listData: u
 }
 
 /** Adds an image without artifacts to a repository in the emulator. */
-export function addImage(harness: CommandHarness, repoId: string, name: string): StoredImage {
+export function addImage(harness: Pick<CommandHarness, 'emulator'>, repoId: string, name: string): StoredImage {
   const { state } = harness.emulator;
   const image: StoredImage = {
     id: nextNumericId(state.images),
@@ -155,7 +155,7 @@ export function addImage(harness: CommandHarness, repoId: string, name: string):
 }
 
 /** Adds an image with one untagged artifact to a repository in the emulator, as a docker push would. */
-export function pushImage(harness: CommandHarness, repoId: string, name: string): StoredImage {
+export function pushImage(harness: Pick<CommandHarness, 'emulator'>, repoId: string, name: string): StoredImage {
   const image = addImage(harness, repoId, name);
   pushArtifact(harness, repoId, name);
   return image;
@@ -163,7 +163,7 @@ export function pushImage(harness: CommandHarness, repoId: string, name: string)
 
 /** Adds an artifact with `tags` to an image in the emulator, as a docker push would, and returns it. */
 export function pushArtifact(
-  harness: CommandHarness,
+  harness: Pick<CommandHarness, 'emulator'>,
   repoId: string,
   imageName: string,
   tags: string[] = [],
@@ -189,7 +189,7 @@ export function pushArtifact(
 }
 
 /** Puts a new tag on an artifact in the emulator. */
-export function addTag(harness: CommandHarness, artifact: StoredArtifact, name: string): void {
+export function addTag(harness: Pick<CommandHarness, 'emulator'>, artifact: StoredArtifact, name: string): void {
   const tagIds = harness.emulator.state.artifacts.flatMap((stored) => stored.tags.map((tag) => tag.id));
   const id = Math.max(0, ...tagIds, ...artifact.tags.map((tag) => tag.id)) + 1;
   artifact.tags.push({ id, name, pushTime: artifact.pushTime, pullTime: null, immutable: false });

@@ -72,7 +72,10 @@ export interface E2eHarness extends SlackDriver {
   send(event: APIGatewayProxyEventV2): Promise<SlackAnswer>;
   /** Waits until every job (and any job those started) has finished. */
   settle(): Promise<void>;
-  /** Runs `/vcr <text>` as `userId`, waits for its job and returns the last reply posted to its response_url. */
+  /**
+   * Runs `/vcr <text>` as `userId`, waits for its job and returns the last reply posted to its response_url (a post
+   * that only deletes the working line is not one).
+   */
   reply(text: string, userId: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -218,7 +221,8 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       const { ack, responseUrl } = await driver.command(text, userId);
       if (ack.statusCode !== 200) throw new Error(`/vcr ${text} was answered ${ack.statusCode}`);
       await settle();
-      const replies = driver.posted(responseUrl);
+      // A delete of the working line (after a shared answer) is no reply.
+      const replies = driver.posted(responseUrl).filter((posted) => posted.delete_original !== true);
       const last = replies.at(-1);
       if (!last) throw new Error(`/vcr ${text} got no reply; its ack was ${ack.text}`);
       return last;

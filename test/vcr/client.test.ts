@@ -1,10 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import crossFetch from 'cross-fetch';
+import fc from 'fast-check';
 import { type EmulatorState, startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
 import { UserError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { createVcrClient, type VcrClient, type VcrClientOptions } from '../../src/vcr/client';
-import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../../src/vcr/errors';
+import {
+  VcrApiError,
+  VcrMissingSecretError,
+  VcrNetworkError,
+  VcrTimeoutError,
+  VcrUnreadableAnswerError,
+} from '../../src/vcr/errors';
 import { createTokenProvider, type TokenProvider } from '../../src/vcr/token';
 
 type StoredRepository = EmulatorState['repositories'][number];
@@ -195,7 +202,7 @@ describe('createVcrClient', () => {
         backendName: `${accountId}-newrepo1`,
         accessLevel: 'PUBLIC',
       });
-      expect(repository.uuid).toBe(emulator.state.repositories[0]?.uuid);
+      expect(repository?.uuid).toBe(emulator.state.repositories[0]?.uuid);
     });
 
     it('gets one repository by id when it exists', async () => {
@@ -827,6 +834,187 @@ describe('createVcrClient', () => {
     });
   });
 
+  describe('a 2xx answer that is not what the table says', () => {
+    // What gateways and a busy vCR were seen to send with a success status (docs/vcr-api.md#errors).
+    // Every row has its three values: with fewer, jest would pass its `done` callback as the content type.
+    const oddBodies: [string, unknown, string | undefined][] = [
+      ['an empty object', {}, undefined],
+      ['a JSON string', 'busy', undefined],
+      ['an error object', { error: 'busy' }, undefined],
+      ['HTML', '<html><body>502 Bad Gateway</body></html>', 'text/html'],
+      ['truncated JSON', '{"listData":[{"uuid":"r-1","na', undefined],
+      ['null', null, undefined],
+      ['a number', 42, undefined],
+    ];
+    const inject = (path: string | RegExp, body: unknown, contentType?: string) =>
+      emulator.inject({
+        method: 'GET',
+        path,
+        status: 200,
+        // A JSON string must reach the client quoted; a raw string (HTML, cut JSON) as it is.
+        body:
+          typeof body === 'string' && contentType === undefined && !body.startsWith('{') ? JSON.stringify(body) : body,
+        ...(contentType ? { contentType } : {}),
+      });
+
+    it.each(oddBodies)('refuses %s as a page of repositories instead of reading it as none', async (_, body, type) => {
+      // Prepare
+      addRepository('webapp1');
+      inject('/v1/repository', body, type);
+
+      // Act
+      const error = await client.repositories.list().catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(VcrUnreadableAnswerError);
+      expect(error).toMatchObject({ status: 200, method: 'GET', path: '/v1/repository' });
+      expect((error as Error).message).toMatch(/^vCR GET \/v1\/repository answered 200 with a page of repository/);
+    });
+
+    it.each(oddBodies)('refuses %s as one repository, an image or a policy list', async (_, body, type) => {
+      // Prepare
+      const web = addRepository('webapp1');
+      addImage(web.uuid, 'team/app');
+      inject(/./, body, type);
+
+      // Act
+      const errors = await Promise.all([
+        client.repositories.get(web.uuid).catch((caught: unknown) => caught),
+        client.images.get(web.uuid, 'team/app').catch((caught: unknown) => caught),
+        client.permissions.list().catch((caught: unknown) => caught),
+      ]);
+
+      // Assess
+      expect(errors.map((error) => (error as Error).name)).toEqual([
+        'VcrUnreadableAnswerError',
+        'VcrUnreadableAnswerError',
+        'VcrUnreadableAnswerError',
+      ]);
+    });
+
+    it('refuses a page whose items lack the ids the bot acts on', async () => {
+      // Prepare
+      inject('/v1/user', { listData: [{ name: 'ci-robot' }], page: 1, pageSize: 10, totalPage: 1, totalItem: 1 });
+
+      // Act
+      const error = await client.users.list().catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(VcrUnreadableAnswerError);
+      expect((error as VcrUnreadableAnswerError).reason).toBe(
+        'a page of repository user records holding a repository user without uuid',
+      );
+    });
+
+    it('logs the start of the body but blanks the bearer token when an unreadable answer echoes it', async () => {
+      // Prepare
+      const token = await tokens.getToken();
+      inject('/v1/user', `<html>denied for Bearer ${token}</html>`, 'text/html');
+
+      // Act
+      const error = (await client.users.list().catch((caught: unknown) => caught)) as Error;
+
+      // Assess
+      expect(error.message).toContain('<html>denied for Bearer [redacted]</html>');
+      expect(error.message).not.toContain(token);
+    });
+
+    it('reads an empty image detail as no image, as vCR may answer for a missing one', async () => {
+      // Prepare
+      const web = addRepository('webapp1');
+      emulator.inject({ method: 'GET', path: `/v1/repository/${web.uuid}/images/detail`, status: 200, body: '' });
+
+      // Act
+      const image = await client.images.get(web.uuid, 'team/app');
+
+      // Assess
+      expect(image).toBeUndefined();
+    });
+
+    it('resolves a create whose 202 answer is truncated JSON, and the repository exists', async () => {
+      // Prepare
+      emulator.inject({ method: 'POST', path: '/v1/repository', handled: true, status: 202, body: '{"uuid":"repo-' });
+
+      // Act
+      const created = await client.repositories.create({ repoName: 'newrepo1', isPublic: false, quotaLimit: 5 });
+
+      // Assess
+      expect(created).toBeUndefined();
+      expect(emulator.state.repositories.map((repository) => repository.name)).toEqual(['newrepo1']);
+      expect(sent().filter((request) => request.method === 'POST')).toHaveLength(1);
+    });
+
+    it.each([
+      ['HTML', '<html><body>Accepted</body></html>'],
+      ['an empty body', ''],
+      ['an error object', { error: 'busy' }],
+    ])('resolves a delete whose 202 answer is %s, and the repository is gone', async (_, body) => {
+      // Prepare
+      const web = addRepository('webapp1');
+      emulator.inject({ method: 'DELETE', path: `/v1/repository/${web.uuid}`, handled: true, status: 202, body });
+
+      // Act
+      const deleted = await client.repositories.delete(web.uuid);
+
+      // Assess
+      expect(deleted).toBeUndefined();
+      expect(emulator.state.repositories).toEqual([]);
+    });
+
+    it('resolves a quota change whose 200 answer is not JSON, and the quota is changed', async () => {
+      // Prepare
+      const web = addRepository('webapp1');
+      emulator.inject({ method: 'PUT', path: /\/quotas$/, handled: true, status: 200, body: 'not json{' });
+
+      // Act
+      const updated = await client.repositories.updateQuota(web.uuid, 30);
+
+      // Assess
+      expect(updated).toBeUndefined();
+      expect(web.quotaLimit).toBe(30);
+    });
+
+    it('never reads a success answer that is not a page as an empty page, whatever JSON it holds', async () => {
+      // Prepare: the real client, with a fetch that answers every read with one generated body.
+      let body = '';
+      const answering = createVcrClient({
+        baseUrl: 'http://vcr.invalid',
+        tokens: { getToken: async () => 'token', invalidate: () => {} },
+        fetch: (async () => new Response(body, { status: 200 })) as typeof fetch,
+      });
+      const notAPage = fc
+        .jsonValue()
+        .filter(
+          (value) =>
+            !Array.isArray(value) &&
+            !(
+              value !== null &&
+              typeof value === 'object' &&
+              'listData' in value &&
+              (value as Record<string, unknown>).listData === null
+            ) &&
+            !(
+              value !== null &&
+              typeof value === 'object' &&
+              Array.isArray((value as Record<string, unknown>).listData)
+            ),
+        );
+
+      // Act and assess
+      await fc.assert(
+        fc.asyncProperty(notAPage, async (value) => {
+          body = JSON.stringify(value);
+          const outcome = await answering.repositories.list().then(
+            (page) => page,
+            (error: unknown) => error,
+          );
+          expect(outcome).toBeInstanceOf(VcrUnreadableAnswerError);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  });
+
   describe('errors', () => {
     it.each([
       [
@@ -842,6 +1030,11 @@ describe('createVcrClient', () => {
       ['detail third', { detail: 'from detail', errors: [{ message: 'from errors' }] }, 'from detail'],
       ['errors[0].message fourth', { errors: [{ code: 'X', message: 'from errors' }] }, 'from errors'],
       ['the raw body last', 'plain text from a gateway', 'plain text from a gateway'],
+      [
+        'no quote of an error page',
+        '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>',
+        'a web page instead of a message',
+      ],
       ['the raw JSON when no field is known', { unexpected: true }, '{"unexpected":true}'],
     ])('takes the server message from %s when the body has it', async (_, body, expected) => {
       // Prepare
@@ -1151,7 +1344,7 @@ describe('createVcrClient', () => {
       const repository = await client.repositories.create({ repoName: 'newrepo1', isPublic: false, quotaLimit: 10 });
 
       // Assess
-      expect(repository.name).toBe('newrepo1');
+      expect(repository?.name).toBe('newrepo1');
       expect(sent().map((request) => request.method)).toEqual(['POST', 'POST']);
       expect(mints()).toHaveLength(1);
       expect(emulator.state.repositories).toHaveLength(1);

@@ -37,7 +37,7 @@ export const deleteArtifact: DestructiveSpec = {
   usage: 'artifact delete REF',
   summary: 'Deletes one artifact, named by `:TAG` or `@sha256:DIGEST`, after a preview and a confirming click.',
   details: [
-    'REF is `REPO/IMAGE:TAG` or `REPO/IMAGE@sha256:DIGEST`.',
+    'REF is `REPO/IMAGE:TAG` or `REPO/IMAGE@sha256:DIGEST`; DIGEST may be its first 12 hex digits, as replies show it.',
     'A tag is resolved to its artifact: deleting it removes every other tag on that artifact too, and the preview names them.',
   ],
   role: 'operator',

@@ -10,6 +10,7 @@ import type { Artifact } from '../../vcr/types';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { formatBytes, shortDigest, truncate } from '../format';
+import { createProgress } from '../partial-failure';
 import { describeNameChange, type PinnedNames, pinNames } from '../pinned-names';
 import type { Reply } from '../reply';
 import { counted, quotedList, tagNamesOf } from './artifact-fields';
@@ -158,7 +159,10 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
     );
   }
 
-  const deletedFirst = await createImageDeleter(ctx, repo).deleteImage(pin.imageName, artifacts);
+  // Each artifact and the image are steps of one progress: a failure after the first says what went and what stayed.
+  const progress = createProgress(`delete image \`${shown}\``, []);
+  const deleter = createImageDeleter(ctx, repo, progress, { withRepository: true });
+  const deletedFirst = await deleter.deleteImage(pin.imageName, artifacts);
   if (deletedFirst === undefined) {
     throw new UserError(`The image \`${shown}\` was deleted by someone else just now.`);
   }

@@ -8,7 +8,8 @@ import { VcrApiError } from '../../vcr/errors';
 import type { Artifact, Repository } from '../../vcr/types';
 import type { CommandContext } from '../command';
 import { shortDigest } from '../format';
-import { rethrowAsUserError } from '../rethrow-as-user-error';
+import type { Progress } from '../partial-failure';
+import { quotedList, tagNamesOf } from './artifact-fields';
 import { refText } from './image-args';
 import { isNotFound, listAllArtifacts } from './image-lookup';
 
@@ -20,6 +21,8 @@ export interface ImageDeleter {
   /**
    * Deletes image `imageName` and returns how many artifacts it deleted first, or undefined when the image was
    * already gone. `artifacts` are the ones to delete if vCR refuses the image with them; absent, they are read then.
+   * Every call it makes is a step of the deleter's progress: a failure after an earlier step changed something is a
+   * `PartialFailureError` naming what went and what is still there.
    */
   deleteImage(imageName: string, artifacts?: readonly Artifact[]): Promise<number | undefined>;
 }
@@ -28,37 +31,49 @@ export interface ImageDeleter {
 export interface ImageDeleterOptions {
   /** How many artifacts it may read in all, over every image it deletes; 100,000 by default. */
   maxReadArtifacts?: number;
+  /** Names images in steps with their repository (`repo/image`), for a delete of one image rather than of a repository. */
+  withRepository?: boolean;
 }
 
-/** Creates an image deleter for `repo`; it tries a direct delete until vCR first refuses one with artifacts. */
+/** Names an image as a step of a delete, e.g. ``image `team/api` ``. */
+export function imageStep(repo: Repository, imageName: string, withRepository = false): string {
+  return `image \`${withRepository ? refText(repo.name, imageName) : imageName}\``;
+}
+
+/** Names an artifact as a step of a delete, e.g. ``artifact `sha256:0f8e487a89e4` (`v1`) of `team/api` ``. */
+export function artifactStep(imageName: string, artifact: Artifact): string {
+  const tags = tagNamesOf(artifact);
+  return `artifact \`${shortDigest(artifact.digest)}\` (${tags.length === 0 ? 'untagged' : quotedList(tags, 3)}) of \`${imageName}\``;
+}
+
+/**
+ * Creates an image deleter for `repo` whose steps go to `progress`; it tries a direct delete until vCR first refuses one
+ * with artifacts.
+ */
 export function createImageDeleter(
   ctx: CommandContext,
   repo: Repository,
+  progress: Progress,
   options: ImageDeleterOptions = {},
 ): ImageDeleter {
   const maxReadArtifacts = options.maxReadArtifacts ?? defaultMaxReadArtifacts;
   let readArtifactCount = 0;
   // Once vCR refused one image for its artifacts, it refuses the others too: their artifacts go first straight away.
   let artifactsFirst = false;
+  const imageItem = (imageName: string) => imageStep(repo, imageName, options.withRepository);
 
   const deleteArtifacts = async (imageName: string, artifacts: readonly Artifact[]): Promise<void> => {
-    const shown = refText(repo.name, imageName);
-    let deleted = 0;
-    for (const artifact of artifacts) {
+    const steps = artifacts.map((artifact) => artifactStep(imageName, artifact));
+    progress.plan(steps, imageItem(imageName));
+    for (const [index, artifact] of artifacts.entries()) {
+      const step = steps[index]!;
       try {
         await ctx.vcr.artifacts.delete(repo.uuid, imageName, artifact.digest);
       } catch (error) {
         // Someone else deleting the same artifact in the meantime leaves the same outcome.
-        if (!isNotFound(error)) {
-          // The confirmation ran part-way; the log and the message say how far, so an operator can tell what is left.
-          ctx.logger.warn('image delete stopped', { image: shown, deletedArtifacts: deleted, of: artifacts.length });
-          rethrowAsUserError(
-            error,
-            `delete artifact \`${shortDigest(artifact.digest)}\` of \`${shown}\` (${deleted} of its ${artifacts.length} artifacts were deleted before this)`,
-          );
-        }
+        if (!isNotFound(error)) progress.fail(step, error);
       }
-      deleted += 1;
+      progress.done(step);
     }
   };
 
@@ -76,29 +91,38 @@ export function createImageDeleter(
 
   return {
     async deleteImage(imageName, known) {
-      const shown = refText(repo.name, imageName);
+      const item = imageItem(imageName);
+      progress.plan([item]);
       if (!artifactsFirst) {
         try {
           await ctx.vcr.images.delete(repo.uuid, imageName);
+          progress.done(item);
           return 0;
         } catch (error) {
-          if (isNotFound(error)) return undefined;
-          if (known?.length === 0 || !isRefusal(error)) rethrowAsUserError(error, `delete image \`${shown}\``);
+          if (isNotFound(error)) {
+            progress.done(item);
+            return undefined;
+          }
+          if (known?.length === 0 || !isRefusal(error)) progress.fail(item, error);
           artifactsFirst = true;
         }
       }
-      const artifacts = known ?? (await readArtifacts(imageName));
+      let artifacts: readonly Artifact[];
+      try {
+        artifacts = known ?? (await readArtifacts(imageName));
+      } catch (error) {
+        progress.fail(item, error);
+      }
       await deleteArtifacts(imageName, artifacts);
       try {
         await ctx.vcr.images.delete(repo.uuid, imageName);
       } catch (error) {
-        if (!isNotFound(error)) {
-          rethrowAsUserError(
-            error,
-            `delete image \`${shown}\` (its ${artifacts.length} artifacts were deleted before this)`,
-          );
-        }
+        if (!isNotFound(error)) progress.fail(item, error);
       }
+      progress.done(
+        item,
+        artifacts.map((artifact) => artifactStep(imageName, artifact)),
+      );
       return artifacts.length;
     },
   };

@@ -89,7 +89,9 @@ export async function findArtifactByTag(
 
 /**
  * Returns the artifact with `digest`, reading pages until it shows up; undefined when the image has no such artifact.
- * An image with more than `maxScannedArtifacts` artifacts is a `UserError` rather than an unbounded read.
+ * `digest` may be a prefix of at least 12 hex digits, as replies show digests: the one artifact it starts is returned,
+ * and a prefix several artifacts share is a `UserError` listing them. An image with more than `maxScannedArtifacts`
+ * artifacts is a `UserError` rather than an unbounded read.
  */
 export async function findArtifactByDigest(
   ctx: ReadContext,
@@ -97,9 +99,12 @@ export async function findArtifactByDigest(
   imageName: string,
   digest: string,
 ): Promise<Artifact | undefined> {
+  const whole = /^sha256:[0-9a-f]{64}$/.test(digest);
+  const matches: Artifact[] = [];
   let read = 0;
   for await (const artifact of listArtifacts(ctx, repo, imageName, '', maxScannedArtifacts + 1)) {
     if (artifact.digest === digest) return artifact;
+    if (!whole && artifact.digest.startsWith(digest)) matches.push(artifact);
     read += 1;
   }
   if (read > maxScannedArtifacts) {
@@ -108,7 +113,17 @@ export async function findArtifactByDigest(
         `first ${maxScannedArtifacts} vCR lists; name it by a tag instead (\`${refText(repo.name, imageName, { tag: 'TAG' })}\`).`,
     );
   }
-  return undefined;
+  if (matches.length > 1) {
+    const listed = matches.map((artifact) => {
+      const tags = tagNamesOf(artifact);
+      return `\`${artifact.digest}\` (${tags.length === 0 ? 'untagged' : tags.join(', ')})`;
+    });
+    throw new UserError(
+      `\`${digest}\` starts ${matches.length} artifacts of \`${refText(repo.name, imageName)}\`: ${listed.join(', ')}. ` +
+        'Type more of the digest, or name the artifact by a tag.',
+    );
+  }
+  return matches[0];
 }
 
 /** Reads every artifact of an image, up to `max`, saying whether there were more. */

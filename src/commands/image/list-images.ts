@@ -1,10 +1,11 @@
 /** `images REPO [FILTER]`: one page of a repository's images with artifacts, pulls and last update. */
 
-import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
+import { filterOf, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { formatDate, truncate } from '../format';
-import { pagerPart, type Reply } from '../reply';
+import { pagerParts, readPage } from '../list-page';
+import type { Reply } from '../reply';
 import { repoOf } from '../repository/repository-args';
 import { resolveRepository } from '../repository/resolve-repository';
 import { counted } from './artifact-fields';
@@ -29,18 +30,17 @@ export const listImages: CommandSpec = {
     const page = pageOf(args);
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     // Docker image names are lower case only, so lowering the filter keeps it case-insensitive whatever vCR does.
-    const result = await ctx.vcr.images.list(repo.uuid, {
-      name: filter?.toLowerCase() ?? '',
+    const shown = await readPage(
+      (at, size) => ctx.vcr.images.list(repo.uuid, { name: filter?.toLowerCase() ?? '', page: at, size }),
       page,
-      size: listPageSize,
-    });
-    const images = result.listData ?? [];
+    );
+    const images = shown.items;
     let empty = filter
       ? `No image name in \`${repo.name}\` contains \`${filter}\`.`
       : `\`${repo.name}\` has no images yet.`;
-    if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
+    if (shown.totalItem > 0) empty = pastEnd(shown.page, shown.totalPage);
     return {
-      text: `Images in ${repo.name}${filter ? ` matching ${filter}` : ''}: ${result.totalItem}`,
+      text: `Images in ${repo.name}${filter ? ` matching ${filter}` : ''}: ${shown.totalItem}`,
       parts: [
         {
           type: 'header',
@@ -60,7 +60,7 @@ export const listImages: CommandSpec = {
             },
           })),
         },
-        pagerPart(page, result, {
+        ...pagerParts(shown, {
           command: commandIds.imagesList,
           args: filter ? { repo: repo.uuid, filter } : { repo: repo.uuid },
         }),

@@ -5,11 +5,12 @@
 
 import { UserError } from '../../errors';
 import type { Artifact, Repository } from '../../vcr/types';
-import { filterOf, listPageSize, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
+import { filterOf, pageOf, parsePositionals, pastEnd, validatePagedRead } from '../args';
 import type { Args, CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { shortDigest, truncate } from '../format';
-import { type ListItem, pagerPart, type Reply } from '../reply';
+import { pagerParts, readPage, type ShownPage } from '../list-page';
+import type { ListItem, Reply } from '../reply';
 import { resolveRepository } from '../repository/resolve-repository';
 import { artifactLine, artifactTitle } from './artifact-fields';
 import { imageRefOf, refText } from './image-args';
@@ -24,7 +25,7 @@ export const listTags: CommandSpec = {
   summary: 'Lists the artifacts of an image: short digest, tags, size, push and pull time.',
   details: [
     'REF is `REPO/IMAGE`. FILTER keeps artifacts with a tag containing it.',
-    '`REPO/IMAGE:TAG` shows only the artifact carrying exactly that tag; `REPO/IMAGE@sha256:DIGEST` only that artifact.',
+    '`REPO/IMAGE:TAG` shows only the artifact carrying exactly that tag; `REPO/IMAGE@sha256:DIGEST` only that artifact (the first 12 hex digits of a digest are enough).',
   ],
   role: 'viewer',
   kind: 'read',
@@ -62,23 +63,26 @@ async function artifactPage(
   filter: string | undefined,
   page: number,
 ): Promise<Reply> {
-  let result: Awaited<ReturnType<typeof ctx.vcr.artifacts.list>>;
+  let shown: ShownPage<Artifact>;
   try {
-    result = await ctx.vcr.artifacts.list(repo.uuid, imageName, { name: filter ?? '', page, size: listPageSize });
+    shown = await readPage(
+      (at, size) => ctx.vcr.artifacts.list(repo.uuid, imageName, { name: filter ?? '', page: at, size }),
+      page,
+    );
   } catch (error) {
     if (isNotFound(error)) throw missingImage(ctx, repo, imageName);
     throw error;
   }
-  const shown = refText(repo.name, imageName);
-  let empty = filter ? `No tag of \`${shown}\` contains \`${filter}\`.` : `\`${shown}\` has no artifacts.`;
-  if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
+  const image = refText(repo.name, imageName);
+  let empty = filter ? `No tag of \`${image}\` contains \`${filter}\`.` : `\`${image}\` has no artifacts.`;
+  if (shown.totalItem > 0) empty = pastEnd(shown.page, shown.totalPage);
   const base = { ref: refText(repo.uuid, imageName) };
   return {
-    text: `Artifacts of ${shown}${filter ? ` with a tag matching ${filter}` : ''}: ${result.totalItem}`,
+    text: `Artifacts of ${image}${filter ? ` with a tag matching ${filter}` : ''}: ${shown.totalItem}`,
     parts: [
-      { type: 'header', text: truncate(`Tags of ${shown}${filter ? ` matching "${filter}"` : ''}`, 150) },
-      { type: 'list', empty, items: (result.listData ?? []).map((artifact) => itemOf(repo, imageName, artifact)) },
-      pagerPart(page, result, { command: commandIds.tagsList, args: filter ? { ...base, filter } : base }),
+      { type: 'header', text: truncate(`Tags of ${image}${filter ? ` matching "${filter}"` : ''}`, 150) },
+      { type: 'list', empty, items: shown.items.map((artifact) => itemOf(repo, imageName, artifact)) },
+      ...pagerParts(shown, { command: commandIds.tagsList, args: filter ? { ...base, filter } : base }),
     ],
   };
 }

@@ -6,12 +6,17 @@ export interface ImageRef {
   repo: string;
   image: string;
   tag?: string;
+  /** `sha256:` and 12 to 64 lowercase hex digits: the whole digest, or a prefix as replies show it. */
   digest?: string;
 }
 
+/** Digits of a digest prefix that name an artifact; replies show this many (src/commands/format.ts `shortDigest`). */
+export const minDigestDigits = 12;
+
 const usage = 'Write an image as `REPO/IMAGE`, `REPO/IMAGE:TAG` or `REPO/IMAGE@sha256:DIGEST`.';
 const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
-const digestPattern = /^sha256:[0-9a-f]{64}$/;
+// The digest as replies show it (`sha256:0f8e487a89e4`) or typed whole, the `sha256:` optional, in either case.
+const digestPattern = /^(?:sha256:)?([0-9a-f]{12,64})$/i;
 
 /**
  * Splits `REPO/IMAGE[:TAG|@sha256:DIGEST]`: the repo is the first path segment, the image everything after it up to a
@@ -27,11 +32,15 @@ export function parseImageRef(text: string): ImageRef {
   let digest: string | undefined;
   const at = rest.indexOf('@');
   if (at !== -1) {
-    digest = rest.slice(at + 1);
+    const typed = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!digestPattern.test(digest)) {
-      throw new UserError(`\`${digest}\` is not a digest: it is \`sha256:\` followed by 64 lowercase hex digits.`);
+    const hex = digestPattern.exec(typed)?.[1];
+    if (!hex) {
+      throw new UserError(
+        `\`${typed}\` is not a digest: it is \`sha256:\` followed by its 64 hex digits, or at least the first ${minDigestDigits} of them.`,
+      );
     }
+    digest = `sha256:${hex.toLowerCase()}`;
   }
 
   let segments = rest.split('/');

@@ -10,7 +10,8 @@ import type { PolicyResolver } from '../policies';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { userArgsOf, userPickValue } from '../user/user-args';
-import { grantsOf, permissionRequestsOf } from '../user/user-grants';
+import { loginWarning } from '../user/user-fields';
+import { permissionRequestsOf, type RepoGrant, replaceableGrantsOf } from '../user/user-grants';
 import { resolveUserArgs } from '../user/user-lookup';
 import { userOptionText } from '../user/user-options';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
@@ -55,13 +56,15 @@ export const attachRepositoryUser: CommandSpec = {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+    // Checked first: the whole list is sent back, and an incomplete one would also misread the access here.
+    const grants = replaceableGrantsOf(user, ctx.logger);
     const previous = repoUserAccess(user, repo.uuid).access;
     if (previous === access) {
       const text = `\`${user.name}\` already has ${access} access to \`${repo.name}\`; nothing changed.`;
       return { text, parts: [{ type: 'text', text }] };
     }
 
-    const desired = await desiredPermissions(ctx.policies, user, repo.uuid, access);
+    const desired = await desiredPermissions(ctx.policies, grants, repo.uuid, access);
     try {
       await ctx.vcr.users.updatePermissions(user.uuid, desired);
     } catch (error) {
@@ -70,13 +73,14 @@ export const attachRepositoryUser: CommandSpec = {
 
     const was = previous === 'none' ? 'had no access before' : `was ${previous}`;
     const text = `\`${user.name}\` (\`${user.backendName}\`) now has ${access} access to \`${repo.name}\` (${was}).`;
-    const notes = [`Elsewhere, unchanged: ${otherAccessLine(user, repo.uuid)}.`];
-    if (user.disable) notes.push(`\`${user.name}\` is disabled: it cannot log in until it is enabled.`);
+    // Access granted to a user that cannot log in does nothing yet: said beside the result, not under it.
+    const warning = loginWarning(user, ctx.now(), ctx.slashCommand);
     return {
       text,
       parts: [
         { type: 'text', text },
-        { type: 'context', text: notes.join('\n') },
+        ...(warning ? [{ type: 'text' as const, text: `:warning: ${warning}` }] : []),
+        { type: 'context', text: `Elsewhere, unchanged: ${otherAccessLine(user, repo.uuid)}.` },
       ],
       notify: rich`${mention(ctx.actor.userId)} gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
     };
@@ -132,11 +136,11 @@ function attachForm(repo: Repository, user: RepoUser | undefined, access: string
  */
 async function desiredPermissions(
   policies: PolicyResolver,
-  user: RepoUser,
+  grants: readonly RepoGrant[],
   repoId: string,
   access: 'pull' | 'push',
 ): Promise<PermissionRequest[]> {
-  const others = grantsOf(user).filter((grant) => grant.repoId !== repoId);
+  const others = grants.filter((grant) => grant.repoId !== repoId);
   const idsWith = (level: 'pull' | 'push') => others.filter((grant) => grant.access === level).map((g) => g.repoId);
   const pull = [...idsWith('pull'), ...(access === 'pull' ? [repoId] : [])];
   const push = [...idsWith('push'), ...(access === 'push' ? [repoId] : [])];

@@ -2,11 +2,11 @@
 
 import { UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
-import { parsePositionals, parsePositiveInt } from '../args';
+import { parsePositionals } from '../args';
 import type { Args, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { bytesPerGb, formatBytes } from '../format';
-import { validateQuota } from '../naming';
+import { parseQuotaGb, quotaUnitPattern } from '../naming';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { repoOf } from './repository-args';
@@ -18,6 +18,7 @@ export const changeRepositoryQuota: CommandSpec = {
   id: commandIds.repoQuota,
   words: ['repo', 'quota'],
   usage: 'repo quota REPO GB',
+  details: ['GB is a whole number, with or without its unit: `30`, `30GB` and `30 GB` are the same.'],
   summary: 'Changes the quota of a repository, in GB; it cannot go below what is used.',
   role: 'operator',
   kind: 'change',
@@ -27,8 +28,10 @@ export const changeRepositoryQuota: CommandSpec = {
     return repo.quotaLimit === operation.args.gb ? 'done' : 'not_done';
   },
   parse: (input) => {
-    const [repo, gb] = parsePositionals(input, ['REPO', 'GB']);
-    return { repo, gb: gbOf(gb) };
+    // `30 GB` is two words; a unit word after the number is taken with it.
+    const [repo, gb, unit] = parsePositionals(input, ['REPO', 'GB'], ['unit']);
+    if (unit !== undefined && !quotaUnitPattern.test(unit)) throw new UserError(`Unexpected word \`${unit}\`.`);
+    return { repo, gb: gbOf(unit === undefined ? gb : `${gb}${unit}`) };
   },
   validate: (args) => {
     const gb = args.gb === undefined || args.gb === '' ? {} : { gb: gbOf(args.gb) };
@@ -87,10 +90,7 @@ export const changeRepositoryQuota: CommandSpec = {
 };
 
 function gbOf(value: Args[string]): number {
-  const gb = parsePositiveInt(Array.isArray(value) ? value[0] : value, 'The quota in GB', 'gb');
-  const broken = validateQuota(gb);
-  if (broken) throw new UserError(broken, { field: 'gb' });
-  return gb;
+  return parseQuotaGb(value, 'The quota in GB', 'gb');
 }
 
 function smallestQuota(usedBytes: number): number {

@@ -2,16 +2,17 @@
 
 import { UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
-import { parsePositionals, parsePositiveInt } from '../args';
-import type { Args, CommandSpec } from '../command';
+import type { Repository } from '../../vcr/types';
+import { parsePositionals } from '../args';
+import type { Args, CommandContext, CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
-import { validateQuota, validateRepositoryName } from '../naming';
+import { parseQuotaGb, quotaUnitPattern, validateRepositoryName } from '../naming';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { isUnconfirmedCreation, unconfirmedCreationError } from '../unconfirmed-creation';
 import { repositoryAccess } from './repository-fields';
 import { resolveRepository } from './resolve-repository';
-import { repositoryCard } from './show-repository';
+import { repositoryActions, repositoryCard } from './show-repository';
 
 // What the console suggests for a new repository; `--quota` or the form changes it.
 const defaultQuotaGb = 20;
@@ -20,11 +21,11 @@ const defaultQuotaGb = 20;
 export const createRepository: CommandSpec = {
   id: commandIds.repoCreate,
   words: ['repo', 'create'],
-  usage: 'repo create [NAME] [--public] [--quota GB]',
+  usage: 'repo create [NAME] [--public|--private] [--quota GB]',
   summary: 'Creates a repository; without NAME it opens a form.',
   details: [
     'Repository names are 6 to 20 characters: lowercase letters, digits, `_` and `-`, starting with a letter or digit.',
-    `Repositories are private unless \`--public\` is given; the quota defaults to ${defaultQuotaGb} GB.`,
+    `Repositories are private (\`--private\`, the default) unless \`--public\` is given; the quota defaults to ${defaultQuotaGb} GB, and \`--quota 30\`, \`30GB\` or \`30 GB\` sets it.`,
   ],
   role: 'operator',
   kind: 'change',
@@ -34,14 +35,30 @@ export const createRepository: CommandSpec = {
     const { listData } = await ctx.vcr.repositories.list({ name, page: 1, size: 100 });
     return (listData ?? []).some((repo) => repo.name === name) ? 'done' : 'not_done';
   },
-  flags: { public: 'boolean', quota: 'value' },
+  flags: { public: 'boolean', private: 'boolean', quota: 'value' },
   parse: (input) => {
-    const [name] = parsePositionals(input, [], ['NAME']);
-    const quota = input.flags.quota === undefined ? undefined : quotaOf(input.flags.quota);
+    // `--quota 30 GB` leaves its unit as a word of its own: no repository name is that short.
+    const unit =
+      input.flags.quota === undefined ? undefined : input.positional.find((word) => quotaUnitPattern.test(word));
+    const words = { ...input, positional: input.positional.filter((word) => word !== unit) };
+    const [name] = parsePositionals(words, [], ['NAME']);
+    if (input.flags.public && input.flags.private) {
+      throw new UserError('Choose one of `--public` and `--private` (private is the default).');
+    }
+    const quota = input.flags.quota === undefined ? undefined : quotaOf(`${input.flags.quota}${unit ?? ''}`);
     return validateCreate({ name, access: input.flags.public ? 'public' : 'private', quota });
   },
   validate: validateCreate,
   form: async (_ctx, args) => (nameOf(args) === undefined ? createForm(args) : undefined),
+  // A taken name is said on the form's name field while the form is still open; the create refuses it too.
+  checkSubmit: async (ctx, args) => {
+    const name = nameOf(args);
+    if (name === undefined) return;
+    const { listData } = await ctx.vcr.repositories.list({ name: name.toLowerCase(), page: 1, size: 100 });
+    if ((listData ?? []).some((repo) => repo.name.toLowerCase() === name.toLowerCase())) {
+      throw new UserError(`A repository named \`${name}\` already exists. Choose another name.`, { field: 'name' });
+    }
+  },
   run: async (ctx, args): Promise<Reply> => {
     const name = nameOf(args);
     if (name === undefined) {
@@ -49,7 +66,7 @@ export const createRepository: CommandSpec = {
     }
     const isPublic = args.access === 'public';
     const quotaLimit = typeof args.quota === 'number' ? args.quota : defaultQuotaGb;
-    let created: Awaited<ReturnType<typeof ctx.vcr.repositories.create>>;
+    let created: Repository | undefined;
     try {
       // Never retried by the client: a second create after a lost answer would fail on the name, or worse.
       created = await ctx.vcr.repositories.create({ repoName: name, isPublic, quotaLimit });
@@ -61,23 +78,47 @@ export const createRepository: CommandSpec = {
       }
       rethrowAsUserError(error, `create repository \`${name}\``);
     }
-    // vCR documents the Repository in the 202 answer; if a gateway ever drops it, the new repository is readable.
-    const repo = created?.uuid ? created : await resolveRepository(ctx.vcr, name, { slashCommand: ctx.slashCommand });
+    // vCR documents the Repository in the 202 answer; when the answer was unreadable the create still happened
+    // (docs/vcr-api.md#errors), and the new repository is read back by name.
+    const repo = created ?? (await readBack(ctx, name));
+    if (!repo) {
+      const asked = isPublic ? 'public' : 'private';
+      const text = `Created repository \`${name}\`: ${asked}, ${quotaLimit} GB quota.`;
+      return {
+        text,
+        parts: [
+          { type: 'text', text },
+          {
+            type: 'context',
+            text: `vCR accepted it but its answer could not be read, nor the repository read back yet: see it with \`${ctx.slashCommand} repo ${name}\`.`,
+          },
+        ],
+        notify: rich`${mention(ctx.actor.userId)} created repository \`${name}\` (${asked}, ${quotaLimit} GB)`,
+      };
+    }
     const access = repositoryAccess(repo);
     return {
       text: `Created repository ${repo.name} (${repo.backendName})`,
       parts: [
         { type: 'text', text: `Created repository \`${repo.name}\`: ${access}, ${repo.quotaLimit} GB quota.` },
         ...repositoryCard(repo),
-        {
-          type: 'actions',
-          actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
-        },
+        // The card as `repo NAME` shows it, so the next step (attach a user, change the quota) is one click away.
+        { type: 'actions', actions: repositoryActions(repo) },
       ],
       notify: rich`${mention(ctx.actor.userId)} created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
     };
   },
 };
+
+/** Reads a repository just created by its name; undefined when the read fails, since the create itself is done. */
+async function readBack(ctx: CommandContext, name: string): Promise<Repository | undefined> {
+  try {
+    return await resolveRepository(ctx.vcr, name, { slashCommand: ctx.slashCommand });
+  } catch (error) {
+    ctx.logger.warn('created repository could not be read back', { name, error });
+    return undefined;
+  }
+}
 
 function nameOf(args: Args): string | undefined {
   const name = typeof args.name === 'string' ? args.name.trim() : '';
@@ -85,10 +126,7 @@ function nameOf(args: Args): string | undefined {
 }
 
 function quotaOf(value: Args[string]): number {
-  const gb = parsePositiveInt(Array.isArray(value) ? value[0] : value, 'The quota in GB', 'quota');
-  const broken = validateQuota(gb);
-  if (broken) throw new UserError(broken, { field: 'quota' });
-  return gb;
+  return parseQuotaGb(value, 'The quota in GB', 'quota');
 }
 
 /** Checks a typed, button or form request; field names match the form's. */

@@ -14,11 +14,11 @@ import type { CommandContext, DestructiveSpec, Plan, ReadContext } from '../comm
 import { commandIds } from '../command-ids';
 import { formatBytes } from '../format';
 import { counted, quotedList } from '../image/artifact-fields';
-import { createImageDeleter } from '../image/image-deleter';
+import { createImageDeleter, imageStep } from '../image/image-deleter';
 import { isNotFound, listAllArtifacts, reloadRepository } from '../image/image-lookup';
+import { createProgress } from '../partial-failure';
 import { pinNames } from '../pinned-names';
 import type { Field, Reply } from '../reply';
-import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
 import { resolveRepository } from './resolve-repository';
@@ -193,32 +193,26 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
     );
   }
 
+  // Every image (with its artifacts when vCR wants them first) and then the repository are steps of one progress: a
+  // failure after the first step says what went and what is still there (src/commands/partial-failure.ts).
+  const repoItem = `repository \`${repo.name}\``;
+  const action =
+    inventory.images.length === 0
+      ? `delete repository \`${repo.name}\``
+      : `delete repository \`${repo.name}\` and its ${counted(inventory.images.length, 'image')}`;
+  const progress = createProgress(action, [...inventory.images.map((image) => imageStep(repo, image.name)), repoItem]);
   // The count above may come from vCR's own per-image figures: the deleter bounds what it actually reads as well.
-  const deleter = createImageDeleter(ctx, repo, { maxReadArtifacts: maxForcedArtifacts });
+  const deleter = createImageDeleter(ctx, repo, progress, { maxReadArtifacts: maxForcedArtifacts });
   const deleting = { images: 0, artifacts: 0 };
   for (const image of inventory.images) {
-    try {
-      // An image someone else deleted meanwhile is gone all the same.
-      deleting.artifacts += (await deleter.deleteImage(image.name)) ?? 0;
-      deleting.images += 1;
-    } catch (error) {
-      // The confirmation ran part-way; the log says how far, so an operator can tell what is left.
-      ctx.logger.warn('repository delete stopped', {
-        repository: repo.name,
-        image: image.name,
-        deletedImages: deleting.images,
-        deletedArtifacts: deleting.artifacts,
-      });
-      throw error;
-    }
+    // An image someone else deleted meanwhile is gone all the same.
+    deleting.artifacts += (await deleter.deleteImage(image.name)) ?? 0;
+    deleting.images += 1;
   }
   try {
     await ctx.vcr.repositories.delete(repo.uuid);
   } catch (error) {
-    rethrowAsUserError(
-      error,
-      `delete repository \`${repo.name}\` (${deleting.images} of its images were deleted before this)`,
-    );
+    progress.fail(repoItem, error);
   }
 
   const images = deleting.images > 0 ? ` and its ${counted(deleting.images, 'image')}` : '';

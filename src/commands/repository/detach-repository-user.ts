@@ -3,11 +3,11 @@
 import { UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
-import type { RepoUser } from '../../vcr/types';
+import type { Repository, RepoUser } from '../../vcr/types';
 import { parsePositionals } from '../args';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
-import type { Reply } from '../reply';
+import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { resolveRepoUser } from '../user/resolve-repo-user';
 import { userArgs, userArgsOf } from '../user/user-args';
@@ -34,15 +34,22 @@ interface DetachPin extends Record<string, unknown> {
 export const detachRepositoryUser: DestructiveSpec = {
   id: commandIds.repoDetach,
   words: ['repo', 'detach'],
-  usage: 'repo detach REPO USER',
+  usage: 'repo detach REPO [USER]',
   summary: "Removes a repository user's access to a repository, after a preview and a confirming click.",
+  details: ['Without USER it opens a form to pick the user, as `repo attach REPO` does; the preview follows the pick.'],
   role: 'operator',
   kind: 'destructive',
   parse: (input) => {
-    const [repo, user] = parsePositionals(input, ['REPO', 'USER']);
-    return { repo, user };
+    const [repo, user] = parsePositionals(input, ['REPO'], ['USER']);
+    return user === undefined ? { repo } : { repo, user };
   },
   validate: (args) => ({ ...args, repo: repoOf(args), ...userArgsOf(args) }),
+  // The form only picks the user: its submit runs the preview, and only the preview's button detaches.
+  form: async (ctx, args) => {
+    if (typeof args.user === 'string' && args.user.trim() !== '') return undefined;
+    const repo = await resolveRepository(ctx.vcr, repoOf(args));
+    return detachForm(repo);
+  },
   plan: async (ctx, args) => plan(ctx, args),
   execute: async (ctx, operation) => execute(ctx, operation),
   settle: async (ctx, operation) => {
@@ -149,4 +156,22 @@ async function currentUser(ctx: CommandContext, pin: DetachPin): Promise<RepoUse
     }
     throw error;
   }
+}
+
+/** The form of `repo detach REPO` typed without a user: a user picker, whose submit previews the detach. */
+function detachForm(repo: Repository): Form {
+  return {
+    title: 'Detach a user',
+    submit: 'Preview',
+    command: commandIds.repoDetach,
+    fixedArgs: { repo: repo.uuid },
+    fields: [
+      {
+        kind: 'user',
+        name: 'user',
+        label: `Repository user to remove from ${repo.name}`,
+        hint: 'Nothing changes yet: the next step shows what it loses, with a Detach button.',
+      },
+    ],
+  };
 }

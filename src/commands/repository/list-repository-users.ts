@@ -1,9 +1,10 @@
 /** `repo users REPO`: the repository users attached to a repository, with their access there. */
 
-import { listPageSize, pageOf, pastEnd } from '../args';
+import { pageOf, pastEnd } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
-import { pagerPart, type Reply } from '../reply';
+import { pagerParts, readPage } from '../list-page';
+import type { Reply } from '../reply';
 import { userArgs } from '../user/user-args';
 import { userStatusLine } from '../user/user-fields';
 import { accessText } from '../user/user-grants';
@@ -25,15 +26,15 @@ export const listRepositoryUsers: CommandSpec = {
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const page = pageOf(args);
-    const result = await ctx.vcr.repositories.listUsers(repo.uuid, { page, size: listPageSize });
-    const users = result.listData ?? [];
+    const shown = await readPage((at, size) => ctx.vcr.repositories.listUsers(repo.uuid, { page: at, size }), page);
+    const users = shown.items;
     const now = ctx.now();
     const empty =
-      result.totalItem > 0
-        ? pastEnd(page, result.totalPage)
+      shown.totalItem > 0
+        ? pastEnd(shown.page, shown.totalPage)
         : `No user is attached to \`${repo.name}\`. Grant access with \`${ctx.slashCommand} repo attach ${repo.name} USER pull|push\`.`;
     return {
-      text: `Users of ${repo.name}: ${result.totalItem}`,
+      text: `Users of ${repo.name}: ${shown.totalItem}`,
       parts: [
         { type: 'header', text: `Users of ${repo.name}` },
         {
@@ -46,7 +47,7 @@ export const listRepositoryUsers: CommandSpec = {
             action: { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } },
           })),
         },
-        pagerPart(page, result, { command: commandIds.repoUsers, args: { repo: repo.uuid } }),
+        ...pagerParts(shown, { command: commandIds.repoUsers, args: { repo: repo.uuid } }),
       ],
     };
   },

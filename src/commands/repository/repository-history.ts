@@ -1,11 +1,12 @@
 /** `repo history REPO`: a repository's usage history, newest first, ten entries per page. */
 
 import type { HistoryEntry } from '../../vcr/types';
-import { listPageSize, pageOf, pastEnd } from '../args';
+import { pageOf, pastEnd } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { formatDate, truncate } from '../format';
-import { type ListItem, pagerPart, type Reply } from '../reply';
+import { pagerParts, readPage } from '../list-page';
+import type { ListItem, Reply } from '../reply';
 import { parseRepositoryRef, repoOf, validateRepositoryRead } from './repository-args';
 import { resolveRepository } from './resolve-repository';
 
@@ -36,15 +37,15 @@ export const repositoryHistory: CommandSpec = {
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const page = pageOf(args);
-    const result = await ctx.vcr.history.list(repo.uuid, { page, size: listPageSize });
-    const entries = newestFirst(result.listData ?? []);
-    const empty = result.totalItem > 0 ? pastEnd(page, result.totalPage) : `\`${repo.name}\` has no history yet.`;
+    const shown = await readPage((at, size) => ctx.vcr.history.list(repo.uuid, { page: at, size }), page);
+    const entries = newestFirst(shown.items);
+    const empty = shown.totalItem > 0 ? pastEnd(shown.page, shown.totalPage) : `\`${repo.name}\` has no history yet.`;
     return {
-      text: `History of ${repo.name}: ${result.totalItem} entries`,
+      text: `History of ${repo.name}: ${shown.totalItem} entries`,
       parts: [
         { type: 'header', text: `History of ${repo.name}` },
         { type: 'list', empty, items: entries.map(historyItem) },
-        pagerPart(page, result, { command: commandIds.repoHistory, args: { repo: repo.uuid } }),
+        ...pagerParts(shown, { command: commandIds.repoHistory, args: { repo: repo.uuid } }),
       ],
     };
   },

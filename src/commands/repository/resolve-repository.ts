@@ -16,8 +16,8 @@ export interface ResolveOptions {
 const maxCandidates = 500;
 
 /**
- * Returns the repository whose `name`, `backendName` or `uuid` is exactly `ref`; throws `UserError` when none or
- * several match.
+ * Returns the repository whose `name`, `backendName` or `uuid` is `ref` (exactly, else ignoring case); throws
+ * `UserError` when none or several match.
  */
 export async function resolveRepository(
   client: Pick<VcrReads, 'repositories'>,
@@ -36,9 +36,11 @@ export async function resolveRepository(
     return byId;
   }
 
+  // Repository names are lower case only (docs/vcr-api.md#naming-rules): a filter sent in lower case finds
+  // `PAYMENTS-API` whether vCR's filter ignores case or not.
   const matches = await findByRef(wanted, (filter) =>
     collect(
-      paginate((page, size) => client.repositories.list({ name: filter, page, size }), {
+      paginate((page, size) => client.repositories.list({ name: filter.toLowerCase(), page, size }), {
         pageSize: 100,
         maxItems: maxCandidates,
       }),

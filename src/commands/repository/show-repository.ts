@@ -39,7 +39,8 @@ export function repositoryCard(repo: Repository): Part[] {
   ];
 }
 
-function repositoryActions(repo: Repository): Action[] {
+/** Returns the buttons of a repository card: Images, Users, Attach user, History, Change quota and Delete. */
+export function repositoryActions(repo: Repository): Action[] {
   const args = { repo: repo.uuid };
   return [
     { label: 'Images', invocation: { command: commandIds.imagesList, args } },

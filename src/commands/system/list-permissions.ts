@@ -1,11 +1,12 @@
 /** `permissions`: the permission policies vCR offers, and which of them the bot grants for pull and push. */
 
 import type { Policy } from '../../vcr/types';
-import { listPageSize, pageOf, parseNoWords, pastEnd } from '../args';
+import { pageOf, parseNoWords } from '../args';
 import type { Args, CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
+import { cutPage, pagerParts } from '../list-page';
 import { type Access, isAllPolicy, MissingPolicyError } from '../policies';
-import { type ListItem, pagerPart, type Reply } from '../reply';
+import type { ListItem, Reply } from '../reply';
 
 const accesses: readonly Access[] = ['pull', 'push'];
 
@@ -38,8 +39,7 @@ export const listPermissions: CommandSpec = {
     const offered = await ctx.vcr.permissions.list();
     const inUse = await policiesInUse(ctx);
     const ordered = [...offered].sort((a, b) => rank(a, inUse) - rank(b, inUse));
-    const shown = ordered.slice((page - 1) * listPageSize, page * listPageSize);
-    const totalPage = Math.ceil(ordered.length / listPageSize);
+    const shown = cutPage(ordered, page);
     const notes = [...inUse.problems];
     for (const access of accesses) {
       const id = inUse[access];
@@ -54,14 +54,11 @@ export const listPermissions: CommandSpec = {
         { type: 'header', text: 'Permission policies' },
         {
           type: 'list',
-          empty:
-            ordered.length > 0
-              ? pastEnd(page, totalPage)
-              : 'vCR lists no permission policies, so no access can be granted.',
-          items: shown.map((policy) => itemOf(policy, inUse)),
+          empty: 'vCR lists no permission policies, so no access can be granted.',
+          items: shown.items.map((policy) => itemOf(policy, inUse)),
         },
         ...(notes.length > 0 ? [{ type: 'context' as const, text: notes.join('\n') }] : []),
-        pagerPart(page, { totalPage, totalItem: ordered.length }, { command: listPermissions.id, args: {} }),
+        ...pagerParts(shown, { command: listPermissions.id, args: {} }),
       ],
     };
   },

@@ -1,19 +1,30 @@
 /**
  * `user permissions USER`: sets which repositories a repository user may pull from or push to. vCR replaces the
- * whole list on every change, so the form holds the complete desired set, prefilled with the current one.
+ * whole list on every change, so the form holds the complete desired set, prefilled with the current one. A submit
+ * is previewed like `repo detach`: what is removed, lowered and added, applied only by a confirming click
+ * (docs/decisions/0009-user-permissions-preview.md).
  */
 
 import { UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
+import type { Operation } from '../../store/operation-store';
 import type { RepoUser } from '../../vcr/types';
-import type { Args, CommandContext, CommandSpec } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import type { Form, Reply } from '../reply';
 import { resolveRepository } from '../repository/resolve-repository';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
-import { userCard } from './show-user';
+import { userActions, userCard } from './show-user';
 import { parseUserRef, repositoryIdsOf, requireDisjoint, userArgs, userArgsOf } from './user-args';
-import { grantsOf, permissionRequestsOf, type RepoGrant } from './user-grants';
+import { loginWarning, userStatus } from './user-fields';
+import {
+  grantKeys,
+  grantsLine,
+  grantsOf,
+  permissionRequestsOf,
+  type RepoGrant,
+  replaceableGrantsOf,
+} from './user-grants';
 import { reloadUser, resolveUserArgs } from './user-lookup';
 
 type Access = RepoGrant['access'];
@@ -26,17 +37,33 @@ interface AccessChange {
   to: Access;
 }
 
-const accessWord: Record<Access, string> = { push: 'push', pull: 'pull', none: 'no access' };
+/** What the preview pinned: the user, its grants as they were, and the changes it showed. */
+interface PermissionsPin extends Record<string, unknown> {
+  repoUserId: string;
+  userName: string;
+  /** Sorted `repoId=access` strings of the grants the preview started from. */
+  grants: string[];
+  /** The grants line the preview showed, to say what changed since. */
+  grantsShown: string;
+  /** The change lines the preview showed, e.g. `` `web-frontend`: push → no access ``. */
+  lines: string[];
+}
 
-/** Replaces a repository user's pull and push access with the submitted set; without one it opens the form. */
-export const changeUserPermissions: CommandSpec = {
+const accessWord: Record<Access, string> = { push: 'push', pull: 'pull', none: 'no access' };
+const rank: Record<Access, number> = { none: 0, pull: 1, push: 2 };
+
+/** Previews replacing a repository user's pull and push access with the submitted set; without one it opens the form. */
+export const changeUserPermissions: DestructiveSpec = {
   id: commandIds.userPermissions,
   words: ['user', 'permissions'],
   usage: 'user permissions USER',
   summary: 'Sets the repositories a user may pull from or push to, in a form prefilled with its current access.',
-  details: ['The form holds the complete set: a repository left out of both lists loses the user’s access.'],
+  details: [
+    'The form holds the complete set: a repository left out of both lists loses the user’s access.',
+    'The submit shows what is removed, lowered and added; nothing changes until you confirm it.',
+  ],
   role: 'operator',
-  kind: 'change',
+  kind: 'destructive',
   parse: parseUserRef,
   validate: (args) => {
     const pull = repositoryIdsOf(args.pull, 'pull');
@@ -49,10 +76,20 @@ export const changeUserPermissions: CommandSpec = {
     // One filtered read for the prefill, as the card's button carries the user's name.
     return permissionsForm(await resolveUserArgs(ctx.vcr, args));
   },
-  run: async (ctx, args) => changePermissions(ctx, args),
+  plan: async (ctx, args) => plan(ctx, args),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  // A lost answer is settled by reading the user back: its grants are the ones asked for, or still the pinned ones.
+  settle: async (ctx, operation) => {
+    const pin = operation.pin as PermissionsPin;
+    const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
+    if (!user || !Array.isArray(user.repoPermissionList)) return 'unknown';
+    const now = grantKeys(grantsOf(user)).join('\n');
+    if (now === desiredKeys(operation.args).join('\n')) return 'done';
+    return now === pin.grants.join('\n') ? 'not_done' : 'unknown';
+  },
 };
 
-async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply> {
+async function plan(ctx: ReadContext, args: Args): Promise<Plan | Reply> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
   const wantedPull = repositoryIdsOf(args.pull, 'pull');
   const wantedPush = repositoryIdsOf(args.push, 'push');
@@ -62,7 +99,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
       { field: 'pull' },
     );
   }
-  const before = grantsOf(user);
+  const before = replaceableGrantsOf(user, ctx.logger);
   const names = new Map(before.map((grant) => [grant.repoId, grant.repoName]));
   const pull = await resolveAll(ctx, wantedPull ?? [], names, 'pull');
   const push = await resolveAll(ctx, wantedPush ?? [], names, 'push');
@@ -73,12 +110,92 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
     ...push.map((repoId): [string, Access] => [repoId, 'push']),
   ]);
   const changes = changesBetween(before, desired, names);
-  const unchanged = before.filter((grant) => desired.get(grant.repoId) === grant.access);
   if (changes.length === 0) {
     const text = `\`${user.name}\` already has exactly this access; nothing changed.`;
-    return { text, parts: [{ type: 'text', text }, ...userCard(user, ctx.now())] };
+    return {
+      text,
+      parts: [{ type: 'text', text }, ...userCard(user, ctx.now()), { type: 'actions', actions: userActions(user) }],
+    };
   }
 
+  const lines = changes.map(lineOf);
+  const lowered = changes.filter((change) => rank[change.to] < rank[change.from]);
+  const raised = changes.filter((change) => rank[change.to] > rank[change.from]);
+  const unchanged = before.filter((grant) => desired.get(grant.repoId) === grant.access);
+  const summary = `change the permissions of repository user \`${user.name}\``;
+  const warning = raised.length > 0 ? loginWarning(user, ctx.now(), ctx.slashCommand) : undefined;
+  const pin: PermissionsPin = {
+    repoUserId: user.uuid,
+    userName: user.name,
+    grants: grantKeys(before),
+    grantsShown: grantsLine(before),
+    lines,
+  };
+  const plain = (items: AccessChange[]) => items.map(lineOf).join('; ').replace(/`/g, '');
+  return {
+    args: { ...userArgs(user), pull, push },
+    pin,
+    summary,
+    target: { repoUserId: user.uuid, userName: user.name },
+    wording:
+      lowered.length > 0
+        ? {
+            label: `Apply to ${user.name}`,
+            title: `Change the access of ${user.name}?`,
+            text: `${user.name} loses: ${plain(lowered)}.${raised.length > 0 ? ` It gains: ${plain(raised)}.` : ''}`,
+            confirm: 'Apply',
+            deny: 'Keep as is',
+          }
+        : {
+            label: `Apply to ${user.name}`,
+            title: `Change the access of ${user.name}?`,
+            text: `${user.name} gains: ${plain(raised)}. It loses nothing.`,
+            confirm: 'Apply',
+            deny: 'Keep as is',
+            style: 'primary',
+          },
+    preview: {
+      text: `Preview: ${summary}. Nothing changes until you confirm.`,
+      parts: [
+        { type: 'header', text: `Change the access of ${user.name}?` },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'User', value: `${user.name} (\`${user.backendName}\`)` },
+            { label: 'State', value: userStatus(user, ctx.now()) },
+          ],
+        },
+        { type: 'text', text: lines.map((line, index) => `${line}${goes(changes[index]!)}`).join('\n') },
+        ...(warning ? [{ type: 'text' as const, text: `:warning: ${warning}` }] : []),
+        {
+          type: 'context',
+          text: [
+            unchanged.length > 0 ? `Unchanged: ${grantsLine(unchanged)}.` : '',
+            desired.size === 0 ? `After this \`${user.name}\` has no access to any repository.` : '',
+            'Nothing changes until you confirm.',
+          ]
+            .filter(Boolean)
+            .join(' '),
+        },
+      ],
+    },
+  };
+}
+
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as PermissionsPin;
+  const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
+  if (!user) throw new UserError(`Repository user \`${pin.userName}\` no longer exists; nothing was changed.`);
+  const grants = replaceableGrantsOf(user, ctx.logger);
+  // The whole list is replaced: a grant changed by someone else since the preview would be undone without a word.
+  if (grantKeys(grants).join('\n') !== pin.grants.join('\n')) {
+    throw new UserError(
+      `The access of \`${pin.userName}\` changed since the preview: it is now ${grantsLine(grants)} (was ` +
+        `${pin.grantsShown}). Nothing was changed; submit the form again for a fresh preview.`,
+    );
+  }
+  const pull = repositoryIdsOf(operation.args.pull, 'pull') ?? [];
+  const push = repositoryIdsOf(operation.args.push, 'push') ?? [];
   const permissionRequestList = await permissionRequestsOf(ctx.policies, pull, push);
   try {
     await ctx.vcr.users.updatePermissions(user.uuid, permissionRequestList);
@@ -87,24 +204,18 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
   }
   // vCR answers an unpublished robot object: the user is read again for the card.
   const after = await reloadUser(ctx.vcr, user).catch(() => undefined);
-  const lines = changes.map(
-    (change) => `\`${change.repoName}\`: ${accessWord[change.from]} → ${accessWord[change.to]}`,
-  );
-  const text = `Changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}.`;
-  const kept = unchanged.map((grant) => `\`${grant.repoName}\` (${grant.access})`).join(', ');
+  const text = `Changed the permissions of repository user \`${user.name}\`: ${pin.lines.join('; ')}.`;
   return {
     text,
     parts: [
-      { type: 'text', text: `Changed the permissions of repository user \`${user.name}\`:\n${lines.join('\n')}` },
-      ...(kept ? [{ type: 'context' as const, text: `Unchanged: ${kept}` }] : []),
-      ...(desired.size === 0 ? [{ type: 'context' as const, text: 'It now has access to no repository.' }] : []),
-      ...(after ? userCard(after, ctx.now()) : []),
-      {
-        type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
-      },
+      { type: 'text', text: `Changed the permissions of repository user \`${user.name}\`:\n${pin.lines.join('\n')}` },
+      ...(pull.length + push.length === 0
+        ? [{ type: 'context' as const, text: 'It now has access to no repository.' }]
+        : []),
+      ...userCard(after ?? user, ctx.now()),
+      { type: 'actions', actions: userActions(after ?? user) },
     ],
-    notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
+    notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${pin.lines.join('; ')}`,
   };
 }
 
@@ -113,7 +224,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
  * resolved on vCR (which also names it), reporting a missing one on `field`.
  */
 async function resolveAll(
-  ctx: CommandContext,
+  ctx: ReadContext,
   refs: readonly string[],
   names: Map<string, string>,
   field: string,
@@ -155,13 +266,29 @@ function changesBetween(
   return changes.sort((a, b) => a.repoName.localeCompare(b.repoName));
 }
 
+function lineOf(change: AccessChange): string {
+  return `\`${change.repoName}\`: ${accessWord[change.from]} → ${accessWord[change.to]}`;
+}
+
+function goes(change: AccessChange): string {
+  if (change.to === 'none') return ' (goes)';
+  return rank[change.to] < rank[change.from] ? ' (push goes)' : '';
+}
+
+/** The grants a plan's args ask for, as sorted `repoId=access` strings. */
+function desiredKeys(args: Args): string[] {
+  const pull = repositoryIdsOf(args.pull, 'pull') ?? [];
+  const push = repositoryIdsOf(args.push, 'push') ?? [];
+  return [...pull.map((id) => `${id}=pull`), ...push.map((id) => `${id}=push`)].sort();
+}
+
 function permissionsForm(user: RepoUser): Form {
   const grants = grantsOf(user);
   const options = (access: Access) =>
     grants.filter((grant) => grant.access === access).map((grant) => ({ value: grant.repoId, text: grant.repoName }));
   return {
     title: 'Permissions',
-    submit: 'Save',
+    submit: 'Preview',
     command: commandIds.userPermissions,
     fixedArgs: userArgs(user),
     fields: [
@@ -178,7 +305,7 @@ function permissionsForm(user: RepoUser): Form {
         kind: 'repositories',
         name: 'push',
         label: `${user.name} may push to (and pull from)`,
-        hint: 'A repository in neither list loses this user’s access.',
+        hint: 'A repository in neither list loses this user’s access. Nothing changes until you confirm the preview.',
         optional: true,
         multiple: true,
         initial: options('push'),

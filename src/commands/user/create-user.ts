@@ -47,6 +47,18 @@ export const createUser: CommandSpec = {
   },
   validate: validateCreate,
   form: async (_ctx, args) => (args.pull === undefined && args.push === undefined ? createForm(args) : undefined),
+  // A taken name is said on the form's name field while the form is still open; the create refuses it too. vCR keeps
+  // user names unique ignoring case.
+  checkSubmit: async (ctx, args) => {
+    const name = typeof args.name === 'string' ? args.name.trim() : '';
+    if (name === '') return;
+    const { listData } = await ctx.vcr.users.list({ name, page: 1, size: 100 });
+    if ((listData ?? []).some((user) => user.name.toLowerCase() === name.toLowerCase())) {
+      throw new UserError(`A repository user named \`${name}\` already exists. Choose another name.`, {
+        field: 'name',
+      });
+    }
+  },
   run: async (ctx, args) => create(ctx, args),
 };
 

@@ -1,19 +1,20 @@
 /** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
 
-import { listPageSize, pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
+import { pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { truncate } from '../format';
-import { pagerPart, type Reply } from '../reply';
+import { pagerParts, readPageByName } from '../list-page';
+import type { Reply } from '../reply';
 import { userArgs } from './user-args';
 import { userRepositoriesLine, userStatusLine } from './user-fields';
 
-/** Lists repository users whose name contains a filter, ten per page, each with a button opening its card. */
+/** Lists repository users whose name contains a filter, by name, ten per page, each with a button opening its card. */
 export const listUsers: CommandSpec = {
   id: commandIds.usersList,
   words: ['users'],
   usage: 'users [FILTER]',
-  summary: 'Lists repository users: name, docker login user, status, expiry, repositories.',
+  summary: 'Lists repository users by name: docker login user, status, expiry, repositories.',
   details: ['FILTER keeps users whose name contains it, ignoring case.'],
   role: 'viewer',
   kind: 'read',
@@ -23,13 +24,14 @@ export const listUsers: CommandSpec = {
   run: async (ctx, args): Promise<Reply> => {
     const filter = typeof args.filter === 'string' ? args.filter : undefined;
     const page = pageOf(args);
-    const result = await ctx.vcr.users.list({ name: filter, page, size: listPageSize });
-    const users = result.listData ?? [];
+    // Listed by name, as `repo users` lists them; vCR's own order is newest first.
+    const shown = await readPageByName((at, size) => ctx.vcr.users.list({ name: filter, page: at, size }), page);
+    const users = shown.items;
     const now = ctx.now();
     let empty = filter ? `No repository user name contains \`${filter}\`.` : 'There are no repository users yet.';
-    if (result.totalItem > 0) empty = pastEnd(page, result.totalPage);
+    if (shown.totalItem > 0) empty = pastEnd(shown.page, shown.totalPage);
     return {
-      text: `${filter ? `Repository users matching ${filter}` : 'Repository users'}: ${result.totalItem}`,
+      text: `${filter ? `Repository users matching ${filter}` : 'Repository users'}: ${shown.orderedOf ?? shown.totalItem}`,
       parts: [
         {
           type: 'header',
@@ -44,7 +46,7 @@ export const listUsers: CommandSpec = {
             action: { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } },
           })),
         },
-        pagerPart(page, result, { command: commandIds.usersList, args: filter ? { filter } : {} }),
+        ...pagerParts(shown, { command: commandIds.usersList, args: filter ? { filter } : {} }),
       ],
     };
   },

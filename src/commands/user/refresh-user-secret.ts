@@ -4,10 +4,10 @@
  * to the requester only (`reply.secret`).
  */
 
-import { UserError } from '../../errors';
+import { newErrorRef, UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
-import { VcrMissingSecretError } from '../../vcr/errors';
+import { VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../../vcr/errors';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { counted } from '../image/artifact-fields';
@@ -112,6 +112,17 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       throw new UserError(
         `vCR made a new secret for \`${user.name}\` but sent none back, so the old secret no longer works and no one ` +
           `has the new one. Run \`${ctx.slashCommand} user secret ${user.name}\` again to make one you can use.`,
+        { cause: error },
+      );
+    }
+    if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) {
+      // Not a failed read: the refresh may have been carried out, and its secret is lost with the answer.
+      const ref = newErrorRef();
+      ctx.logger.error('repository user secret refresh not confirmed', { user: user.name, ref, error });
+      throw new UserError(
+        `vCR did not answer in time when asked for a new secret for \`${user.name}\` (ref \`${ref}\`), so the old ` +
+          `secret may already have stopped working, and a new one, if vCR made it, was lost with the answer. Run ` +
+          `\`${ctx.slashCommand} user secret ${user.name}\` again to make a new secret you can use.`,
         { cause: error },
       );
     }

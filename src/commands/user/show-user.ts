@@ -53,7 +53,8 @@ export function userCard(user: RepoUser, now: number): Part[] {
   return parts;
 }
 
-function userActions(user: RepoUser): Action[] {
+/** Returns the buttons of a user card: Edit, Permissions, Disable or Enable, New secret and Delete. */
+export function userActions(user: RepoUser): Action[] {
   const args = userArgs(user);
   return [
     // Without new values, user.update and user.permissions open their forms prefilled with the current ones.

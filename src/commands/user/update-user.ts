@@ -7,7 +7,7 @@ import { commandIds } from '../command-ids';
 import { truncate } from '../format';
 import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
-import { userCard } from './show-user';
+import { userActions, userCard } from './show-user';
 import { daysOf, parseUserRef, textOf, userArgs, userArgsOf } from './user-args';
 import { userExpiry } from './user-fields';
 import { reloadUser, resolveUserArgs } from './user-lookup';
@@ -68,10 +68,13 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
     parts: [
       { type: 'text', text },
       ...(after ? userCard(after, now) : []),
-      {
-        type: 'actions',
-        actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
-      },
+      // The card's own buttons, as `user NAME` shows them; without a fresh read only Open, to read it.
+      after
+        ? { type: 'actions', actions: userActions(after) }
+        : {
+            type: 'actions',
+            actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
+          },
     ],
     notify: rich`${mention(ctx.actor.userId)} updated repository user \`${user.name}\`: ${changes.join('; ')}`,
   };

@@ -17,6 +17,21 @@ export function userExpiry(user: RepoUser, now: number): string {
   return `${Number.isFinite(expiry) && expiry <= now ? 'expired' : 'expires'} ${formatDate(user.expiredAt)}`;
 }
 
+/**
+ * Says why a user given access still cannot log in (it is disabled or expired) and what makes it work, or undefined
+ * when it can log in.
+ */
+export function loginWarning(user: RepoUser, now: number, slashCommand: string): string | undefined {
+  const status = userStatus(user, now);
+  if (status === 'disabled') {
+    return `\`${user.name}\` is disabled, so it cannot log in with this access until \`${slashCommand} user enable ${user.name}\`.`;
+  }
+  if (status === 'expired') {
+    return `\`${user.name}\` ${userExpiry(user, now)}, so it cannot log in with this access until its expiry is moved with \`${slashCommand} user update ${user.name}\`.`;
+  }
+  return undefined;
+}
+
 /** Returns e.g. `enabled · never expires`, `disabled · expires <date>` or `expired <date>`. */
 export function userStatusLine(user: RepoUser, now: number): string {
   const status = userStatus(user, now);

@@ -1,5 +1,6 @@
 /** A repository user's access per repository, and the permission list vCR takes for a wanted set of access. */
-import { UserError } from '../../errors';
+import { newErrorRef, UserError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { PermissionRequest, RepoUser } from '../../vcr/types';
 import { accessOf, MissingPolicyError, type PolicyResolver } from '../policies';
 
@@ -22,6 +23,43 @@ export function grantsOf(user: RepoUser): RepoGrant[] {
       access: accessOf(permission.policyDtoList),
     }))
     .sort((a, b) => a.repoName.localeCompare(b.repoName) || a.repoId.localeCompare(b.repoId));
+}
+
+/**
+ * Returns the user's grants for a change that replaces its whole permission list (vCR's update replaces the list,
+ * docs/vcr-api.md#permissions). A list vCR sent missing, null, with an entry it cannot read, or shorter or longer
+ * than its own `numberOfRepo` cannot stand for every grant: rebuilt from it, the update would silently remove the
+ * others, so this throws a `UserError` saying nothing was changed, and logs what vCR sent under a ref.
+ */
+export function replaceableGrantsOf(user: RepoUser, logger: Logger): RepoGrant[] {
+  const list: unknown = user.repoPermissionList;
+  const count = typeof user.numberOfRepo === 'number' ? user.numberOfRepo : undefined;
+  let problem: string | undefined;
+  if (!Array.isArray(list)) problem = 'it sent no list of its repositories';
+  else if (list.some((entry) => !isReadableGrant(entry)))
+    problem = 'an entry of its list names no repository or access';
+  else if (count !== undefined && count !== list.length) {
+    problem = `it says ${count} ${count === 1 ? 'repository' : 'repositories'} but lists ${list.length}`;
+  }
+  if (problem === undefined) return grantsOf(user);
+  const ref = newErrorRef();
+  logger.warn('permission list of a repository user is incomplete', {
+    ref,
+    user: user.name,
+    numberOfRepo: user.numberOfRepo,
+    listed: Array.isArray(list) ? list.length : String(list),
+  });
+  throw new UserError(
+    `vCR's answer about \`${user.name}\` does not hold all of its access (${problem}), so nothing was changed: ` +
+      `its permissions are replaced as a whole, and rebuilding them from that answer could remove its access ` +
+      `elsewhere. Try again in a minute (ref \`${ref}\`); if it keeps happening, change its access in the vCR console.`,
+  );
+}
+
+function isReadableGrant(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const grant = entry as Record<string, unknown>;
+  return typeof grant.repoId === 'string' && grant.repoId !== '' && Array.isArray(grant.policyDtoList);
 }
 
 /** Returns the grants as sorted `repoId=access` strings: what a preview pins and a confirm compares. */

@@ -56,7 +56,8 @@ export function onVcrCommand(deps: ListenerDeps) {
             actor,
             requestKey,
             triggerId: command.trigger_id,
-            target: { responseUrl: command.response_url, channelId: command.channel_id },
+            // A queued job answers in place of the working line the ack shows (a form opened shows none).
+            target: { responseUrl: command.response_url, channelId: command.channel_id, replacesWorkingLine: true },
           },
           deadline,
         );

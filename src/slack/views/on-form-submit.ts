@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction, Vi
 import { authorize } from '../../commands/authorize';
 import type { Reply } from '../../commands/reply';
 import { UserError } from '../../errors';
+import type { Logger } from '../../logger';
 import { joinRich, type RichText } from '../../rich-text';
 import { failureReply } from '../failure-reply';
 import { decodeFormMetadata } from '../form-metadata';
@@ -13,7 +14,7 @@ import { fieldBlockId } from '../ids';
 import type { ListenerDeps } from '../listener-deps';
 import { type InputState, readFormValues } from '../read-form-values';
 import { renderNoticeView } from '../render';
-import { createDeadline, groupReadsWithin } from '../with-deadline';
+import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the listener of form submits. */
 export function onFormSubmit(deps: ListenerDeps) {
@@ -41,13 +42,17 @@ export function onFormSubmit(deps: ListenerDeps) {
       const values = view.state.values as Record<string, Record<string, InputState>>;
       // The opener's fixed args win, so no field can retarget the command (e.g. at another user).
       const args = { ...readFormValues(values), ...metadata.fixedArgs };
+      // Slack accepts errors only on input blocks of the view; a field this form lacks cannot show one.
+      const fieldOf = (error: unknown): string | undefined => {
+        const blockId = error instanceof UserError && error.field ? fieldBlockId(error.field) : undefined;
+        return view.blocks.some((block) => block.block_id === blockId) ? blockId : undefined;
+      };
       try {
         spec.validate?.(args);
+        if (spec.checkSubmit) await checkWithin(spec.checkSubmit({ vcr: deps.vcr, actor }, args), deadline, logger);
       } catch (error) {
-        const blockId = error instanceof UserError && error.field ? fieldBlockId(error.field) : undefined;
-        // Slack accepts errors only on input blocks of the view; a field this form lacks cannot show one.
-        const shown = view.blocks.some((block) => block.block_id === blockId);
-        if (!blockId || !shown) throw error;
+        const blockId = fieldOf(error);
+        if (!blockId) throw error;
         response = { response_action: 'errors', errors: { [blockId]: (error as UserError).message } };
       }
       if (!response) {
@@ -72,6 +77,25 @@ export function onFormSubmit(deps: ListenerDeps) {
     // No response action closes the modal; the answer follows from the job.
     await ack(response);
   };
+}
+
+// The submit's check reads vCR within what is left of Slack's 3 s, keeping this much back to queue the job after it.
+const queueReserveMs = 1000;
+
+/**
+ * Waits for a submit's check within the request's deadline, less the time to queue the job. Only its `UserError`
+ * counts: a slow or failing vCR lets the submit go on, since the job checks again (the form cannot wait for it).
+ */
+async function checkWithin(check: Promise<void>, deadline: Deadline, logger: Logger): Promise<void> {
+  const budget = createDeadline(Math.max(0, deadline.remainingMs() - queueReserveMs));
+  try {
+    await budget.race(check, 'vCR', 'checking the form');
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    logger.info('Form check skipped; the job checks again', {
+      error: error instanceof Error ? error : String(error),
+    });
+  }
 }
 
 function noticeText(reply: Reply): RichText {

@@ -288,8 +288,21 @@ describe('artifact delete', () => {
     const act = () => parseCommandText('artifact delete payments-api/team/api@sha256:XYZ');
 
     // Assess
-    expect(act).toThrow('`sha256:XYZ` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
+    expect(act).toThrow(
+      '`sha256:XYZ` is not a digest: it is `sha256:` followed by its 64 hex digits, or at least the first 12 of them.',
+    );
     expect(vcrCalls(harness, { query: true })).toEqual([]);
+  });
+
+  it('previews and pins the whole digest when REF has the short digest replies show', async () => {
+    // Act
+    const reply = await runText(harness, `artifact delete payments-api/team/api@${short(apiDigests[1])}`);
+
+    // Assess
+    const operation = await harness.operations.get(operationIdOf(reply));
+    expect(operation?.pin).toMatchObject({ digest: apiDigests[1] });
+    expect(operation?.args).toEqual({ ref: `${paymentsApi}/team/api@${apiDigests[1]}` });
+    expect(apiDigestsNow()).toContain(apiDigests[1]);
   });
 
   it('names the unknown tag and where to look when no artifact carries it', async () => {

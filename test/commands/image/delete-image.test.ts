@@ -1,4 +1,5 @@
 import { seededDigest, seedIds } from '../../../local/emulator/seed';
+import type { PartialFailureError } from '../../../src/commands/partial-failure';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
@@ -287,7 +288,49 @@ Also 1 untagged artifact.",
     expect(vcrChanges(harness, { query: true })).toEqual([]);
   });
 
-  it('stops, logs how far it got and lets the failure through when vCR fails midway', async () => {
+  it.each([
+    ['vCR answers 502', { status: 502 }, 'vCR failed to delete artifact', 'failed'],
+    ['vCR refuses with 409', { status: 409, body: { message: 'tag is immutable' } }, 'tag is immutable.', 'failed'],
+    ['the connection drops', { dropConnection: true }, 'may or may not have happened', 'outcome_unknown'],
+  ] as const)(
+    'says which artifacts went and what is still there when %s on the second artifact',
+    async (_, fault, why, status) => {
+      // Prepare
+      addImage(harness, sandboxTmp, 'three/app');
+      const artifacts = ['v1', 'v2', 'v3'].map((tag) => pushArtifact(harness, sandboxTmp, 'three/app', [tag]));
+      const preview = await runText(harness, 'image delete sandbox-tmp/three/app');
+      harness.emulator.inject({
+        method: 'DELETE',
+        path: /\/images\/artifacts\/delete$/,
+        query: { digest: artifacts[1]!.digest },
+        ...fault,
+      });
+      const item = (tag: string) => `artifact \`${artifacts[0]!.digest.slice(0, 19)}\` (\`${tag}\`) of \`three/app\``;
+
+      // Act
+      const error = await decideAs(harness, operationIdOf(preview), 'confirm').catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toMatchObject({
+        name: 'PartialFailureError',
+        action: 'delete image `sandbox-tmp/three/app`',
+        // vCR lists artifacts newest first, and they are deleted in that order.
+        done: [item('v3')],
+        remaining: [item('v2'), item('v1'), 'image `sandbox-tmp/three/app`'],
+        retry: { command: 'image.delete', args: { ref: `${sandboxTmp}/three/app` } },
+      });
+      expect((error as PartialFailureError).reason()).toContain(why);
+      expect(artifactsOf(harness, sandboxTmp, 'three/app').map((artifact) => artifact.digest)).toEqual([
+        artifacts[1]!.digest,
+        artifacts[0]!.digest,
+      ]);
+      const operation = await harness.operations.get(operationIdOf(preview));
+      expect(operation?.status).toBe(status);
+      expect(operation?.detail).toMatchObject({ done: [item('v3')], failed: item('v2') });
+    },
+  );
+
+  it('lets the failure through as it is when vCR fails on the first artifact, before anything went', async () => {
     // Prepare
     const preview = await runText(harness, 'image delete payments-api/team/api');
     harness.emulator.inject({
@@ -301,7 +344,6 @@ Also 1 untagged artifact.",
 
     // Assess
     await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
-    expect(harness.logs.some((line) => line.includes('image delete stopped'))).toBe(true);
     expect(imageExists(paymentsApi, 'team/api')).toBe(true);
     expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
   });

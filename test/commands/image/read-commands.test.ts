@@ -2,6 +2,7 @@ import { seededDigest, seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
+  addImage,
   allText,
   partsOf,
   pushArtifact,
@@ -131,12 +132,16 @@ describe('image read commands', () => {
       });
     });
 
-    it('says the page is past the end when a page after the last is asked', async () => {
+    it('shows the last page and says so when a page after the last is asked', async () => {
       // Act
       const reply = await runText(harness, 'images payments-api --page 3');
 
       // Assess
-      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(3);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 1, totalPage: 1 });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+        'There is only 1 page, so this is the last one rather than page 3.',
+      );
     });
 
     it('says the repository has no images when it is empty', async () => {
@@ -398,6 +403,32 @@ describe('image read commands', () => {
       ]);
     });
 
+    it.each([
+      ['as replies show it', (digest: string) => digest.slice(0, 19)],
+      ['without sha256: and in capitals', (digest: string) => digest.slice(7, 23).toUpperCase()],
+    ])('shows that artifact when REF has a digest prefix %s', async (_, prefix) => {
+      // Act
+      const reply = await runText(harness, `tags payments-api/team/api@${prefix(apiDigests[2]!)}`);
+
+      // Assess
+      expect(partsOf(reply, 'context')[0]?.text).toBe(`Digest \`${apiDigests[2]}\``);
+    });
+
+    it('lists the artifacts a digest prefix starts when it starts more than one', async () => {
+      // Prepare: the harness's pushes get digests of `a`s and their number, so their first 12 digits agree.
+      addImage(harness, sandboxTmp, 'twins/app');
+      const [one, two] = [['v1'], []].map((tags) => pushArtifact(harness, sandboxTmp, 'twins/app', tags));
+
+      // Act
+      const act = runText(harness, 'tags sandbox-tmp/twins/app@sha256:aaaaaaaaaaaa');
+
+      // Assess
+      await expect(act).rejects.toThrow(
+        `\`sha256:aaaaaaaaaaaa\` starts 2 artifacts of \`sandbox-tmp/twins/app\`: \`${two!.digest}\` (untagged), ` +
+          `\`${one!.digest}\` (v1). Type more of the digest, or name the artifact by a tag.`,
+      );
+    });
+
     it('says no artifact carries the tag when only longer tags contain it', async () => {
       // Act
       const act = runText(harness, 'tags payments-api/team/api:v1.4');
@@ -433,7 +464,9 @@ describe('image read commands', () => {
       const act = () => parseCommandText('tags payments-api/team/api@sha256:abc');
 
       // Assess
-      expect(act).toThrow('`sha256:abc` is not a digest: it is `sha256:` followed by 64 lowercase hex digits.');
+      expect(act).toThrow(
+        '`sha256:abc` is not a digest: it is `sha256:` followed by its 64 hex digits, or at least the first 12 of them.',
+      );
       expect(vcrCalls(harness, { query: true })).toEqual([]);
     });
 

@@ -1,6 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { parseCommandText } from '../../../src/commands/registry';
 import { searchUserOptions } from '../../../src/commands/user/user-options';
+import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import {
   actionsOf,
@@ -128,13 +129,32 @@ describe('repo attach and repo detach', () => {
       expect(changes()).toEqual([]);
     });
 
-    it('notes that a disabled user cannot log in when access is granted to it', async () => {
+    it.each([
+      [
+        'disabled',
+        legacyPuller,
+        ':warning: `legacy-puller` is disabled, so it cannot log in with this access until `/vcr user enable legacy-puller`.',
+      ],
+      [
+        'expired',
+        qaReader,
+        ':warning: `qa-reader` expired 2025-05-02 00:00 UTC, so it cannot log in with this access until its expiry is moved with `/vcr user update qa-reader`.',
+      ],
+    ])('warns that a %s user cannot log in when access is granted to it', async (_, userId, warning) => {
       // Act
-      const reply = await runText(harness, `repo attach sandbox-tmp ${legacyPuller} pull`);
+      const reply = await runText(harness, `repo attach sandbox-tmp ${userId} pull`);
 
       // Assess
-      expect(partsOf(reply, 'context')[0]?.text).toContain('`legacy-puller` is disabled');
-      expect(permissionsOf(legacyPuller)).toContainEqual({ repoId: sandboxTmp, policyIds: [pull] });
+      expect(partsOf(reply, 'text')[1]?.text).toBe(warning);
+      expect(permissionsOf(userId)).toContainEqual({ repoId: sandboxTmp, policyIds: [pull] });
+    });
+
+    it('gives no warning when the user can log in', async () => {
+      // Act
+      const reply = await runText(harness, 'repo attach sandbox-tmp ci-deployer pull');
+
+      // Assess
+      expect(allText(reply)).not.toContain(':warning:');
     });
 
     it('refuses without calling vCR when the access is neither pull nor push', async () => {
@@ -288,7 +308,129 @@ describe('repo attach and repo detach', () => {
     });
   });
 
+  describe('a user whose permission list vCR sent incomplete', () => {
+    type Page = { listData: Record<string, unknown>[] };
+    /** Makes every user list answer its real page with each user passed through `change`. */
+    const rewriteUsers = (change: (user: Record<string, unknown>) => Record<string, unknown>) =>
+      harness.emulator.inject({
+        method: 'GET',
+        path: '/v1/user',
+        rewrite: (page) => ({ ...(page as Page), listData: (page as Page).listData.map(change) }),
+      });
+
+    it.each([
+      [
+        'missing',
+        ({ repoPermissionList: _, ...user }: Record<string, unknown>) => user,
+        'it sent no list of its repositories',
+      ],
+      [
+        'null',
+        (user: Record<string, unknown>) => ({ ...user, repoPermissionList: null }),
+        'it sent no list of its repositories',
+      ],
+      [
+        'shorter than numberOfRepo',
+        (user: Record<string, unknown>) => ({
+          ...user,
+          repoPermissionList: (user.repoPermissionList as unknown[]).slice(0, 1),
+        }),
+        'it says 2 repositories but lists 1',
+      ],
+      [
+        'holding an entry without its policies',
+        (user: Record<string, unknown>) => ({
+          ...user,
+          repoPermissionList: (user.repoPermissionList as Record<string, unknown>[]).map((entry) => ({
+            ...entry,
+            policyDtoList: null,
+          })),
+        }),
+        'an entry of its list names no repository or access',
+      ],
+    ])('refuses to replace the list and changes nothing when it is %s', async (_, change, problem) => {
+      // Prepare
+      rewriteUsers(change);
+      const before = structuredClone(permissionsOf(ciDeployer));
+
+      // Act
+      const attach = await runText(harness, 'repo attach ml-models ci-deployer pull').catch((error: unknown) => error);
+      const permissions = await runArgs(harness, 'user.permissions', {
+        user: ciDeployer,
+        userName: 'ci-deployer',
+        pull: [mlModels],
+        push: [paymentsApi, webFrontend],
+      }).catch((error: unknown) => error);
+
+      // Assess
+      for (const refusal of [attach, permissions]) {
+        expect(refusal).toBeInstanceOf(UserError);
+        expect((refusal as UserError).message).toContain(
+          `vCR's answer about \`ci-deployer\` does not hold all of its access (${problem}), so nothing was changed`,
+        );
+        expect((refusal as UserError).message).toMatch(/ref `[0-9a-f]{8}`/);
+      }
+      expect(changes()).toEqual([]);
+      expect(permissionsOf(ciDeployer)).toEqual(before);
+    });
+
+    it('replaces the list as usual when the list and numberOfRepo agree', async () => {
+      // Prepare
+      rewriteUsers((user) => ({ ...user }));
+
+      // Act
+      await runText(harness, 'repo attach ml-models ci-deployer pull');
+
+      // Assess
+      expect(
+        permissionsOf(ciDeployer)
+          .map((permission) => permission.repoId)
+          .sort(),
+      ).toEqual([paymentsApi, webFrontend, mlModels].sort());
+    });
+  });
+
   describe('repo detach', () => {
+    it('opens a form with a user picker, the repository fixed, when only REPO is typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo detach payments-api');
+
+      // Assess
+      expect(form).toEqual({
+        title: 'Detach a user',
+        submit: 'Preview',
+        command: 'repo.detach',
+        fixedArgs: { repo: paymentsApi },
+        fields: [
+          {
+            kind: 'user',
+            name: 'user',
+            label: 'Repository user to remove from payments-api',
+            hint: 'Nothing changes yet: the next step shows what it loses, with a Detach button.',
+          },
+        ],
+      });
+      expect(changes()).toEqual([]);
+    });
+
+    it('opens no form when the user is typed', async () => {
+      // Act
+      const form = await formFor(harness, 'repo detach payments-api qa-reader');
+
+      // Assess
+      expect(form).toBeUndefined();
+    });
+
+    it('previews the picked user and changes nothing when the form is submitted', async () => {
+      // Act
+      const reply = await runArgs(harness, 'repo.detach', { repo: paymentsApi, user: `qa-reader@${qaReader}` });
+
+      // Assess
+      expect(allText(reply)).toContain('pull (goes)');
+      expect(operationIdOf(reply)).toEqual(expect.any(String));
+      expect(changes()).toEqual([]);
+    });
+
     it('previews the access that goes and what the user keeps, changing nothing, when typed', async () => {
       // Act
       const reply = await runText(harness, 'repo detach payments-api qa-reader');
@@ -419,13 +561,13 @@ describe('repo attach and repo detach', () => {
       expect(harness.operations.items.size).toBe(0);
     });
 
-    it('names the missing USER without calling vCR when only REPO is typed', async () => {
+    it('names the missing user on its field, changing nothing, when a run without the form has none', async () => {
       // Act
-      const act = () => parseCommandText('repo detach payments-api');
+      const act = runArgs(harness, 'repo.detach', { repo: paymentsApi });
 
       // Assess
-      expect(act).toThrow('Missing USER.');
-      expect(vcrCalls(harness)).toEqual([]);
+      await expect(act).rejects.toMatchObject({ name: 'UserError', field: 'user' });
+      expect(changes()).toEqual([]);
     });
 
     it('says the user is unknown when it is', async () => {

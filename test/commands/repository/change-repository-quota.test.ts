@@ -77,6 +77,29 @@ describe('repo quota', () => {
     expect(vcrCalls(harness)).toEqual([]);
   });
 
+  it.each(['30GB', '30 GB', '30gb', '30 G', '30G'])('sets 30 GB when the quota is typed as `%s`', async (quota) => {
+    // Act
+    const reply = await runText(harness, `repo quota payments-api ${quota}`);
+
+    // Assess
+    expect(quotaOf(paymentsApi)).toBe(30);
+    expect(reply.text).toBe('Quota of `payments-api`: 20 GB → 30 GB.');
+  });
+
+  it.each([
+    ['30 TB', 'Unexpected word `TB`.'],
+    ['30 GB more', 'Unexpected word `more`.'],
+    ['GB', 'The quota in GB must be a whole number of 1 or more, not `GB`.'],
+    ['1.5GB', 'The quota in GB must be a whole number of 1 or more, not `1.5GB`.'],
+  ])('refuses `%s` without calling vCR', (quota, message) => {
+    // Act
+    const act = () => parseCommandText(`repo quota payments-api ${quota}`);
+
+    // Assess
+    expect(act).toThrow(message);
+    expect(vcrCalls(harness)).toEqual([]);
+  });
+
   it('names the missing GB when only REPO is typed', async () => {
     // Act
     const act = () => parseCommandText('repo quota payments-api');

@@ -4,7 +4,7 @@ import { prepareInvocation, runInvocation } from '../../../src/commands/runner';
 import { createVcrClient } from '../../../src/vcr/client';
 import { createTokenProvider } from '../../../src/vcr/token';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { allText, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
+import { actionsOf, allText, partsOf, runArgs, runText, vcrCalls } from '../../support/command-harness';
 import { mrkdwn } from '../../support/mrkdwn';
 
 describe('repo create', () => {
@@ -16,7 +16,7 @@ describe('repo create', () => {
 
   afterEach(() => harness.close());
 
-  it('creates a public repository with the quota given when NAME, --public and --quota are given', async () => {
+  it('creates a public repository with the quota given, and shows its card with every button, when NAME, --public and --quota are given', async () => {
     // Act
     const reply = await runText(harness, 'repo create team-new --public --quota 50');
 
@@ -29,6 +29,17 @@ describe('repo create', () => {
     expect(partsOf(reply, 'text')[0]?.text).toBe('Created repository `team-new`: public, 50 GB quota.');
     expect(allText(reply)).toContain('docker push vcr.vngcloud.vn/10001234-team-new/<image>:<tag>');
     expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> created repository `team-new` (public, 50 GB)');
+    const created = harness.emulator.state.repositories.find((repo) => repo.name === 'team-new')!;
+    expect(
+      actionsOf(reply).map((action) => [action.label, action.invocation?.command, action.invocation?.args]),
+    ).toEqual([
+      ['Images', 'images.list', { repo: created.uuid }],
+      ['Users', 'repo.users', { repo: created.uuid }],
+      ['Attach user', 'repo.attach', { repo: created.uuid }],
+      ['History', 'repo.history', { repo: created.uuid }],
+      ['Change quota', 'repo.quota', { repo: created.uuid }],
+      ['Delete', 'repo.delete', { repo: created.uuid }],
+    ]);
   });
 
   it('creates a private repository of 20 GB when only NAME is given', async () => {
@@ -42,6 +53,29 @@ describe('repo create', () => {
       quotaLimit: 20,
     });
     expect(mrkdwn(reply.notify)).toBe('<@U0OPERATOR> created repository `team-private` (private, 20 GB)');
+  });
+
+  it.each([
+    ['repo create team-units --quota 30GB', false],
+    ['repo create team-units --quota 30 GB', false],
+    ['repo create --quota 30 GB team-units', false],
+    ['repo create team-units --private --quota=30gb', false],
+    ['repo create team-units --public --quota 30', true],
+  ])('takes `%s` as a 30 GB repository', async (text, isPublic) => {
+    // Act
+    await runText(harness, text);
+
+    // Assess
+    expect(createBody(harness)).toEqual({ repoName: 'team-units', isPublic, quotaLimit: 30 });
+  });
+
+  it('refuses --public with --private without calling vCR', () => {
+    // Act
+    const act = () => parseCommandText('repo create team-both --public --private');
+
+    // Assess
+    expect(act).toThrow('Choose one of `--public` and `--private` (private is the default).');
+    expect(vcrCalls(harness)).toEqual([]);
   });
 
   it('opens a form with the naming rule, access and a 20 GB quota when NAME is missing', async () => {

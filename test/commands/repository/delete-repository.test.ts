@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { seedIds } from '../../../local/emulator/seed';
 import { startVcrEmulator } from '../../../local/emulator/vcr-emulator';
+import { PartialFailureError } from '../../../src/commands/partial-failure';
 import { parseCommandText } from '../../../src/commands/registry';
 import { decide, runInvocation } from '../../../src/commands/runner';
 import { createVcrClient } from '../../../src/vcr/client';
@@ -258,7 +259,112 @@ describe('repo delete', () => {
       }
     });
 
-    it('stops, logs how far it got and lets the failure through when vCR fails midway', async () => {
+    describe('a forced delete that fails on the third of four images', () => {
+      /** Four images of one artifact each in the empty sandbox, listed in this order by vCR. */
+      const fourImages = () => {
+        for (const name of ['img/a', 'img/b', 'img/c', 'img/d']) pushImage(harness, sandboxTmp, name);
+      };
+      const artifactOf = (imageName: string) =>
+        state().artifacts.find((artifact) => artifact.repoId === sandboxTmp && artifact.imageName === imageName)!;
+
+      it.each([
+        ['vCR answers 500', { status: 500 }, 'vCR failed to delete artifact', 'failed'],
+        [
+          'vCR refuses with 400',
+          { status: 400, body: { message: 'artifact is locked' } },
+          'vCR refused to delete artifact',
+          'failed',
+        ],
+        ['the connection drops', { dropConnection: true }, 'so that may or may not have happened', 'outcome_unknown'],
+      ] as const)(
+        'says what went and what is still there, and records both, when %s',
+        async (_, fault, why, status) => {
+          // Prepare
+          fourImages();
+          const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+          const shortC = artifactOf('img/c').digest.slice(0, 19);
+          harness.emulator.inject({
+            method: 'DELETE',
+            path: /\/images\/artifacts\/delete$/,
+            query: { imageName: 'img/c' },
+            ...fault,
+          });
+
+          // Act
+          const error = await decideAs(harness, operationIdOf(preview), 'confirm').catch((caught: unknown) => caught);
+
+          // Assess
+          expect(error).toBeInstanceOf(PartialFailureError);
+          const partial = error as PartialFailureError;
+          expect(partial.action).toBe('delete repository `sandbox-tmp` and its 4 images');
+          expect(partial.done).toEqual(['image `img/a`', 'image `img/b`']);
+          expect(partial.remaining).toEqual([
+            `artifact \`${shortC}\` (untagged) of \`img/c\``,
+            'image `img/c`',
+            'image `img/d`',
+            'repository `sandbox-tmp`',
+          ]);
+          expect(partial.reason()).toContain(why);
+          expect(partial.retry).toEqual({ command: 'repo.delete', args: { repo: sandboxTmp, force: true } });
+          expect(imagesIn(sandboxTmp)).toEqual(['img/c', 'img/d']);
+          expect(repositoryExists(sandboxTmp)).toBe(true);
+          const operation = await harness.operations.get(operationIdOf(preview));
+          expect(operation?.status).toBe(status);
+          expect(operation?.detail).toMatchObject({
+            kind: 'PartialFailureError',
+            done: ['image `img/a`', 'image `img/b`'],
+            remaining: partial.remaining,
+            message: expect.stringContaining('Deleted: image `img/a`, image `img/b`. Still there: artifact'),
+          });
+        },
+      );
+
+      it('previews only what is left when its fresh preview runs', async () => {
+        // Prepare
+        fourImages();
+        const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+        harness.emulator.inject({
+          method: 'DELETE',
+          path: /\/images\/delete$/,
+          query: { imageName: 'img/c' },
+          status: 500,
+        });
+        const partial = (await decideAs(harness, operationIdOf(preview), 'confirm').catch(
+          (caught: unknown) => caught,
+        )) as PartialFailureError;
+        harness.emulator.clearFaults();
+
+        // Act
+        const fresh = await runButton(harness, partial.retry);
+
+        // Assess
+        expect(partial.remaining).toEqual(['image `img/c`', 'image `img/d`', 'repository `sandbox-tmp`']);
+        expect(allText(fresh)).toContain('1. Delete 2 images with their 1 artifact: `img/c`, `img/d`');
+        expect(operationIdOf(fresh)).not.toBe(operationIdOf(preview));
+      });
+
+      it('says the images went and the repository is still there when the last step fails', async () => {
+        // Prepare
+        fourImages();
+        const preview = await runText(harness, 'repo delete sandbox-tmp --force');
+        harness.emulator.inject({ method: 'DELETE', path: `/v1/repository/${sandboxTmp}`, status: 503 });
+
+        // Act
+        const error = await decideAs(harness, operationIdOf(preview), 'confirm').catch((caught: unknown) => caught);
+
+        // Assess
+        expect(error).toMatchObject({
+          name: 'PartialFailureError',
+          done: ['image `img/a`', 'image `img/b`', 'image `img/c`', 'image `img/d`'],
+          remaining: ['repository `sandbox-tmp`'],
+        });
+        expect((error as PartialFailureError).reason()).toBe(
+          'vCR failed to delete repository `sandbox-tmp` (it said 503).',
+        );
+      });
+    });
+
+    it('lets the failure through as it is when vCR fails before anything was deleted', async () => {
       // Prepare
       const preview = await runText(harness, 'repo delete payments-api --force');
       harness.emulator.inject({
@@ -272,7 +378,6 @@ describe('repo delete', () => {
 
       // Assess
       await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
-      expect(harness.logs.some((line) => line.includes('repository delete stopped'))).toBe(true);
       expect(repositoryExists(paymentsApi)).toBe(true);
       expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     });

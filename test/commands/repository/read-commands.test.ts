@@ -24,12 +24,12 @@ describe('repository read commands', () => {
       // Assess
       const [list] = partsOf(reply, 'list');
       expect(list?.items.map((item) => item.title)).toEqual([
-        '*sandbox-tmp* `10001234-sandbox-tmp`',
         '*ml-models* `10001234-ml-models`',
-        '*web-frontend* `10001234-web-frontend`',
         '*payments-api* `10001234-payments-api`',
+        '*sandbox-tmp* `10001234-sandbox-tmp`',
+        '*web-frontend* `10001234-web-frontend`',
       ]);
-      expect(list?.items[1]).toMatchInlineSnapshot(`
+      expect(list?.items[0]).toMatchInlineSnapshot(`
         {
           "action": {
             "invocation": {
@@ -74,7 +74,7 @@ describe('repository read commands', () => {
       expect(partsOf(reply, 'pager')[0]?.invocation).toEqual({ command: 'repos.list', args: { filter: 'PAY' } });
     });
 
-    it('reads one page of ten with one vCR call when --page is given', async () => {
+    it('shows the second ten in name order, read with one vCR call, when --page 2 is given', async () => {
       // Prepare
       for (let index = 0; index < 15; index++) {
         harness.emulator.state.repositories.push({
@@ -91,19 +91,36 @@ describe('repository read commands', () => {
       // Act
       const reply = await runText(harness, 'repos --page 2', { role: 'viewer' });
 
-      // Assess
-      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(9);
+      // Assess: vCR lists newest first; the bot reads the list (a hundred a call) and pages it by name.
+      expect(partsOf(reply, 'list')[0]?.items.map((item) => mrkdwn(item.title)!.split(' ')[0])).toEqual([
+        '*extra-repo-10*',
+        '*extra-repo-11*',
+        '*extra-repo-12*',
+        '*extra-repo-13*',
+        '*extra-repo-14*',
+        '*ml-models*',
+        '*payments-api*',
+        '*sandbox-tmp*',
+        '*web-frontend*',
+      ]);
       expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 2, totalPage: 2, totalItem: 19 });
       expect(vcrCalls(harness)).toEqual(['GET /v1/repository']);
-      expect(harness.emulator.requests.at(-1)?.query).toMatchObject({ page: '2', size: '10' });
+      expect(harness.emulator.requests.at(-1)?.query).toMatchObject({ page: '1', size: '100' });
     });
 
-    it('says the page is past the end when the page asked is beyond the last', async () => {
+    it.each([
+      ['3', '3'],
+      ['99999999999', '99999999999'],
+    ])('shows the last page and says so when --page %s is past it', async (page, asked) => {
       // Act
-      const reply = await runText(harness, 'repos --page 3', { role: 'viewer' });
+      const reply = await runText(harness, `repos --page ${page}`, { role: 'viewer' });
 
       // Assess
-      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(4);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 1, totalPage: 1, totalItem: 4 });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+        `There is only 1 page, so this is the last one rather than page ${asked}.`,
+      );
     });
 
     it('says no repository matches when the filter matches none', async () => {
@@ -299,6 +316,21 @@ describe('repository read commands', () => {
       // Assess
       expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['Create Repository `payments-api`']);
       expect(harness.emulator.requests.at(-1)?.query).toMatchObject({ page: '2', size: '10' });
+    });
+
+    it('shows page 2 of 2, saying so, with a Previous button only, when --page 3 is asked', async () => {
+      // Act
+      const reply = await runText(harness, 'repo history payments-api --page 3', { role: 'viewer' });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items.map((item) => item.title)).toEqual(['Create Repository `payments-api`']);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 2, totalPage: 2, totalItem: 11 });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+        'There are only 2 pages, so this is the last one rather than page 3.',
+      );
+      expect(
+        harness.emulator.requests.filter((request) => request.path.endsWith('/history')).map((r) => r.query.page),
+      ).toEqual(['3', '2']);
     });
 
     it('renders unknown keys as key: value when vCR answers with other field names', async () => {

@@ -85,15 +85,20 @@ describe('resolveRepository', () => {
     ]);
   });
 
-  it('throws UserError when the ref differs only in case', async () => {
+  it.each([
+    ['its name in capitals', 'PAYMENTS-API', ['payments-api']],
+    ['its backend name in mixed case', `${accountId}-Payments-Api`, [`${accountId}-payments-api`, 'payments-api']],
+  ])('finds the one repository when the ref is %s', async (_, ref, filters) => {
     // Prepare
-    addRepository('webapp');
+    const wanted = addRepository('payments-api');
+    addRepository('payments-api-old');
 
     // Act
-    const error = await resolveRepository(client, 'WebApp').catch((caught: unknown) => caught);
+    const repository = await resolveRepository(client, ref);
 
     // Assess
-    expect(error).toBeInstanceOf(UserError);
+    expect(repository.uuid).toBe(wanted);
+    expect(listFilters()).toEqual(filters);
   });
 
   it('throws a UserError with a hint when no repository has that name', async () => {

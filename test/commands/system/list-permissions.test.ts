@@ -135,12 +135,19 @@ describe('permissions', () => {
       expect(partsOf(reply, 'list')[0]?.items).toHaveLength(2);
     });
 
-    it('says the page is past the end when a page after the last is asked', async () => {
+    it('shows the last page and says so when a page after the last is asked', async () => {
+      // Prepare
+      addPolicies(9);
+
       // Act
       const reply = await runText(harness, 'permissions --page 3', { role: 'viewer' });
 
       // Assess
-      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty: 'Page 3 is past the end: there is 1 page.' });
+      expect(partsOf(reply, 'list')[0]?.items).toHaveLength(2);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: 2, totalPage: 2 });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+        'There are only 2 pages, so this is the last one rather than page 3.',
+      );
     });
   });
 

@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { findCommandById } from '../../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { runArgs, vcrChanges } from '../../support/command-harness';
+import { actionsOf, allText, decideAs, operationIdOf, runArgs, vcrChanges } from '../../support/command-harness';
 import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
@@ -42,13 +42,53 @@ describe('user permissions', () => {
     expect(vcrChanges(harness)).toEqual([]);
   });
 
-  it('sends the complete desired set and shows before and after when the form is submitted', async () => {
+  it('previews what is removed, lowered and added, and changes nothing, when the form is submitted', async () => {
     // Act
-    const reply = await runArgs(harness, 'user.permissions', {
+    const preview = await runArgs(harness, 'user.permissions', {
       user: ciDeployer,
       pull: [paymentsApi],
       push: [mlModels],
     });
+
+    // Assess
+    expect(allText(preview)).toContain(
+      [
+        '`ml-models`: no access → push',
+        '`payments-api`: push → pull (push goes)',
+        '`web-frontend`: push → no access (goes)',
+      ].join('\n'),
+    );
+    expect(actionsOf(preview)).toEqual([
+      {
+        label: 'Apply to ci-deployer',
+        style: 'danger',
+        decision: { operationId: operationIdOf(preview), command: 'user.permissions', choice: 'confirm' },
+        confirm: {
+          title: 'Change the access of ci-deployer?',
+          text: 'ci-deployer loses: payments-api: push → pull; web-frontend: push → no access. It gains: ml-models: no access → push.',
+          confirm: 'Apply',
+          deny: 'Keep as is',
+        },
+      },
+      {
+        label: 'Cancel',
+        decision: { operationId: operationIdOf(preview), command: 'user.permissions', choice: 'cancel' },
+      },
+    ]);
+    expect(vcrChanges(harness)).toEqual([]);
+    expect(permissionsOf(ciDeployer)).toHaveLength(2);
+  });
+
+  it('sends the complete desired set and shows the card with its buttons when the preview is confirmed', async () => {
+    // Prepare
+    const preview = await runArgs(harness, 'user.permissions', {
+      user: ciDeployer,
+      pull: [paymentsApi],
+      push: [mlModels],
+    });
+
+    // Act
+    const reply = await decideAs(harness, operationIdOf(preview), 'confirm');
 
     // Assess
     const sent = harness.emulator.requests.filter((request) => request.method === 'PUT').map((request) => request.body);
@@ -74,35 +114,62 @@ describe('user permissions', () => {
         '`web-frontend`: push → no access',
       ].join('\n'),
     });
+    expect(actionsOf(reply).map((action) => action.label)).toEqual([
+      'Edit',
+      'Permissions',
+      'Disable',
+      'New secret',
+      'Delete',
+    ]);
     expect(mrkdwn(reply.notify)).toBe(
       '<@U0OPERATOR> changed the permissions of repository user `ci-deployer`: `ml-models`: no access → push; `payments-api`: push → pull; `web-frontend`: push → no access',
     );
   });
 
-  it('lists the unchanged repositories apart when only some change', async () => {
+  it('asks for a plain Apply, not a red button, when the submit only adds access', async () => {
     // Act
-    const reply = await runArgs(harness, 'user.permissions', {
+    const preview = await runArgs(harness, 'user.permissions', {
       user: qaReader,
       pull: [paymentsApi, mlModels],
       push: [sandboxTmp],
     });
 
     // Assess
-    expect(reply.text).toBe('Changed the permissions of repository user `qa-reader`: `sandbox-tmp`: no access → push.');
-    expect(reply.parts[1]).toEqual({ type: 'context', text: 'Unchanged: `ml-models` (pull), `payments-api` (pull)' });
+    const [apply] = actionsOf(preview);
+    expect(apply).toMatchObject({
+      label: 'Apply to qa-reader',
+      style: 'primary',
+      confirm: { text: 'qa-reader gains: sandbox-tmp: no access → push. It loses nothing.' },
+    });
+    expect(allText(preview)).toContain('Unchanged: `ml-models` (pull), `payments-api` (pull).');
   });
 
-  it('changes nothing when the submitted set is the current one', async () => {
+  it('warns in the preview that an expired user cannot log in with the access it gains', async () => {
     // Act
-    const reply = await runArgs(harness, 'user.permissions', {
-      user: ciDeployer,
-      pull: [],
-      push: [webFrontend, paymentsApi],
+    const preview = await runArgs(harness, 'user.permissions', {
+      user: qaReader,
+      pull: [paymentsApi, mlModels, webFrontend],
+      push: [],
     });
 
     // Assess
-    expect(reply.text).toBe('`ci-deployer` already has exactly this access; nothing changed.');
-    expect(reply.notify).toBeUndefined();
+    expect(allText(preview)).toContain(
+      ':warning: `qa-reader` expired 2025-05-02 00:00 UTC, so it cannot log in with this access until its expiry is moved with `/vcr user update qa-reader`.',
+    );
+  });
+
+  it('refuses the click and changes nothing when the access changed after the preview', async () => {
+    // Prepare
+    const preview = await runArgs(harness, 'user.permissions', { user: qaReader, pull: [paymentsApi], push: [] });
+    permissionsOf(qaReader)?.push({ repoId: webFrontend, policyIds: [pullPolicy] });
+
+    // Act
+    const click = decideAs(harness, operationIdOf(preview), 'confirm');
+
+    // Assess
+    await expect(click).rejects.toThrow(
+      'The access of `qa-reader` changed since the preview: it is now `ml-models` (pull), `payments-api` (pull), `web-frontend` (pull)',
+    );
     expect(vcrChanges(harness)).toEqual([]);
   });
 

@@ -92,11 +92,12 @@ describe('user delete', () => {
   it('refuses the click and deletes nothing when the permissions changed after the preview', async () => {
     // Prepare
     const preview = await runText(harness, 'user delete ci-deployer');
-    await runArgs(harness, 'user.permissions', {
+    const change = await runArgs(harness, 'user.permissions', {
       user: ciDeployer,
       pull: [mlModels],
       push: [paymentsApi, webFrontend],
     });
+    await confirm(operationIdOf(change));
     harness.emulator.clearRequests();
 
     // Act

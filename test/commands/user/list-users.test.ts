@@ -4,6 +4,7 @@ import { parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 import { partsOf, runArgs, runText } from '../../support/command-harness';
+import { mrkdwn } from '../../support/mrkdwn';
 
 describe('users', () => {
   let harness: CommandHarness;
@@ -31,7 +32,7 @@ describe('users', () => {
     }
   };
 
-  it('lists users with login user, status, expiry and repositories when no filter is given', async () => {
+  it('lists users by name with login user, status, expiry and repositories when no filter is given', async () => {
     // Act
     const reply = await runText(harness, 'users');
 
@@ -41,10 +42,10 @@ describe('users', () => {
 [
   {
     "lines": [
-      "expired 2025-05-02 00:00 UTC",
-      "2 repositories: payments-api, ml-models",
+      "enabled · never expires",
+      "2 repositories: payments-api, web-frontend",
     ],
-    "title": "*qa-reader* \`10001234-qa-reader\`",
+    "title": "*ci-deployer* \`10001234-ci-deployer\`",
   },
   {
     "lines": [
@@ -55,18 +56,18 @@ describe('users', () => {
   },
   {
     "lines": [
-      "enabled · never expires",
-      "2 repositories: payments-api, web-frontend",
+      "expired 2025-05-02 00:00 UTC",
+      "2 repositories: payments-api, ml-models",
     ],
-    "title": "*ci-deployer* \`10001234-ci-deployer\`",
+    "title": "*qa-reader* \`10001234-qa-reader\`",
   },
 ]
 `);
     expect(list?.items.map((item) => item.action)).toEqual(
       [
-        [seedIds.users.qaReader, 'qa-reader'],
-        [seedIds.users.legacyPuller, 'legacy-puller'],
         [seedIds.users.ciDeployer, 'ci-deployer'],
+        [seedIds.users.legacyPuller, 'legacy-puller'],
+        [seedIds.users.qaReader, 'qa-reader'],
       ].map(([user, userName]) => ({
         label: 'Open',
         invocation: { command: 'user.show', args: { user, userName } },
@@ -81,6 +82,30 @@ describe('users', () => {
     });
   });
 
+  it('orders by name ignoring case, whatever order vCR lists them in', async () => {
+    // Prepare
+    addUsers(2);
+    harness.emulator.state.users.push({
+      ...harness.emulator.state.users.at(-1)!,
+      uuid: 'ra-upper',
+      name: 'Build-Bot',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
+
+    // Act
+    const reply = await runText(harness, 'users');
+
+    // Assess
+    expect(partsOf(reply, 'list')[0]?.items.map((item) => mrkdwn(item.title)!.split(' ')[0])).toEqual([
+      '*Build-Bot*',
+      '*bulk-user-01*',
+      '*bulk-user-02*',
+      '*ci-deployer*',
+      '*legacy-puller*',
+      '*qa-reader*',
+    ]);
+  });
+
   it('keeps users whose name contains the filter, ignoring case, when a filter is given', async () => {
     // Act
     const reply = await runText(harness, 'users READER');
@@ -91,12 +116,12 @@ describe('users', () => {
     expect(harness.emulator.requests.find((request) => request.path === '/v1/user')?.query).toEqual({
       name: 'READER',
       page: '1',
-      size: '10',
+      size: '100',
     });
     expect(reply.parts.at(-1)).toMatchObject({ invocation: { command: 'users.list', args: { filter: 'READER' } } });
   });
 
-  it('renders one page with one vCR call when there are more users than a page', async () => {
+  it('shows the second page in name order, read with one vCR call, when there are more users than a page', async () => {
     // Prepare
     addUsers(12);
     harness.emulator.clearRequests();
@@ -106,7 +131,13 @@ describe('users', () => {
 
     // Assess
     const [list] = partsOf(reply, 'list');
-    expect(list?.items).toHaveLength(5);
+    expect(list?.items.map((item) => mrkdwn(item.title)!.split(' ')[0])).toEqual([
+      '*bulk-user-11*',
+      '*bulk-user-12*',
+      '*ci-deployer*',
+      '*legacy-puller*',
+      '*qa-reader*',
+    ]);
     expect(reply.parts.at(-1)).toEqual({
       type: 'pager',
       page: 2,
@@ -115,15 +146,15 @@ describe('users', () => {
       invocation: { command: 'users.list', args: {} },
     });
     const calls = harness.emulator.requests.filter((request) => request.path === '/v1/user');
-    expect(calls.map((request) => request.query)).toEqual([{ page: '2', size: '10' }]);
+    expect(calls.map((request) => request.query)).toEqual([{ page: '1', size: '100' }]);
   });
 
   it.each([
-    [0, 4, 'Page 4 is past the end: there is 1 page.'],
-    [12, 3, 'Page 3 is past the end: there are 2 pages.'],
+    [0, 4, 1, 'There is only 1 page, so this is the last one rather than page 4.'],
+    [12, 3, 2, 'There are only 2 pages, so this is the last one rather than page 3.'],
   ])(
-    'says how many pages there are when a page after the last is asked (%i users added)',
-    async (added, page, empty) => {
+    'shows the last page and says how many there are when a page after it is asked (%i users added)',
+    async (added, page, last, note) => {
       // Prepare
       addUsers(added);
 
@@ -131,9 +162,30 @@ describe('users', () => {
       const reply = await runArgs(harness, 'users.list', { page });
 
       // Assess
-      expect(partsOf(reply, 'list')[0]).toMatchObject({ items: [], empty });
+      expect(partsOf(reply, 'list')[0]?.items.length).toBeGreaterThan(0);
+      expect(partsOf(reply, 'pager')[0]).toMatchObject({ page: last, totalPage: last });
+      expect(partsOf(reply, 'context').at(-1)?.text).toBe(note);
     },
   );
+
+  it('says it ordered only what it read when vCR holds more users than one name-ordered list reads', async () => {
+    // Prepare
+    addUsers(5);
+    harness.emulator.inject({
+      method: 'GET',
+      path: '/v1/user',
+      rewrite: (page) => ({ ...(page as object), totalItem: 900 }),
+    });
+
+    // Act
+    const reply = await runText(harness, 'users');
+
+    // Assess
+    expect(reply.text).toBe('Repository users: 900');
+    expect(partsOf(reply, 'context').at(-1)?.text).toBe(
+      'In name order among the first 8 of 900; a filter narrows the list to the rest.',
+    );
+  });
 
   it('refuses an extra word or a bad page without calling vCR', async () => {
     // Prepare

@@ -157,6 +157,28 @@ describe('user secret', () => {
     expect(harness.logs.some((line) => line.includes('secret replaced without a secret in the answer'))).toBe(true);
   });
 
+  it('says the old secret may have stopped and to run it again, never a failed read, when the answer is lost', async () => {
+    // Prepare
+    const preview = await runText(harness, 'user secret ci-deployer');
+    harness.emulator.inject({ path: `/v1/user/${ciDeployer}/refresh`, dropConnection: true });
+
+    // Act
+    const failed = await confirm(operationIdOf(preview)).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(failed).toBeInstanceOf(UserError);
+    const message = (failed as UserError).message;
+    expect(message).toMatch(
+      /^vCR did not answer in time when asked for a new secret for `ci-deployer` \(ref `[0-9a-f]{8}`\), so the old secret may already have stopped working/,
+    );
+    expect(message).toContain('Run `/vcr user secret ci-deployer` again to make a new secret you can use.');
+    expect(message).not.toMatch(/not answering|\bread\b/);
+    const ref = /ref `([0-9a-f]{8})`/.exec(message)?.[1];
+    expect(harness.logs.some((line) => line.includes(`"ref":"${ref}"`) && line.includes('not confirmed'))).toBe(true);
+    expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('outcome_unknown');
+    expect(refreshes()).toHaveLength(1);
+  });
+
   it('makes no secret when the preview is cancelled', async () => {
     // Prepare
     const before = harness.emulator.currentSecret(ciDeployer);

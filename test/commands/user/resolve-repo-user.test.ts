@@ -64,6 +64,44 @@ describe('resolveRepoUser', () => {
     expect(listFilters()).toEqual(['ci-robot']);
   });
 
+  it('finds the one user whose name differs only in case when none matches exactly', async () => {
+    // Prepare
+    const wanted = addUser('CI-Robot');
+
+    // Act
+    const user = await resolveRepoUser(client, 'ci-robot');
+
+    // Assess
+    expect(user.uuid).toBe(wanted);
+  });
+
+  it('prefers the exact name to one that differs only in case', async () => {
+    // Prepare: vCR keeps names unique ignoring case; a state edit makes both exist.
+    addUser('CI-Robot');
+    const wanted = addUser('ci-robot');
+
+    // Act
+    const user = await resolveRepoUser(client, 'ci-robot');
+
+    // Assess
+    expect(user.uuid).toBe(wanted);
+  });
+
+  it('lists the users when several differ from the ref only in case', async () => {
+    // Prepare
+    addUser('CI-Robot');
+    addUser('ci-ROBOT');
+
+    // Act
+    const error = await resolveRepoUser(client, 'ci-robot').catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/^`ci-robot` matches 2 repository users: /);
+    expect((error as Error).message).toContain('`CI-Robot` (`777-CI-Robot`');
+    expect((error as Error).message).toContain('`ci-ROBOT` (`777-ci-ROBOT`');
+  });
+
   it('finds the user by its backend name when vCR filters on names only', async () => {
     // Prepare
     const wanted = addUser('ci-robot');

@@ -1,7 +1,7 @@
 import { seedIds } from '../../../local/emulator/seed';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
-import { runArgs, vcrChanges } from '../../support/command-harness';
+import { actionsOf, runArgs, vcrChanges } from '../../support/command-harness';
 import { mrkdwn } from '../../support/mrkdwn';
 import { formFor } from '../../support/user-harness';
 
@@ -76,7 +76,7 @@ describe('user update', () => {
     expect(form?.fixedArgs).toEqual({ user: qaReader, userName: 'qa-reader', fromForm: true, shownDays: 10 });
   });
 
-  it('sends the new description and expiry when the form is submitted with both changed', async () => {
+  it('sends the new description and expiry, and shows the card with its buttons, when the form is submitted with both changed', async () => {
     // Act
     const reply = await runArgs(harness, 'user.update', {
       user: ciDeployer,
@@ -94,6 +94,13 @@ describe('user update', () => {
       /^Updated repository user `ci-deployer`: description “CI pipeline pushing release images” → “Release pipeline”; never expires → expires \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/,
     );
     expect(mrkdwn(reply.notify)).toMatch(/^<@U0OPERATOR> updated repository user `ci-deployer`: description /);
+    expect(actionsOf(reply).map((action) => [action.label, action.invocation?.command])).toEqual([
+      ['Edit', 'user.update'],
+      ['Permissions', 'user.permissions'],
+      ['Disable', 'user.disable'],
+      ['New secret', 'user.secret'],
+      ['Delete', 'user.delete'],
+    ]);
   });
 
   it('keeps the expiry when the prefilled days come back unchanged', async () => {

@@ -92,6 +92,78 @@ describe('emulator fault injection', () => {
     await expect(attempt).rejects.toThrow('fetch failed');
   });
 
+  it('carries the request out and answers the injected body as its content type when handled is set', async () => {
+    // Prepare
+    session.emulator.inject({
+      method: 'POST',
+      path: '/v1/repository',
+      handled: true,
+      status: 202,
+      body: '<html><body>Accepted</body></html>',
+      contentType: 'text/html',
+    });
+
+    // Act
+    const answer = await session.call('POST', '/v1/repository', {
+      json: { repoName: 'handled-1', isPublic: false, quotaLimit: 5 },
+    });
+
+    // Assess
+    expect({ status: answer.status, type: answer.contentType, text: answer.text }).toEqual({
+      status: 202,
+      type: 'text/html',
+      text: '<html><body>Accepted</body></html>',
+    });
+    expect(session.emulator.state.repositories.map((repository) => repository.name)).toContain('handled-1');
+  });
+
+  it('answers a refusal as it is when a handled fault meets a request vCR refuses', async () => {
+    // Prepare
+    session.emulator.inject({ method: 'POST', path: '/v1/repository', handled: true, status: 202, body: '' });
+
+    // Act
+    const answer = await session.call('POST', '/v1/repository', {
+      json: { repoName: 'payments-api', isPublic: false, quotaLimit: 5 },
+    });
+
+    // Assess
+    expect(answer.status).toBe(400);
+    expect(answer.json()).toEqual({ message: 'Repository payments-api already exists' });
+  });
+
+  it('answers the real JSON as rewritten when rewrite is set', async () => {
+    // Prepare
+    session.emulator.inject({
+      method: 'GET',
+      path: '/v1/user',
+      rewrite: (page) => ({ ...(page as object), listData: null, rewritten: true }),
+    });
+
+    // Act
+    const answer = await session.call('GET', '/v1/user?name=qa-reader');
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({ listData: null, rewritten: true, totalItem: 1 });
+  });
+
+  it('hits only requests whose query holds the fault query values', async () => {
+    // Prepare
+    session.emulator.inject({
+      method: 'GET',
+      path: /\/images\/detail$/,
+      query: { imageName: 'team/api' },
+      status: 503,
+    });
+
+    // Act
+    const hit = await session.call('GET', `/v1/repository/${paymentsApi}/images/detail?imageName=team%2Fapi`);
+    const other = await session.call('GET', `/v1/repository/${paymentsApi}/images/detail?imageName=team%2Fworker`);
+
+    // Assess
+    expect([hit.status, other.status]).toEqual([503, 200]);
+  });
+
   it('answers normally again after clearFaults', async () => {
     // Prepare
     session.emulator.inject({ path: /.*/, status: 500 });

@@ -42,7 +42,7 @@ describe('onVcrCommand', () => {
     expect(h.emulator.requests).toEqual([]);
   });
 
-  it('acks with a working message and posts the list to the response_url when a list is typed', async () => {
+  it('acks with a working message and replaces it with the list at the response_url when a list is typed', async () => {
     // Act
     const { ack, responseUrl } = await h.command('repos', users.viewer, { base64: true });
     await h.settle();
@@ -52,7 +52,8 @@ describe('onVcrCommand', () => {
     expect(textOf(ack.json)).toContain('Working on `/vcr repos`');
     const posted = h.posted(responseUrl);
     expect(posted).toHaveLength(1);
-    expect(posted[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    // The answer takes the place of the working line.
+    expect(posted[0]).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(textOf(posted[0])).toContain('payments-api');
     expect(h.jobs.at(-1)).toMatchObject({
       kind: 'invoke',

@@ -13,13 +13,39 @@ async function openForm(text: string): Promise<{ view: Record<string, unknown>; 
   return { view, responseUrl };
 }
 
-function createValues(name: string, quota: string) {
+type FormValues = Record<string, Record<string, Record<string, unknown>>>;
+
+function createValues(name: string, quota: string): FormValues {
   return {
     [fieldBlockId('name')]: { [actionIds.input]: { type: 'plain_text_input', value: name } },
     [fieldBlockId('access')]: { [actionIds.input]: { type: 'static_select', selected_option: { value: 'public' } } },
     [fieldBlockId('quota')]: { [actionIds.input]: { type: 'number_input', value: quota } },
   };
 }
+
+/** Forms whose name is taken: the typed command, the taken name, the submitted values, the error on the name. */
+const takenNames: [string, string, (name: string) => FormValues, string][] = [
+  [
+    'repo create',
+    'payments-api',
+    (name) => createValues(name, '5'),
+    'A repository named `payments-api` already exists. Choose another name.',
+  ],
+  [
+    'user create',
+    'CI-Deployer',
+    (name): FormValues => ({
+      [fieldBlockId('name')]: { [actionIds.input]: { type: 'plain_text_input', value: name } },
+      [fieldBlockId('pull')]: {
+        [actionIds.pickRepositories]: {
+          type: 'multi_external_select',
+          selected_options: [{ value: seedIds.repositories.webFrontend }],
+        },
+      },
+    }),
+    'A repository user named `CI-Deployer` already exists. Choose another name.',
+  ],
+];
 
 describe('onFormSubmit', () => {
   it('closes the modal, runs the command and answers at the command response_url when the values are valid', async () => {
@@ -58,6 +84,36 @@ describe('onFormSubmit', () => {
       errors: { [fieldBlockId('name')]: expect.stringContaining('not a valid repository name') },
     });
     expect(h.jobs.length).toBe(jobsBefore);
+  });
+
+  it.each(takenNames)(
+    'keeps the %s form open with the error on the name field when the name is taken',
+    async (text, name, values, error) => {
+      // Prepare
+      const { view } = await openForm(text);
+      const jobsBefore = h.jobs.length;
+
+      // Act
+      const ack = await h.submit(view, users.operator, values(name));
+
+      // Assess
+      expect(ack.json).toEqual({ response_action: 'errors', errors: { [fieldBlockId('name')]: error } });
+      expect(h.jobs.length).toBe(jobsBefore);
+    },
+  );
+
+  it('closes the form and leaves the taken name to the job when vCR cannot answer the check in time', async () => {
+    // Prepare
+    const { view, responseUrl } = await openForm('repo create');
+    h.emulator.inject({ method: 'GET', path: '/v1/repository', delayMs: 3_000, times: 1 });
+
+    // Act
+    const ack = await h.submit(view, users.operator, createValues('payments-api', '5'));
+    await h.settle();
+
+    // Assess
+    expect(ack).toMatchObject({ statusCode: 200, text: '' });
+    expect(textOf(h.posted(responseUrl).at(-1))).toContain('Repository payments-api already exists');
   });
 
   it('refuses and queues nothing when a viewer submits a form an operator opened', async () => {
