@@ -81,7 +81,13 @@ async function main(): Promise<void> {
       const title = channel.startsWith('D') ? `DM (${channel})` : `message in ${channel}`;
       next.buttons = printMessage(title, call.body, next.buttons);
     } else if (call.method.startsWith('views.')) {
-      next.view = call.body.view as Json;
+      // Like Slack, every opened view has its own id and hash: the bot treats a second submit of one view as a
+      // duplicate, so two different forms must never look alike.
+      next.view = {
+        ...(call.body.view as Json),
+        id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
+        hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
+      };
       console.log(`\n${renderModalText(next.view)}\nsubmit with: npm run send -- --submit name=value …`);
     }
   }

@@ -15,7 +15,7 @@ import { startSlackHttpServer } from './slack-http-server';
 // The SDK warns once that it will need Node 22 from 2027; Lambda runs 22 already, and the warning buries the banner.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const stateTable = 'vcr-chatops-local-state';
+const stateTable = 'vcr-chatops-local-records';
 const teamId = 'T0LOCAL';
 const channelId = 'C0LOCALOPS';
 

@@ -263,8 +263,9 @@ function buildContainer(
         options.awsClients?.lambda ??
         new LambdaClient({
           ...aws(config.aws.endpoints.lambda),
-          maxAttempts: 3,
-          requestHandler: { connectionTimeout: 500, requestTimeout: 1_500, throwOnRequestTimeout: true },
+          // Two attempts of at most 1 s: the retry of a reset socket fits in the ack's budget (0013).
+          maxAttempts: 2,
+          requestHandler: { connectionTimeout: 500, requestTimeout: 1_000, throwOnRequestTimeout: true },
         }),
       functionName: config.jobs.workerFunctionName!,
     });

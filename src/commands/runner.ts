@@ -3,10 +3,10 @@
  * created under the request's idempotency key, claimed by one run, ended once; a destructive command only plans,
  * and this runner stores its plan and adds the confirm and Cancel buttons (docs/decisions/0007-operation-lifecycle.md).
  */
-import { UserError } from '../errors';
+import { newErrorRef, UserError } from '../errors';
 import { mention, type RichText, rich } from '../rich-text';
 import type { Operation, OperationStatus } from '../store/operation-store';
-import { operationIdOf, waitingStatuses } from '../store/operation-store';
+import { type NewOperation, operationIdOf, waitingStatuses } from '../store/operation-store';
 import {
   VcrApiError,
   VcrMissingSecretError,
@@ -26,7 +26,18 @@ export const confirmWindowMs = 15 * 60_000;
 /** Slack's identity of the request being run; its duplicates (retries, double submits, redeliveries) share it. */
 export interface RunRequest {
   key: string;
+  /**
+   * True when a person can send the same identity again later on purpose: a button of an old message. A repeat
+   * within `repeatWindowMs` is still a double click; past it, once the first ended, it is a new request.
+   */
+  repeatable?: boolean;
 }
+
+/** How long a repeated click on the same button counts as the same request, in ms. */
+export const repeatWindowMs = 60_000;
+
+// Ended states a later, deliberate click may start afresh; an unknown outcome never is (nothing runs again by itself).
+const restartable: readonly OperationStatus[] = ['done', 'failed', 'cancelled', 'expired', 'rejected'];
 
 /** Looks up the command of an invocation and checks its args; throws `UserError` for an unknown command. */
 export function prepareInvocation(invocation: Invocation): { spec: CommandSpec; args: Invocation['args'] } {
@@ -90,22 +101,19 @@ async function runChange(
   args: Invocation['args'],
   request: RunRequest,
 ): Promise<Reply> {
-  const { operation, created } = await ctx.operations.create(
-    {
-      key: request.key,
-      command: spec.id,
-      args,
-      pin: {},
-      summary: `\`${ctx.slashCommand} ${spec.words.join(' ')}\``,
-      requestedBy: ctx.actor.userId,
-      teamId: ctx.actor.teamId,
-      channelId: ctx.actor.channelId,
-      status: 'executing',
-      waitMs: 0,
-      deadlineAt: ctx.deadlineAt,
-    },
-    ctx.writer,
-  );
+  const { operation, created } = await createOperation(ctx, spec.id, request, (key) => ({
+    key,
+    command: spec.id,
+    args,
+    pin: {},
+    summary: `\`${ctx.slashCommand} ${spec.words.join(' ')}\``,
+    requestedBy: ctx.actor.userId,
+    teamId: ctx.actor.teamId,
+    channelId: ctx.actor.channelId,
+    status: 'executing',
+    waitMs: 0,
+    deadlineAt: ctx.deadlineAt,
+  }));
   if (!created) return duplicateReply(ctx, operation);
   return executeClaimed(ctx, spec, operation, () => spec.run(ctx, args));
 }
@@ -120,10 +128,11 @@ async function planDestructive(
   if (!isPlan(planned)) return planned;
   // The buttons name the operation, whose id the key decides: the preview is complete before the record is written,
   // and stored with it, so a duplicate of this request answers the very same preview and buttons.
-  const preview = previewReply(planned, operationIdOf(request.key), spec.id);
-  const { operation, created } = await ctx.operations.create(
-    {
-      key: request.key,
+  let preview: Reply = { text: '', parts: [] };
+  const { operation, created } = await createOperation(ctx, spec.id, request, (key) => {
+    preview = previewReply(planned, operationIdOf(key), spec.id);
+    return {
+      key,
       command: spec.id,
       args: planned.args,
       pin: planned.pin,
@@ -135,11 +144,35 @@ async function planDestructive(
       status: 'requested',
       waitMs: confirmWindowMs,
       reply: storable(preview),
-    },
-    ctx.writer,
-  );
+    };
+  });
   if (!created) return duplicateReply(ctx, operation);
   return preview;
+}
+
+/**
+ * Creates the operation of `request` unless its key names one already. The key carries the command, so two commands
+ * can never share a record. A repeatable request (a button clicked again) whose first run ended more than
+ * `repeatWindowMs` ago starts a successor, keyed by the record it follows, so concurrent late clicks still share one.
+ */
+async function createOperation(
+  ctx: CommandContext,
+  command: string,
+  request: RunRequest,
+  build: (key: string) => NewOperation,
+): Promise<{ operation: Operation; created: boolean }> {
+  const base = `${request.key}#${command}`;
+  let key = base;
+  for (;;) {
+    const result = await ctx.operations.create(build(key), ctx.writer);
+    const { operation } = result;
+    const stale =
+      request.repeatable === true &&
+      restartable.includes(operation.status) &&
+      operation.updatedAt + repeatWindowMs < ctx.now();
+    if (result.created || !stale) return result;
+    key = `${base}>${operation.id}`;
+  }
 }
 
 /** The preview of `plan` with its confirm and Cancel buttons; sizes per docs/slack-limits.md. */
@@ -204,6 +237,11 @@ function withFreshPreview<T extends { reply: Reply } | { error: unknown }>(
   return { error: outcome.error.withRetry({ command: operation.command, args: operation.args }) };
 }
 
+/**
+ * Records how a run ended. It never throws: vCR has already answered, so what it did (a new secret above all) must
+ * still reach the user when the record cannot be written. The record then stays `executing`, and the first click or
+ * duplicate after the run's deadline settles it by reading vCR.
+ */
 async function end(
   ctx: CommandContext,
   operation: Operation,
@@ -212,16 +250,25 @@ async function end(
 ): Promise<void> {
   const to: OperationStatus =
     'reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed';
-  await ctx.operations.transition(
-    operation.id,
-    {
-      from,
-      to,
-      claimToken: ctx.writer.token,
-      ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail: describeFailure(outcome.error) }),
-    },
-    ctx.writer,
-  );
+  try {
+    await ctx.operations.transition(
+      operation.id,
+      {
+        from,
+        to,
+        claimToken: ctx.writer.token,
+        ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail: describeFailure(outcome.error) }),
+      },
+      ctx.writer,
+    );
+  } catch (error) {
+    ctx.logger.error('Could not record how an operation ended; a later touch settles it by reading vCR', {
+      ref: newErrorRef(),
+      operationId: operation.id,
+      status: to,
+      error: asError(error),
+    });
+  }
 }
 
 /**

@@ -20,7 +20,15 @@ export interface JobReplyTarget {
  * kept by redeliveries; `requestKey` is Slack's identity of the request, kept by Slack's own retries and resubmits.
  */
 export type Job =
-  | ({ id: string; kind: 'invoke'; invocation: Invocation; actor: Actor; requestKey: string } & JobReplyTarget)
+  | ({
+      id: string;
+      kind: 'invoke';
+      invocation: Invocation;
+      actor: Actor;
+      requestKey: string;
+      /** The request came from a button a person may click again later on purpose (runner's `repeatable`). */
+      repeatable?: boolean;
+    } & JobReplyTarget)
   | ({
       id: string;
       kind: 'decide';

@@ -143,7 +143,10 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
   };
   if (job.kind === 'invoke') {
     const { actor } = await authorize(deps, { ...origin, commandId: job.invocation.command });
-    return runInvocation(createCommandContext(deps, actor, logger, run), job.invocation, { key: job.requestKey });
+    return runInvocation(createCommandContext(deps, actor, logger, run), job.invocation, {
+      key: job.requestKey,
+      repeatable: job.repeatable,
+    });
   }
   const operation = await deps.operations.get(job.operationId);
   if (!operation) throw new UserError('This request is no longer known; run the command again.');

@@ -19,6 +19,8 @@ export interface InvocationRequest {
   actor: Actor;
   /** Slack's identity of the request (`slash:…`, `click:…`, `view:…`); its retries and resubmits share it. */
   requestKey: string;
+  /** A click on a button, which a person may click again later on purpose. */
+  repeatable?: boolean;
   /** Present on commands and clicks; needed to open a form. */
   triggerId?: string;
   target: JobReplyTarget;
@@ -64,6 +66,7 @@ export async function startInvocation(
     invocation: { command: spec.id, args: invocation.args },
     actor,
     requestKey: request.requestKey,
+    ...(request.repeatable ? { repeatable: true } : {}),
     ...target,
   });
   return 'queued';

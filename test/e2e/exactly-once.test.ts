@@ -278,6 +278,30 @@ describe('exactly once, whatever DynamoDB and the Lambda endpoint drop', () => {
     expect(readableText(harness.posted(responseUrl).at(-1))).toContain('Created repository');
   });
 
+  it('still delivers a new secret by DM when the record of its outcome cannot be written', async () => {
+    // Prepare
+    const preview = await harness.reply('user secret legacy-puller', operator);
+    const isDone = (body: Record<string, unknown>) => JSON.stringify(body).includes('"done"');
+    // Every attempt of the write that ends the operation fails before DynamoDB sees it: the record cannot say done.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      harness.dynamoProxy!.failBeforeForwardOnce({ operation: 'UpdateItem', where: isDone });
+    }
+    const refreshes = () => writesOf(harness, (method, path) => method === 'GET' && path.endsWith('/refresh'));
+    const before = refreshes();
+
+    // Act
+    const click = await harness.click(buttonIn(preview, 'New secret'), operator);
+    await harness.settle();
+
+    // Assess
+    const secret = harness.emulator.currentSecret(seedIds.users.legacyPuller)!;
+    expect(refreshes() - before).toBe(1);
+    const dms = harness.callsOf('chat.postMessage').filter((call) => JSON.stringify(call).includes(secret));
+    expect(dms).toHaveLength(1);
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Made a new secret');
+    expect(harness.logs.join('\n')).toContain('Could not record how an operation ended');
+  });
+
   it('runs the job once when the first dispatch after an idle gap meets a reset keep-alive socket', async () => {
     // Prepare
     await harness.reply('repos', operator);

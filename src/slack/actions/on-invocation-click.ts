@@ -17,6 +17,7 @@ export function onInvocationClick(deps: ListenerDeps, options: { replaceOriginal
         spec: spec!,
         actor,
         requestKey,
+        repeatable: true,
         triggerId: body.trigger_id,
         target: {
           responseUrl: body.response_url,
