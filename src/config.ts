@@ -196,7 +196,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const stateTable = read('STATE_TABLE') ?? defaults.stateTable;
   const approvals = {
     required: approvalList(read('VCR_APPROVAL_REQUIRED') ?? defaults.approvalRequired, options.commandIds, fail),
-    approvers: env.VCR_APPROVERS === undefined ? roles.admins : roleList('VCR_APPROVERS', ''),
+    // Unlike a role list, an empty value means the default: approvals on with nobody to approve would stop every
+    // destructive command, and deploy tools pass `VCR_APPROVERS=` for a setting nobody filled in.
+    approvers: read('VCR_APPROVERS') === undefined ? [...roles.admins] : roleList('VCR_APPROVERS', ''),
     channel: id('VCR_APPROVAL_CHANNEL', channelId, 'a C…/G… channel id'),
     ttlSeconds: positiveInteger('VCR_APPROVAL_TTL_SECONDS', defaults.approvalTtlSeconds),
   };

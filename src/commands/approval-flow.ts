@@ -15,7 +15,7 @@ import {
   toPlainText,
   userGroupMention,
 } from '../rich-text';
-import type { Operation } from '../store/operation-store';
+import type { Operation, Transition, TransitionResult } from '../store/operation-store';
 import { VcrApiError } from '../vcr/errors';
 import type { ApprovalSettings, CardRef, Cards } from './cards';
 import type { CommandContext, DestructiveSpec } from './command';
@@ -32,6 +32,8 @@ export interface DecisionRequest {
 
 /** What the approval flow borrows from the runner, so every outcome goes through the runner's one path. */
 export interface RunnerHooks {
+  /** Makes one conditional move of the operation (approved, rejected, the claim); the runner sees every one. */
+  move(operation: Operation, change: Transition): Promise<TransitionResult>;
   /** Runs the claimed operation and records its outcome; rethrows a failure after recording it. */
   executeClaimed(operation: Operation, run: () => Promise<Reply>): Promise<Reply>;
   /** The answer for an operation already decided (or expired, which it records). */
@@ -56,17 +58,13 @@ export async function requestApproval(
 ): Promise<Reply> {
   const approvals = ctx.approvals!;
   const expiresAt = ctx.now() + approvals.ttlMs;
-  const moved = await ctx.operations.transition(
-    operation.id,
-    {
-      from: ['requested'],
-      to: 'awaiting_approval',
-      by: ctx.actor.userId,
-      expiresAt,
-      approval: request.responseUrl ? { responseUrl: request.responseUrl } : {},
-    },
-    ctx.writer,
-  );
+  const moved = await hooks.move(operation, {
+    from: ['requested'],
+    to: 'awaiting_approval',
+    by: ctx.actor.userId,
+    expiresAt,
+    approval: request.responseUrl ? { responseUrl: request.responseUrl } : {},
+  });
   if (!moved.moved || !moved.operation) return hooks.alreadyHandled(moved.operation ?? operation);
   const waiting = moved.operation;
   const channel = approvals.channel ?? waiting.channelId ?? ctx.actor.channelId;
@@ -118,21 +116,18 @@ export async function approve(
   hooks: RunnerHooks,
 ): Promise<Reply> {
   const approver = ctx.actor.userId;
-  const approved = await ctx.operations.transition(
-    operation.id,
-    { from: ['awaiting_approval'], to: 'approved', by: approver },
-    ctx.writer,
-  );
+  const approved = await hooks.move(operation, { from: ['awaiting_approval'], to: 'approved', by: approver });
   if (!approved.moved || !approved.operation) return handled(ctx, approved.operation ?? operation, hooks);
   const card = approved.operation.approval?.card ?? operation.approval?.card;
   const by = rich`Approved by ${mention(approver)}`;
   await updateCard(ctx, card, approvalCard(approved.operation, rich`${by}; running now.`));
   await thread(ctx, card, rich`${by}; running now.`);
-  const claim = await ctx.operations.transition(
-    operation.id,
-    { from: ['approved'], to: 'executing', by: approver, deadlineAt: ctx.deadlineAt },
-    ctx.writer,
-  );
+  const claim = await hooks.move(operation, {
+    from: ['approved'],
+    to: 'executing',
+    by: approver,
+    deadlineAt: ctx.deadlineAt,
+  });
   if (!claim.moved || !claim.operation) return handled(ctx, claim.operation ?? approved.operation, hooks);
   const claimed = claim.operation;
   const requester = claimed.requestedBy;
@@ -189,16 +184,12 @@ export async function reject(
   hooks: RunnerHooks,
 ): Promise<Reply> {
   const why = reason?.trim() ? reason.trim() : undefined;
-  const rejected = await ctx.operations.transition(
-    operation.id,
-    {
-      from: ['awaiting_approval'],
-      to: 'rejected',
-      by: ctx.actor.userId,
-      approval: { ...operation.approval, ...(why ? { reason: why } : {}) },
-    },
-    ctx.writer,
-  );
+  const rejected = await hooks.move(operation, {
+    from: ['awaiting_approval'],
+    to: 'rejected',
+    by: ctx.actor.userId,
+    approval: { ...operation.approval, ...(why ? { reason: why } : {}) },
+  });
   if (!rejected.moved || !rejected.operation) return handled(ctx, rejected.operation ?? operation, hooks);
   const state = rich`Rejected by ${mention(ctx.actor.userId)}${why ? rich`: ${why}` : '; no reason given'}. Nothing was changed.`;
   const card = rejected.operation.approval?.card;

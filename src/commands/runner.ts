@@ -70,6 +70,7 @@ export async function decide(
 ): Promise<Reply> {
   const spec = destructiveSpecOf(operation);
   const hooks: RunnerHooks = {
+    move: (target, change) => ctx.operations.transition(target.id, change, ctx.writer),
     executeClaimed: (claimed, run) => executeClaimed(ctx, spec, claimed, run),
     alreadyHandled: (now) => alreadyHandledOrRedelivered(ctx, now),
   };

@@ -155,6 +155,33 @@ describe('approvals, with the admins as approvers', () => {
     expect(cardNow(harness, waiting)).toContain('Waiting for an approver');
   });
 
+  it.each([
+    ['the requester', operator],
+    ['a non-approver', viewer],
+  ])('refuses in the worker too an approval job from %s, whatever the click claimed', async (_who, userId) => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'image delete web-frontend/nginx-edge', operator);
+    const responseUrl = harness.slack.responseUrl();
+    const before = deletes().length;
+
+    // Act
+    await harness.handlers.worker({
+      id: `forged-${userId}`,
+      kind: 'decide',
+      operationId: waiting.operationId,
+      command: 'image.delete',
+      choice: 'approve',
+      actor: { userId, role: 'admin', channelId: 'C0CHANNEL', teamId: 'T0TEAM' },
+      responseUrl,
+    });
+    await harness.settle();
+
+    // Assess
+    expect(readableText(harness.posted(responseUrl).at(-1))).toMatch(/someone else must approve|Only an approver/);
+    expect(deletes().length).toBe(before);
+    expect(cardNow(harness, waiting)).toContain('Waiting for an approver');
+  });
+
   it('executes once when one approver clicks Approve twice at once, and updates the card and its thread', async () => {
     // Prepare
     const waiting = await requestApproval(harness, 'image delete web-frontend/web/app', operator);
