@@ -162,6 +162,17 @@ describe('loadConfig', () => {
     expect(config.approvals).toEqual({ required: [], approvers: ['U0ADMIN', 'S0ADMINS'], ttlSeconds: 3600 });
   });
 
+  it('takes the admins as approvers when VCR_APPROVERS is empty, as deploy tools pass an unset setting', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_ADMINS: 'U0ADMIN', VCR_APPROVERS: ' ' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.approvals.approvers).toEqual(['U0ADMIN']);
+  });
+
   it('names the unknown command ids of VCR_APPROVAL_REQUIRED and a bad approver entry', () => {
     // Prepare
     const env = {

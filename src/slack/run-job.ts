@@ -9,7 +9,7 @@ import type { Cards } from '../commands/cards';
 import type { Actor, CommandContext } from '../commands/command';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
-import { decide, runInvocation } from '../commands/runner';
+import { confirmWindowMs, decide, runInvocation } from '../commands/runner';
 import type { Config } from '../config';
 import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
@@ -102,7 +102,8 @@ export function createCommandContext(
 function approvalsOf(deps: JobRunnerDeps): Pick<CommandContext, 'approvals' | 'cards'> {
   const { approvals } = deps.config;
   if (approvals.required.length === 0 || !deps.cards) return {};
-  const since = () => (deps.now ?? Date.now)() - approvals.ttlSeconds * 1000;
+  // A record is created at its preview, up to the confirm window before the wait for approval starts.
+  const since = () => (deps.now ?? Date.now)() - approvals.ttlSeconds * 1000 - confirmWindowMs;
   return {
     cards: deps.cards,
     approvals: {

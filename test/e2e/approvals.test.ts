@@ -383,10 +383,28 @@ describe('approvals, with the admins as approvers', () => {
 
 describe('approvals, with VCR_APPROVERS set', () => {
   const harness = useE2eHarness({
-    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVERS: grouped },
+    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVERS: grouped, VCR_APPROVAL_CHANNEL: 'C0APPROVE' },
   });
   const deletes = () => harness.emulator.requests.filter((request) => request.method === 'DELETE');
   const artifactDeletes = () => deletes().filter((request) => request.path.endsWith('/images/artifacts/delete'));
+
+  it('posts the card in VCR_APPROVAL_CHANNEL and tells the requester by DM once their response_url expired', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'image delete web-frontend/nginx-edge', operator);
+    harness.slack.expireResponseUrls();
+    const from = harness.slack.calls.length;
+
+    // Act
+    await harness.click(waiting.approve!, grouped);
+    await harness.settle();
+
+    // Assess
+    expect(waiting.card?.body.channel).toBe('C0APPROVE');
+    const dms = harness.slack.calls
+      .slice(from)
+      .filter((call) => call.method === 'chat.postMessage' && call.body.channel === `D${operator}`);
+    expect(dms.map((call) => readableText(call.body)).join('\n')).toContain('Deleted image `web-frontend/nginx-edge`');
+  });
 
   it('refuses an admin who is not an approver, and lets an approver approve', async () => {
     // Prepare
