@@ -120,8 +120,6 @@ export async function approve(
   if (!approved.moved || !approved.operation) return handled(ctx, approved.operation ?? operation, hooks);
   const card = approved.operation.approval?.card ?? operation.approval?.card;
   const by = rich`Approved by ${mention(approver)}`;
-  await updateCard(ctx, card, approvalCard(approved.operation, rich`${by}; running now.`));
-  await thread(ctx, card, rich`${by}; running now.`);
   const claim = await hooks.move(operation, {
     from: ['approved'],
     to: 'executing',
@@ -130,6 +128,8 @@ export async function approve(
   });
   if (!claim.moved || !claim.operation) return handled(ctx, claim.operation ?? approved.operation, hooks);
   const claimed = claim.operation;
+  await updateCard(ctx, card, approvalCard(claimed, rich`${by}; running now.`));
+  await thread(ctx, card, rich`${by}; running now.`);
   const requester = claimed.requestedBy;
   const run = async () => {
     if (spec.id === commandIds.userSecret) {
@@ -169,7 +169,13 @@ export async function approve(
     parts.push({ type: 'context', text: line });
   }
   const outcome: Reply = { ...shown, parts: [...parts, { type: 'context', text: rich`${by}.` }] };
-  await updateCard(ctx, card, approvalCard(claimed, rich`${by}; done.`));
+  // A run that outlived its deadline answers without an outcome: the card says what the record says.
+  const ended = (await ctx.operations.get(claimed.id))?.status;
+  const state =
+    ended === 'done'
+      ? rich`${by}; done.`
+      : rich`${by}; its outcome is unknown, so check vCR before asking again (see the thread).`;
+  await updateCard(ctx, card, approvalCard(claimed, state));
   if (card) await cardsOf(ctx).thread(card, outcome);
   await tellRequester(ctx, claimed, outcome);
   // The approver reads the outcome on the card and in its thread; their click needs no answer of its own.

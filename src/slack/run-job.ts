@@ -101,7 +101,8 @@ export function createCommandContext(
 /** The approval settings and card poster of a context; none when approvals are off (docs/decisions/0015). */
 function approvalsOf(deps: JobRunnerDeps): Pick<CommandContext, 'approvals' | 'cards'> {
   const { approvals } = deps.config;
-  if (approvals.required.length === 0 || !deps.cards) return {};
+  // Kept even with approvals off, so a card posted before they were turned off can still be decided.
+  if (!deps.cards) return {};
   // A record is created at its preview, up to the confirm window before the wait for approval starts.
   const since = () => (deps.now ?? Date.now)() - approvals.ttlSeconds * 1000 - confirmWindowMs;
   return {

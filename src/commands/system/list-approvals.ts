@@ -30,7 +30,7 @@ export const listApprovals: CommandSpec = {
   },
   run: async (ctx, args): Promise<Reply> => {
     const { approvals } = ctx;
-    if (!approvals) {
+    if (!approvals || approvals.required.length === 0) {
       const text = 'Approvals are turned off (`VCR_APPROVAL_REQUIRED` is `none`), so nothing waits for one.';
       return { text, parts: [{ type: 'text', text }] };
     }
