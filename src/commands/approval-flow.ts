@@ -67,10 +67,15 @@ export async function requestApproval(
   });
   if (!moved.moved || !moved.operation) return hooks.alreadyHandled(moved.operation ?? operation);
   const waiting = moved.operation;
-  const channel = approvals.channel ?? waiting.channelId ?? ctx.actor.channelId;
+  const asked = approvals.channel ?? waiting.channelId ?? ctx.actor.channelId;
+  // A direct message with the bot is seen by its requester alone: no approver could ever click its card there.
+  const channel = asked?.startsWith('D') ? undefined : asked;
   const posted = channel
     ? await cardsOf(ctx).post(channel, waitingCard(waiting))
-    : { problem: 'The request came from no channel, and `VCR_APPROVAL_CHANNEL` is not set.' as RichText };
+    : {
+        problem:
+          'No approver could see a card in a direct message with the bot, and `VCR_APPROVAL_CHANNEL` is not set. Ask in a channel, or have an admin set it.' as RichText,
+      };
   const cancel: Part = {
     type: 'actions',
     actions: [

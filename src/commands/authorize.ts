@@ -79,13 +79,11 @@ export async function authorize(deps: AdmissionDeps, request: AdmissionRequest):
   const { decision } = request;
   if (decision?.choice === 'approve' || decision?.choice === 'reject') {
     await requireApprover(deps, actor, decision, request.lookup);
-    return { actor, spec };
-  }
-  requireRole(actor.role, spec.role, `${request.decision ? request.decision.choice : 'run'} ${typed}`);
-  if (request.decision && request.decision.requestedBy !== actor.userId && actor.role !== 'admin') {
-    throw new UserError(
-      rich`Only ${mention(request.decision.requestedBy)} or an admin can ${request.decision.choice} this request.`,
-    );
+  } else {
+    requireRole(actor.role, spec.role, `${decision ? decision.choice : 'run'} ${typed}`);
+    if (decision && decision.requestedBy !== actor.userId && actor.role !== 'admin') {
+      throw new UserError(rich`Only ${mention(decision.requestedBy)} or an admin can ${decision.choice} this request.`);
+    }
   }
   return { actor, spec };
 }

@@ -379,6 +379,24 @@ describe('approvals, with the admins as approvers', () => {
     expect(told).toContain('/invite');
     expect(lastAnswer(cancel)).toContain('Nothing was changed');
   });
+
+  it('posts no card in a direct message, where no approver could see it, and says how to ask', async () => {
+    // Prepare
+    const { responseUrl } = await harness.command('repo delete sandbox-tmp', operator, { channelId: `D${operator}` });
+    await harness.settle();
+    const preview = harness.posted(responseUrl).at(-1);
+    const cards = harness.callsOf('chat.postMessage').length;
+
+    // Act
+    const click = await harness.click(buttonIn(preview, 'Delete'), operator);
+    await harness.settle();
+
+    // Assess
+    const told = harness.posted(click.responseUrl).at(-1);
+    expect(harness.callsOf('chat.postMessage').length).toBe(cards);
+    expect(readableText(told)).toContain('`VCR_APPROVAL_CHANNEL` is not set');
+    expect(buttonIn(told, 'Cancel request')).toBeDefined();
+  });
 });
 
 describe('approvals, with VCR_APPROVERS set', () => {
