@@ -401,7 +401,11 @@ describe('approvals, with the admins as approvers', () => {
 
 describe('approvals, with VCR_APPROVERS set', () => {
   const harness = useE2eHarness({
-    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVERS: grouped, VCR_APPROVAL_CHANNEL: 'C0APPROVE' },
+    env: {
+      VCR_APPROVAL_REQUIRED: defaultApprovals,
+      VCR_APPROVERS: `${grouped},${viewer}`,
+      VCR_APPROVAL_CHANNEL: 'C0APPROVE',
+    },
   });
   const deletes = () => harness.emulator.requests.filter((request) => request.method === 'DELETE');
   const artifactDeletes = () => deletes().filter((request) => request.path.endsWith('/images/artifacts/delete'));
@@ -442,6 +446,27 @@ describe('approvals, with VCR_APPROVERS set', () => {
     expect(refusedDeletes).toBe(before);
     expect(artifactDeletes().length - before).toBe(artifacts);
     expect(artifactsOf(harness, 'ml/serving')).toBe(0);
-    expect(readableText(waiting.waiting)).toContain(`Waiting for approval by <@${grouped}>`);
+    expect(readableText(waiting.waiting)).toContain(`Waiting for approval by <@${grouped}>, <@${viewer}>`);
+  });
+
+  it('executes once when two approvers click Approve at the same time', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'image delete payments-api/team/api', operator);
+    const before = artifactDeletes().length;
+    const artifacts = artifactsOf(harness, 'team/api');
+
+    // Act
+    const clicks = await Promise.all([
+      harness.click(waiting.approve!, grouped),
+      harness.click(waiting.approve!, viewer),
+    ]);
+    await harness.settle();
+
+    // Assess
+    expect(artifactDeletes().length - before).toBe(artifacts);
+    expect(artifactsOf(harness, 'team/api')).toBe(0);
+    const answers = clicks.map((click) => readableText(harness.posted(click.responseUrl).at(-1)));
+    expect(answers.filter((text) => text.includes('already'))).toHaveLength(1);
+    expect(cardNow(harness, waiting)).toMatch(/Approved by <@U0(GROUPED|VIEWER)>; done\./);
   });
 });
