@@ -9,6 +9,12 @@
  *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
  *   npm run send -- --submit name=ci-robot1 push=payments-api pull=web-frontend  submit the last modal
  *   npm run send -- --submit user=qa-reader access=pull      pickers take names: repositories, users, images
+ *
+ * An approval (docs/decisions/0015-approvals.md) needs two people: the card posted in the channel is printed with its
+ * buttons, and every later `chat.update` of it and reply in its thread too:
+ *   npm run send -- --as operator "image delete payments-api/base/node-runtime"
+ *   npm run send -- --as operator --click Delete       the card is posted; nothing runs
+ *   npm run send -- --click Approve                    the local admin approves; the card is updated
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -78,8 +84,12 @@ async function main(): Promise<void> {
   for (const call of after.calls.items) {
     if (call.method === 'chat.postMessage') {
       const channel = String(call.body.channel ?? '');
-      const title = channel.startsWith('D') ? `DM (${channel})` : `message in ${channel}`;
+      const thread = call.body.thread_ts === undefined ? '' : ` (thread of ${String(call.body.thread_ts)})`;
+      const title = channel.startsWith('D') ? `DM (${channel})` : `message in ${channel}${thread}`;
       next.buttons = printMessage(title, call.body, next.buttons);
+    } else if (call.method === 'chat.update') {
+      const where = `${String(call.body.channel ?? '')} ${String(call.body.ts ?? '')}`;
+      next.buttons = printMessage(`message updated in place (${where})`, call.body, next.buttons);
     } else if (call.method.startsWith('views.')) {
       // Like Slack, every opened view has its own id and hash: the bot treats a second submit of one view as a
       // duplicate, so two different forms must never look alike.

@@ -3,6 +3,7 @@
  * `cloudflared` or `ngrok`), configured from the environment like the Lambda, with jobs run in-process.
  * Without AWS_ENDPOINT_URL_DYNAMODB the state table lives in an in-process DynamoDB (dynalite) for the session.
  */
+import { commands } from '../src/commands/registry';
 import { loadConfig } from '../src/config';
 import { createHandlers } from '../src/handler';
 import { type LocalDynamo, startLocalDynamo } from './fakes/dynamodb';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   // Local code, never deployed: it reads process.env directly and hands it to the handler like Lambda does.
   const env: Record<string, string | undefined> = { ...process.env, JOB_MODE: 'inline' };
   // Fail at start rather than on Slack's first request; the error names every variable at fault.
-  loadConfig(env);
+  loadConfig(env, { commandIds: commands.map((spec) => spec.id) });
   const port = Number(process.env.PORT ?? defaultPort);
   let dynamo: LocalDynamo | undefined;
   if (!env.AWS_ENDPOINT_URL_DYNAMODB) {

@@ -8,12 +8,13 @@ import type { PolicyResolver } from './commands/policies';
 import type { Config } from './config';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
-import { createRoleResolver } from './policy/roles';
+import { createApproverCheck, createRoleResolver, type RoleResolverOptions } from './policy/roles';
 import type { Credentials } from './secrets';
+import { createCards } from './slack/approval-cards';
 import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
-import { createCommandContext, createJobRunner, type JobLimits } from './slack/run-job';
+import { createCommandContext, createJobRunner, type JobLimits, slackContext } from './slack/run-job';
 import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
@@ -105,8 +106,7 @@ export function createApp(deps: AppDeps): BotApp {
     timeout: 5000,
   });
 
-  const roles = createRoleResolver({
-    roles: config.roles,
+  const groupOptions: Omit<RoleResolverOptions, 'roles'> = {
     groupMembers: async (usergroup) => {
       try {
         return (await fastClient.usergroups.users.list({ usergroup })).users ?? [];
@@ -126,8 +126,11 @@ export function createApp(deps: AppDeps): BotApp {
         groupId,
         error: error instanceof Error ? error : String(error),
       }),
-    failureTtlMs: (error) => (readSlackFailure(error)?.retryAfterSeconds ?? 0) * 1000,
-  });
+    failureTtlMs: (error: unknown) => (readSlackFailure(error)?.retryAfterSeconds ?? 0) * 1000,
+  };
+  const roles = createRoleResolver({ ...groupOptions, roles: config.roles });
+  const approvers = createApproverCheck({ ...groupOptions, approvers: config.approvals.approvers });
+  const jobDelivery = createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 });
   const runnerDeps = {
     config,
     vcr: deps.vcr,
@@ -135,7 +138,15 @@ export function createApp(deps: AppDeps): BotApp {
     policies: deps.policies,
     operations: deps.operations,
     roles,
-    delivery: createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 }),
+    approvers,
+    cards: createCards({
+      client: jobClient,
+      delivery: jobDelivery,
+      logger: deps.logger,
+      slackContext: slackContext(config),
+      ...(config.approvals.channel ? { channelSetting: 'VCR_APPROVAL_CHANNEL' } : {}),
+    }),
+    delivery: jobDelivery,
     slack: jobClient,
     logger: deps.logger,
     now: deps.now,
@@ -143,6 +154,7 @@ export function createApp(deps: AppDeps): BotApp {
   registerListeners(app, {
     config,
     roles,
+    approvers,
     vcr: deps.vcr,
     dispatcher: deps.dispatcher,
     delivery: createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 }),

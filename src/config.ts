@@ -37,6 +37,17 @@ export interface Config {
   readonly allowedChannels?: readonly string[];
   /** Channel that receives change notifications; absent means none are sent. */
   readonly notifyChannel?: string;
+  /** Four-eyes approvals (docs/decisions/0015-approvals.md). */
+  readonly approvals: {
+    /** Command ids whose confirmed request waits for a second person; empty when approvals are off. */
+    readonly required: readonly string[];
+    /** Who may approve: user ids and user group ids; the admins unless set. */
+    readonly approvers: readonly string[];
+    /** Where approval cards are posted; absent means the channel the request came from. */
+    readonly channel?: string;
+    /** How long a request waits for its approval. */
+    readonly ttlSeconds: number;
+  };
   readonly aws: {
     readonly region: string;
     readonly endpoints: { readonly secretsManager?: string; readonly dynamodb?: string; readonly lambda?: string };
@@ -58,7 +69,18 @@ const defaults = {
   operators: '',
   admins: '',
   stateTable: 'vcr-chatops-records',
+  approvalRequired: 'repo.delete,image.delete,user.delete,user.secret',
+  approvalTtlSeconds: 3600,
 } as const;
+
+/** What `loadConfig` checks beyond the environment itself. */
+export interface LoadConfigOptions {
+  /**
+   * The ids of the registry's commands, so `VCR_APPROVAL_REQUIRED` can name the unknown ones; this module is a leaf
+   * and does not import the registry, so its caller passes them (src/handler.ts).
+   */
+  commandIds?: readonly string[];
+}
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const jobModes: readonly JobMode[] = ['inline', 'lambda'];
@@ -75,7 +97,7 @@ const slackCommand = /^\/\S{1,31}$/;
  * Reads and validates the configuration from `env` (pass `process.env`), returning it deeply frozen.
  * Throws one `ConfigError` naming every missing or invalid variable; messages never contain a value.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, options: LoadConfigOptions = {}): Config {
   const problems: string[] = [];
   const names: string[] = [];
   const fail = (name: string, problem: string) => {
@@ -172,6 +194,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     channels === undefined ? undefined : idList('VCR_ALLOWED_CHANNELS', channels, channelId, 'C…/G…/D… channel ids');
   const notifyChannel = id('VCR_NOTIFY_CHANNEL', channelId, 'a C…/G…/D… channel id');
   const stateTable = read('STATE_TABLE') ?? defaults.stateTable;
+  const approvals = {
+    required: approvalList(read('VCR_APPROVAL_REQUIRED') ?? defaults.approvalRequired, options.commandIds, fail),
+    // Unlike a role list, an empty value means the default: approvals on with nobody to approve would stop every
+    // destructive command, and deploy tools pass `VCR_APPROVERS=` for a setting nobody filled in.
+    approvers: read('VCR_APPROVERS') === undefined ? [...roles.admins] : roleList('VCR_APPROVERS', ''),
+    channel: id('VCR_APPROVAL_CHANNEL', channelId, 'a C…/G… channel id'),
+    ttlSeconds: positiveInteger('VCR_APPROVAL_TTL_SECONDS', defaults.approvalTtlSeconds),
+  };
 
   const workerFunctionName = read('WORKER_FUNCTION_NAME');
   const jobMode = oneOf('JOB_MODE', jobModes, workerFunctionName === undefined ? 'inline' : 'lambda');
@@ -188,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     roles,
     allowedChannels,
     notifyChannel,
+    approvals,
     aws,
     stateTable,
     jobs: { mode: jobMode, workerFunctionName },
@@ -215,6 +246,28 @@ function readEnvCredentials(
     if (vcrClientSecret === undefined) fail('VCR_CLIENT_SECRET', why);
   }
   return { slackSigningSecret, slackBotToken, vcrClientId, vcrClientSecret, vcrAccessToken };
+}
+
+// `none` turns approvals off; anything else is a list of command ids, each of which must exist.
+function approvalList(
+  raw: string,
+  known: readonly string[] | undefined,
+  fail: (name: string, problem: string) => void,
+): string[] {
+  if (raw.toLowerCase() === 'none') return [];
+  const ids = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    ),
+  ];
+  const unknown = known ? ids.filter((entry) => !known.includes(entry)) : [];
+  if (unknown.length > 0) {
+    fail('VCR_APPROVAL_REQUIRED', `names unknown command ids ${unknown.map(quote).join(', ')} (or set it to none)`);
+  }
+  return ids;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
 import { createPolicyResolver, type PolicyResolver } from './commands/policies';
+import { commands } from './commands/registry';
 import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
 import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
@@ -208,7 +209,8 @@ function buildContainer(
   options: HandlerOptions,
   sink: (line: string) => void,
 ): Container {
-  const config = loadConfig(env);
+  // The registry's ids, so an approval list naming a command that does not exist fails at start (src/config.ts).
+  const config = loadConfig(env, { commandIds: commands.map((spec) => spec.id) });
   const logger = createLogger({ level: config.logLevel, sink, fields: { service: 'vcr-chatops' } });
   const aws = (endpoint: string | undefined) => ({
     region: config.aws.region,

@@ -70,6 +70,11 @@ describe('loadConfig', () => {
       },
       slack: { command: '/vcr' },
       roles: { viewers: ['*'], operators: [], admins: [] },
+      approvals: {
+        required: ['repo.delete', 'image.delete', 'user.delete', 'user.secret'],
+        approvers: [],
+        ttlSeconds: 3600,
+      },
       aws: { region: 'ap-southeast-1', endpoints: {} },
       stateTable: 'vcr-chatops-records',
       jobs: { mode: 'inline' },
@@ -95,6 +100,10 @@ describe('loadConfig', () => {
       VCR_ADMINS: 'W0123CCCC',
       VCR_ALLOWED_CHANNELS: 'C0123ABCD,G0123ABCD, D0123ABCD',
       VCR_NOTIFY_CHANNEL: 'C0123NOTE',
+      VCR_APPROVAL_REQUIRED: 'repo.delete, user.secret',
+      VCR_APPROVERS: 'U0123DDDD,S0123EEEE',
+      VCR_APPROVAL_CHANNEL: 'C0123APPR',
+      VCR_APPROVAL_TTL_SECONDS: '600',
       AWS_REGION: 'eu-west-3',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4567',
@@ -122,6 +131,12 @@ describe('loadConfig', () => {
       roles: { viewers: ['S0123ABCD', 'U0123AAAA'], operators: ['U0123BBBB'], admins: ['W0123CCCC'] },
       allowedChannels: ['C0123ABCD', 'G0123ABCD', 'D0123ABCD'],
       notifyChannel: 'C0123NOTE',
+      approvals: {
+        required: ['repo.delete', 'user.secret'],
+        approvers: ['U0123DDDD', 'S0123EEEE'],
+        channel: 'C0123APPR',
+        ttlSeconds: 600,
+      },
       aws: {
         region: 'eu-west-3',
         endpoints: {
@@ -134,6 +149,47 @@ describe('loadConfig', () => {
       jobs: { mode: 'lambda', workerFunctionName: 'vcr-chatops-dev-worker' },
       logLevel: 'debug',
     });
+  });
+
+  it('takes the admins as approvers when VCR_APPROVERS is unset, and none turns approvals off', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_ADMINS: 'U0ADMIN,S0ADMINS', VCR_APPROVAL_REQUIRED: 'NONE' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.approvals).toEqual({ required: [], approvers: ['U0ADMIN', 'S0ADMINS'], ttlSeconds: 3600 });
+  });
+
+  it('takes the admins as approvers when VCR_APPROVERS is empty, as deploy tools pass an unset setting', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_ADMINS: 'U0ADMIN', VCR_APPROVERS: ' ' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.approvals.approvers).toEqual(['U0ADMIN']);
+  });
+
+  it('names the unknown command ids of VCR_APPROVAL_REQUIRED and a bad approver entry', () => {
+    // Prepare
+    const env = {
+      ...credentialEnv(),
+      VCR_APPROVAL_REQUIRED: 'repo.delete,repo.destroy,image.nuke',
+      VCR_APPROVERS: 'alice',
+      VCR_APPROVAL_TTL_SECONDS: '0',
+    };
+
+    // Act
+    const load = () => loadConfig(env, { commandIds: ['repo.delete', 'image.delete'] });
+
+    // Assess
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/VCR_APPROVAL_REQUIRED names unknown command ids "repo\.destroy", "image\.nuke"/);
+    expect(load).toThrow(/VCR_APPROVERS has invalid entries "alice"/);
+    expect(load).toThrow(/VCR_APPROVAL_TTL_SECONDS must be a positive integer/);
   });
 
   it('ignores the credential variables when SECRET_ID is set', () => {

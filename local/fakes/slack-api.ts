@@ -12,6 +12,8 @@ export interface FakeSlackCall {
   /** The arguments, from a JSON or form body; JSON-valued form fields (`blocks`, `view`) are parsed. */
   body: Record<string, unknown>;
   authorization?: string;
+  /** What the fake answered, once it has (a posted message's `ts`, an opened DM's channel). */
+  answer?: Record<string, unknown>;
 }
 
 /** One post to a `response_url` served by the fake. */
@@ -130,14 +132,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const method = path.slice('/api/'.length);
       const body = parseBody(text, request.headers['content-type']);
       const authorization = request.headers.authorization;
-      calls.push({ method, body, ...(authorization ? { authorization } : {}) });
+      const call: FakeSlackCall = { method, body, ...(authorization ? { authorization } : {}) };
+      calls.push(call);
       const failure = failureOf(method, body);
       if (typeof failure === 'string') return send(response, 200, { ok: false, error: failure });
       if (failure && 'retryAfter' in failure) {
         return send(response, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
       }
       if (failure) return send(response, failure.status, { ok: false, error: 'fatal_error' });
-      return send(response, 200, answer(method, body));
+      call.answer = answer(method, body);
+      return send(response, 200, call.answer);
     }
     if (path.startsWith('/response/')) {
       const url = `${base}${path}`;

@@ -6,15 +6,18 @@
 import type { Config } from '../config';
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
-import type { RoleLookup, RoleResolver } from '../policy/roles';
+import type { ApproverCheck, RoleLookup, RoleResolver } from '../policy/roles';
 import { channelLink, joinRich, mention, rich } from '../rich-text';
 import type { Actor, CommandSpec } from './command';
 import { findCommandById } from './registry';
+import type { DecisionChoice } from './reply';
 
 /** What admission needs: the settings it enforces and the role lists. */
 export interface AdmissionDeps {
   config: Pick<Config, 'slack' | 'allowedChannels'>;
   roles: RoleResolver;
+  /** Who may approve (`VCR_APPROVERS`); without it nobody can approve or reject. */
+  approvers?: ApproverCheck;
 }
 
 /** Where an admitted request may come from. */
@@ -34,8 +37,11 @@ export interface AdmissionRequest {
   surface: Surface;
   /** The command asked for; without it only the use of the bot at all is checked (help, pickers). */
   commandId?: string;
-  /** A decision on an operation: only its requester or an admin may confirm or cancel it. */
-  decision?: { requestedBy: string; choice: 'confirm' | 'cancel' };
+  /**
+   * A decision on an operation: only its requester or an admin may confirm or cancel it; only an approver who is not
+   * its requester may approve or reject it (docs/decisions/0015-approvals.md).
+   */
+  decision?: { requestedBy: string; choice: DecisionChoice };
   /** Bounds the user group reads, e.g. by the HTTP phase's deadline. */
   lookup?: RoleLookup;
 }
@@ -70,11 +76,37 @@ export async function authorize(deps: AdmissionDeps, request: AdmissionRequest):
   const spec = findCommandById(request.commandId);
   if (!spec) throw new UserError(`Unknown command \`${request.commandId}\`.`);
   const typed = `\`${config.slack.command} ${spec.words.join(' ')}\``;
-  requireRole(actor.role, spec.role, `${request.decision ? request.decision.choice : 'run'} ${typed}`);
-  if (request.decision && request.decision.requestedBy !== actor.userId && actor.role !== 'admin') {
-    throw new UserError(
-      rich`Only ${mention(request.decision.requestedBy)} or an admin can ${request.decision.choice} this request.`,
-    );
+  const { decision } = request;
+  if (decision?.choice === 'approve' || decision?.choice === 'reject') {
+    await requireApprover(deps, actor, decision, request.lookup);
+  } else {
+    requireRole(actor.role, spec.role, `${decision ? decision.choice : 'run'} ${typed}`);
+    if (decision && decision.requestedBy !== actor.userId && actor.role !== 'admin') {
+      throw new UserError(rich`Only ${mention(decision.requestedBy)} or an admin can ${decision.choice} this request.`);
+    }
   }
   return { actor, spec };
+}
+
+/**
+ * Refuses an approval or rejection by the requester (compared on Slack user ids) or by anyone not in
+ * `VCR_APPROVERS`; the approver list decides alone, so an admin outside a set list is refused too.
+ */
+async function requireApprover(
+  deps: AdmissionDeps,
+  actor: Actor,
+  decision: { requestedBy: string; choice: DecisionChoice },
+  lookup: RoleLookup | undefined,
+): Promise<void> {
+  if (decision.requestedBy === actor.userId) {
+    throw new UserError(`You asked for this change, so someone else must ${decision.choice} it. Nothing was changed.`, {
+      hint: 'Four eyes: a requester never approves their own request. Cancel it instead if you no longer want it.',
+    });
+  }
+  if (!(await deps.approvers?.isApprover(actor.userId, lookup))) {
+    throw new UserError(
+      rich`Only an approver can ${decision.choice} this request from ${mention(decision.requestedBy)}; you are not one. Nothing was changed.`,
+      { hint: 'Approvers are set by `VCR_APPROVERS` (by default the admins).' },
+    );
+  }
 }

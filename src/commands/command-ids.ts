@@ -29,6 +29,7 @@ export const commandIds = {
   userDelete: 'user.delete',
   permissionsList: 'permissions.list',
   ping: 'ping',
+  approvals: 'approvals',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */

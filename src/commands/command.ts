@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
 import type { Operation, OperationStore, OperationTarget, Writer } from '../store/operation-store';
 import type { VcrClient, VcrReads } from '../vcr/client';
+import type { ApprovalSettings, Cards } from './cards';
 import type { CommandId } from './command-ids';
 import type { PolicyResolver } from './policies';
 import type { Form, Invocation, Part, Reply } from './reply';
@@ -28,6 +29,8 @@ export interface ReadContext {
   slashCommand: string;
   /** Checks the bot's own connections for `ping`; each throws when its part is down. */
   health: { slack(): Promise<void>; iam(): Promise<void> };
+  /** Four-eyes approvals; absent means none are asked for (docs/decisions/0015-approvals.md). */
+  approvals?: ApprovalSettings;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */
@@ -38,6 +41,8 @@ export interface CommandContext extends ReadContext {
   writer: Writer;
   /** When this run must have ended, in epoch ms; past it an executing operation is taken as dead. */
   deadlineAt: number;
+  /** Approval cards, their threads and DMs; needed when `approvals` asks for any. */
+  cards?: Cards;
 }
 
 /** Words of a typed command after its name: positionals in order, `--flag` and `--flag value` options. */

@@ -17,6 +17,12 @@ export interface Invocation {
   args: ActionArgs;
 }
 
+/**
+ * What a decision button does to an operation: its requester (or an admin) confirms or cancels it; an approver
+ * approves or rejects it (docs/decisions/0015-approvals.md).
+ */
+export type DecisionChoice = 'confirm' | 'cancel' | 'approve' | 'reject';
+
 /** A button; clicking it runs `invocation`, or confirms or cancels an operation (after admission, either way). */
 export interface Action {
   label: string;
@@ -24,10 +30,10 @@ export interface Action {
   /** What the click runs. */
   invocation?: Invocation;
   /**
-   * Confirms an operation (the click executes it) or cancels it. `command` travels with it only so the HTTP phase can
-   * check the role without a read; the worker checks the stored operation.
+   * Confirms, cancels, approves or rejects an operation. `command` (and for an approver's button `requestedBy`)
+   * travel with it only so the HTTP phase can check the clicker without a read; the worker checks the stored operation.
    */
-  decision?: { operationId: string; command: string; choice: 'confirm' | 'cancel' };
+  decision?: { operationId: string; command: string; choice: DecisionChoice; requestedBy?: string };
   /** A confirmation dialog shown by Slack before the click is sent. */
   confirm?: { title: string; text: string; confirm: string; deny: string };
 }

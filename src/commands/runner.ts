@@ -14,11 +14,21 @@ import {
   VcrTimeoutError,
   VcrUnreadableAnswerError,
 } from '../vcr/errors';
+import {
+  approve,
+  closeCard,
+  type DecisionRequest,
+  expiryText,
+  needsApproval,
+  type RunnerHooks,
+  reject,
+  requestApproval,
+} from './approval-flow';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
 import { truncate } from './format';
 import { PartialFailureError } from './partial-failure';
 import { findCommandById } from './registry';
-import type { Action, Invocation, Reply } from './reply';
+import type { Action, DecisionChoice, Invocation, Reply } from './reply';
 
 /** How long a preview can be confirmed, in ms. */
 export const confirmWindowMs = 15 * 60_000;
@@ -66,11 +76,24 @@ export async function runInvocation(ctx: CommandContext, invocation: Invocation,
 }
 
 /**
- * Confirms or cancels `operation` for an admitted actor. Confirming claims it with a conditional move to `executing`,
- * so of any number of clicks, retries and redeliveries exactly one executes it.
+ * Confirms, cancels, approves or rejects `operation` for an admitted actor. Confirming claims it with a conditional
+ * move to `executing` (or, for a command that needs a second person, asks for an approval), so of any number of
+ * clicks, retries and redeliveries exactly one executes it.
  */
-export async function decide(ctx: CommandContext, operation: Operation, choice: 'confirm' | 'cancel'): Promise<Reply> {
+export async function decide(
+  ctx: CommandContext,
+  operation: Operation,
+  choice: DecisionChoice,
+  request: DecisionRequest = {},
+): Promise<Reply> {
   const spec = destructiveSpecOf(operation);
+  const hooks: RunnerHooks = {
+    move: (target, change) => ctx.operations.transition(target.id, change, ctx.writer),
+    executeClaimed: (claimed, run) => executeClaimed(ctx, spec, claimed, run),
+    alreadyHandled: (now) => alreadyHandledOrRedelivered(ctx, now),
+  };
+  if (choice === 'approve') return approve(ctx, spec, operation, hooks);
+  if (choice === 'reject') return reject(ctx, operation, request.reason, hooks);
   if (choice === 'cancel') {
     const { moved, operation: now } = await ctx.operations.transition(
       operation.id,
@@ -79,11 +102,14 @@ export async function decide(ctx: CommandContext, operation: Operation, choice: 
     );
     if (!moved) return alreadyHandled(ctx, now ?? operation);
     const text = rich`Cancelled by ${mention(ctx.actor.userId)}: ${operation.summary}. Nothing was changed.`;
+    await closeCard(ctx, now ?? operation, text);
     return { text: `Cancelled: ${operation.summary}`, parts: [{ type: 'text', text }], replaceOriginal: true };
   }
+  if (needsApproval(ctx, spec)) return requestApproval(ctx, operation, request, hooks);
+  // Only the requester's own confirmation claims from `requested`; an `approved` request is the approver's to run.
   const claim = await ctx.operations.transition(
     operation.id,
-    { from: ['requested', 'approved'], to: 'executing', by: ctx.actor.userId, deadlineAt: ctx.deadlineAt },
+    { from: ['requested'], to: 'executing', by: ctx.actor.userId, deadlineAt: ctx.deadlineAt },
     ctx.writer,
   );
   if (!claim.moved || !claim.operation) {
@@ -337,6 +363,14 @@ async function duplicateReply(ctx: CommandContext, operation: Operation): Promis
   return alreadyHandled(ctx, operation);
 }
 
+/** What a decision that did not move the operation answers: nothing for a redelivered job, else its state. */
+async function alreadyHandledOrRedelivered(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  if (operation.claim?.jobId === ctx.writer.jobId) {
+    return redelivered(ctx, operation);
+  }
+  return alreadyHandled(ctx, operation);
+}
+
 /** A job delivered again (same job id, another run): its first run answers, so this one says nothing. */
 function redelivered(ctx: CommandContext, operation: Operation): Reply {
   ctx.logger.info('Job delivered again; its first run answers', { operationId: operation.id });
@@ -352,8 +386,23 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
     case 'awaiting_approval':
     case 'approved':
       if (operation.expiresAt <= ctx.now()) {
-        await ctx.operations.transition(operation.id, { from: waitingStatuses, to: 'expired' }, ctx.writer);
+        const expired = await ctx.operations.transition(
+          operation.id,
+          { from: waitingStatuses, to: 'expired' },
+          ctx.writer,
+        );
+        // The first click after the end updates the card at the latest (docs/decisions/0015-approvals.md).
+        if (expired.moved) {
+          await closeCard(
+            ctx,
+            operation,
+            rich`Expired ${expiryText(operation.expiresAt)} without a decision; nothing was changed.`,
+          );
+        }
         return note(`This request expired: ${what}. Run the command again for a fresh preview.`);
+      }
+      if (operation.status === 'approved') {
+        return note(rich`This was already approved${by}; it runs only once: ${what}.`);
       }
       return note(`This request is still waiting: ${what}.`);
     case 'executing':

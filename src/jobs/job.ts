@@ -1,6 +1,6 @@
 /** The envelope of the slow phase: what the HTTP function hands to the worker after acknowledging Slack. */
 import type { Actor } from '../commands/command';
-import type { Invocation } from '../commands/reply';
+import type { DecisionChoice, Invocation } from '../commands/reply';
 
 /** Where the answer of a job goes. */
 export interface JobReplyTarget {
@@ -35,7 +35,9 @@ export type Job =
       operationId: string;
       /** The command the button named; routing only, the worker reads the stored operation. */
       command: string;
-      choice: 'confirm' | 'cancel';
+      choice: DecisionChoice;
+      /** A rejecting approver's reason, from the reject modal. */
+      reason?: string;
       actor: Actor;
     } & JobReplyTarget);
 

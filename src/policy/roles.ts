@@ -140,3 +140,20 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
     },
   };
 }
+
+/** Tells whether a user may approve a request (`VCR_APPROVERS`). */
+export interface ApproverCheck {
+  /** True when `userId` is an approver, by id or through a user group; rejects with `RoleCheckError` when unknown. */
+  isApprover(userId: string, lookup?: RoleLookup): Promise<boolean>;
+}
+
+/**
+ * Creates the approver check over `approvers` (user ids, user group ids or `*`), resolving groups exactly as the role
+ * lists are, with the same cache and failure rules.
+ */
+export function createApproverCheck(
+  options: Omit<RoleResolverOptions, 'roles'> & { approvers: readonly string[] },
+): ApproverCheck {
+  const resolver = createRoleResolver({ ...options, roles: { admins: options.approvers, operators: [], viewers: [] } });
+  return { isApprover: async (userId, lookup) => (await resolver.roleOf(userId, lookup)) === 'admin' };
+}

@@ -2,13 +2,15 @@
  * What a button carries in its `value`: an invocation to run, or a decision on a pending action. Clicks arrive from
  * Slack signed, but the value is still read defensively: a malformed one is refused, never guessed at.
  */
-import type { Invocation } from '../commands/reply';
+import type { DecisionChoice, Invocation } from '../commands/reply';
 import { UserError } from '../errors';
 
 /** The decoded value of one of the bot's buttons. */
 export type ButtonValue =
   | { kind: 'invocation'; invocation: Invocation }
-  | { kind: 'decision'; operationId: string; command: string; choice: 'confirm' | 'cancel' };
+  | { kind: 'decision'; operationId: string; command: string; choice: DecisionChoice; requestedBy?: string };
+
+const choices: readonly string[] = ['confirm', 'cancel', 'approve', 'reject'] satisfies DecisionChoice[];
 
 /**
  * What the user reads for a button the bot did not write, or wrote in another version (an old message, a future
@@ -26,11 +28,21 @@ export function encodeInvocationValue(invocation: Invocation): string | undefine
 }
 
 /**
- * Encodes a confirm or cancel decision on operation `operationId`. The command id rides along so the HTTP phase can
- * check the clicker's role without reading the store; it routes only, and the worker checks the stored operation.
+ * Encodes a decision on operation `operationId`. The command id (and on an approver's button the requester) ride
+ * along so the HTTP phase can check the clicker without reading the store; the worker checks the stored operation.
  */
-export function encodeDecisionValue(operationId: string, command: string, choice: 'confirm' | 'cancel'): string {
-  return JSON.stringify({ op: operationId, cmd: command, decision: choice });
+export function encodeDecisionValue(
+  operationId: string,
+  command: string,
+  choice: DecisionChoice,
+  requestedBy?: string,
+): string {
+  return JSON.stringify({
+    op: operationId,
+    cmd: command,
+    decision: choice,
+    ...(requestedBy ? { req: requestedBy } : {}),
+  });
 }
 
 /** Decodes a button value; throws `UserError` when it is not one the bot wrote. */
@@ -41,9 +53,19 @@ export function decodeButtonValue(value: string | undefined): ButtonValue {
     parsed &&
     typeof parsed.op === 'string' &&
     typeof parsed.cmd === 'string' &&
-    (choice === 'confirm' || choice === 'cancel')
+    typeof choice === 'string' &&
+    choices.includes(choice)
   ) {
-    return { kind: 'decision', operationId: parsed.op, command: parsed.cmd, choice };
+    const approver = choice === 'approve' || choice === 'reject';
+    // An approver's button names the requester, whom the HTTP phase must not let approve; without it, it is not ours.
+    if (approver && typeof parsed.req !== 'string') throw new UserError(buttonNotUnderstood);
+    return {
+      kind: 'decision',
+      operationId: parsed.op,
+      command: parsed.cmd,
+      choice: choice as DecisionChoice,
+      ...(approver ? { requestedBy: parsed.req as string } : {}),
+    };
   }
   if (parsed && typeof parsed.pending === 'string') {
     // A preview posted before operation records existed: its request lived in a table that is gone.

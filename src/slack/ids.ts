@@ -21,9 +21,11 @@ export const actionIds = {
   input: 'vcr.input',
 } as const;
 
-/** The `callback_id` of every form modal. */
+/** The `callback_id` of every modal the bot opens. */
 export const callbackIds = {
   form: 'vcr.form',
+  /** The modal asking an approver why they reject a request. */
+  reject: 'vcr.reject',
 } as const;
 
 /** Prefix of an input block's `block_id`; the rest is the form field's name, i.e. the arg it becomes. */

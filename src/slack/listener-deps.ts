@@ -4,7 +4,7 @@ import type { Actor, CommandContext } from '../commands/command';
 import type { Config } from '../config';
 import type { JobDispatcher } from '../jobs/job';
 import type { Logger } from '../logger';
-import type { RoleResolver } from '../policy/roles';
+import type { ApproverCheck, RoleResolver } from '../policy/roles';
 import type { VcrClient } from '../vcr/client';
 import type { Delivery } from './delivery';
 
@@ -12,6 +12,8 @@ import type { Delivery } from './delivery';
 export interface ListenerDeps {
   config: Config;
   roles: RoleResolver;
+  /** Who may approve; checked at the click, and again by the worker. */
+  approvers?: ApproverCheck;
   /** Only for pickers and form prefill, always within the request's deadline; everything else runs in a job. */
   vcr: VcrClient;
   dispatcher: JobDispatcher;

@@ -12,6 +12,7 @@ import { onRepositoryOptions } from './options/on-repository-options';
 import { onUnknownOptions } from './options/on-unknown-options';
 import { onUserOptions } from './options/on-user-options';
 import { onFormSubmit } from './views/on-form-submit';
+import { onRejectSubmit } from './views/on-reject-submit';
 import { onUnknownView } from './views/on-unknown-view';
 
 type ButtonClick = BlockAction<ButtonAction>;
@@ -29,6 +30,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.action<ButtonClick>(buttons.page, onInvocationClick(deps, { replaceOriginal: true }));
   app.action<ButtonClick>(buttons.decide, onDecisionClick(deps));
   app.view({ type: 'view_submission', callback_id: callbackIds.form }, onFormSubmit(deps));
+  app.view({ type: 'view_submission', callback_id: callbackIds.reject }, onRejectSubmit(deps));
   const pickers = [actionIds.pickRepositories, actionIds.pickUser, imagePickerPattern];
   app.options({ type: 'block_suggestion', action_id: actionIds.pickRepositories }, onRepositoryOptions(deps));
   app.options({ type: 'block_suggestion', action_id: actionIds.pickUser }, onUserOptions(deps));
@@ -38,7 +40,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   // Bolt would answer 404 and Slack would show the user an error (docs/decisions/0011-payload-shapes.md).
   app.command(/.*/, onUnknownCommand(deps));
   app.action({ type: 'block_actions' }, onUnknownAction(deps, matchesAny(Object.values(buttons))));
-  app.view({ type: 'view_submission' }, onUnknownView(deps, matchesAny([callbackIds.form])));
+  app.view({ type: 'view_submission' }, onUnknownView(deps, matchesAny([callbackIds.form, callbackIds.reject])));
   app.view(
     { type: 'view_closed' },
     onUnknownView(deps, () => false),

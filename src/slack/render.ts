@@ -114,6 +114,26 @@ export function renderForm(form: Form, privateMetadata: string): types.ModalView
   };
 }
 
+/** Renders the reject modal of an approval card: one optional reason, submitted with `callback_id` `vcr.reject`. */
+export function renderRejectForm(privateMetadata: string): types.ModalView {
+  const form: Form = {
+    title: 'Reject request',
+    submit: 'Reject',
+    command: '',
+    fields: [
+      {
+        kind: 'text',
+        name: 'reason',
+        label: 'Why? (optional; the requester and the card show it)',
+        optional: true,
+        multiline: true,
+        maxLength: 500,
+      },
+    ],
+  };
+  return { ...renderForm(form, privateMetadata), callback_id: callbackIds.reject };
+}
+
 /** Renders a modal that only shows a message, for a submit that cannot go on (refused, or failed). */
 export function renderNoticeView(title: string, text: RichText): types.ModalView {
   return {
@@ -281,7 +301,8 @@ function button(action: Action, ids: ActionIdSource): Button | undefined {
   let value: string | undefined;
   let prefix: string;
   if (action.decision) {
-    value = encodeDecisionValue(action.decision.operationId, action.decision.command, action.decision.choice);
+    const { operationId, command, choice, requestedBy } = action.decision;
+    value = encodeDecisionValue(operationId, command, choice, requestedBy);
     prefix = actionIds.decide;
   } else if (action.invocation) {
     value = encodeInvocationValue(action.invocation);

@@ -5,16 +5,17 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import { authorize } from '../commands/authorize';
+import type { Cards } from '../commands/cards';
 import type { Actor, CommandContext } from '../commands/command';
 import { PartialFailureError, partialFailureNotice } from '../commands/partial-failure';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
-import { decide, runInvocation } from '../commands/runner';
+import { confirmWindowMs, decide, runInvocation } from '../commands/runner';
 import type { Config } from '../config';
 import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
-import type { RoleResolver } from '../policy/roles';
+import type { ApproverCheck, RoleResolver } from '../policy/roles';
 import { channelLink, type RichText, rich, toPlainText, withoutFinalStop } from '../rich-text';
 import type { OperationStore, Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
@@ -33,6 +34,10 @@ export interface JobRunnerDeps {
   operations: OperationStore;
   /** Resolves roles again before a job runs: a role removed since the click no longer counts. */
   roles: RoleResolver;
+  /** Who may approve, checked again before an approved job executes. */
+  approvers?: ApproverCheck;
+  /** Approval cards, their threads and DMs (src/slack/approval-cards.ts). */
+  cards?: Cards;
   delivery: Delivery;
   /** The Web API client with the bot token, for `ping`'s Slack check. */
   slack: webApi.WebClient;
@@ -74,6 +79,7 @@ export function createCommandContext(
     logger,
     now: deps.now ?? Date.now,
     slashCommand: deps.config.slack.command,
+    ...approvalsOf(deps),
     health: {
       slack: async () => {
         try {
@@ -89,6 +95,27 @@ export function createCommandContext(
       iam: async () => {
         await deps.tokens.getToken();
       },
+    },
+  };
+}
+
+/** The approval settings and card poster of a context; none when approvals are off (docs/decisions/0015). */
+function approvalsOf(deps: JobRunnerDeps): Pick<CommandContext, 'approvals' | 'cards'> {
+  const { approvals } = deps.config;
+  // Kept even with approvals off, so a card posted before they were turned off can still be decided.
+  if (!deps.cards) return {};
+  // A record is created at its preview, up to the confirm window before the wait for approval starts.
+  const since = () => (deps.now ?? Date.now)() - approvals.ttlSeconds * 1000 - confirmWindowMs;
+  return {
+    cards: deps.cards,
+    approvals: {
+      required: approvals.required,
+      approvers: approvals.approvers,
+      ...(approvals.channel ? { channel: approvals.channel } : {}),
+      ttlMs: approvals.ttlSeconds * 1000,
+      isApprover: async (userId) => (await deps.approvers?.isApprover(userId)) === true,
+      waiting: () => deps.operations.listAwaitingApproval(since()),
+      cardLink: (ref) => deps.cards!.link(ref),
     },
   };
 }
@@ -155,7 +182,10 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
     commandId: operation.command,
     decision: { requestedBy: operation.requestedBy, choice: job.choice },
   });
-  return decide(createCommandContext(deps, actor, logger, run), operation, job.choice);
+  return decide(createCommandContext(deps, actor, logger, run), operation, job.choice, {
+    responseUrl: job.responseUrl,
+    reason: job.reason,
+  });
 }
 
 async function deliver(
@@ -281,7 +311,7 @@ async function deliverSecret(deps: JobRunnerDeps, job: Job, reply: Reply, logger
 }
 
 /** Where this deployment's settings live, for the words of a Slack failure. */
-function slackContext(config: Config): SlackFailureContext {
+export function slackContext(config: Config): SlackFailureContext {
   return {
     tokenSetting:
       config.secretId === undefined ? '`SLACK_BOT_TOKEN`' : `\`slackBotToken\` in secret \`${config.secretId}\``,

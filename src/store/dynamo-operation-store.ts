@@ -4,8 +4,15 @@
  * read instead of being taken for someone else's (docs/decisions/0007-operation-lifecycle.md).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  type Approval,
   assertForward,
   type NewOperation,
   newOperationRecord,
@@ -16,7 +23,7 @@ import {
   type Writer,
   waitingStatuses,
 } from './operation-store';
-import { stateTableKeys, stateTableTtlAttribute } from './state-table';
+import { stateTableIndexes, stateTableKeys, stateTableTtlAttribute } from './state-table';
 
 /** Options of `createDynamoOperationStore`. */
 export interface DynamoOperationStoreOptions {
@@ -121,6 +128,14 @@ export function createDynamoOperationStore(options: DynamoOperationStoreOptions)
         values[':detail'] = change.detail;
         sets.push('detail = :detail');
       }
+      if (change.approval !== undefined) {
+        values[':approval'] = change.approval;
+        sets.push('approval = :approval');
+      }
+      if (change.expiresAt !== undefined) {
+        values[':expiresAt'] = change.expiresAt;
+        sets.push('expiresAt = :expiresAt');
+      }
       // Leaving a waiting status for anything but its end needs it unexpired: TTL deletion lags by hours.
       const proceeds = !['expired', 'cancelled', 'rejected'].includes(change.to);
       if (proceeds && change.from.some((status) => waitingStatuses.includes(status))) {
@@ -146,7 +161,73 @@ export function createDynamoOperationStore(options: DynamoOperationStoreOptions)
         return { moved: current?.lastWrite === mark, operation: current };
       }
     },
+
+    async noteApproval(id: string, approval: Approval) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            UpdateExpression: 'SET approval = :approval, updatedAt = :at',
+            ConditionExpression: 'attribute_exists(#pk) AND #status = :awaiting',
+            ExpressionAttributeNames: { '#pk': stateTableKeys.partition, '#status': 'status' },
+            ExpressionAttributeValues: { ':approval': approval, ':at': now(), ':awaiting': 'awaiting_approval' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async listAwaitingApproval(since: number) {
+      // One query per month partition of `byTime` the window touches, never a scan (docs/decisions/0008).
+      const months: string[] = [];
+      for (let month = monthStart(since); month <= now(); month = nextMonth(month)) {
+        months.push(new Date(month).toISOString().slice(0, 7));
+      }
+      const found: Operation[] = [];
+      for (const month of months.reverse()) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await client.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: 'byTime',
+              KeyConditionExpression: '#pk = :pk AND #sk >= :since',
+              FilterExpression: '#status = :awaiting',
+              ExpressionAttributeNames: {
+                '#pk': stateTableIndexes.byTime.partition,
+                '#sk': stateTableIndexes.byTime.sort,
+                '#status': 'status',
+              },
+              ExpressionAttributeValues: {
+                ':pk': `${kind}#${month}`,
+                ':since': new Date(since).toISOString(),
+                ':awaiting': 'awaiting_approval',
+              },
+              ScanIndexForward: false,
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          found.push(...(page.Items ?? []).map(fromItem));
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+      }
+      return found;
+    },
   };
+}
+
+function monthStart(at: number): number {
+  const date = new Date(at);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+function nextMonth(month: number): number {
+  const date = new Date(month);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
 }
 
 /** Keys of the two indexes: operations by month and time, and by the repository or user they touch. */

@@ -90,6 +90,20 @@ export interface Operation {
   detail?: Record<string, unknown>;
   /** Every move it made, oldest first. */
   history: { status: OperationStatus; at: number; by?: string }[];
+  /** Where its approval is asked and answered, once it waits for one (docs/decisions/0015-approvals.md). */
+  approval?: Approval;
+}
+
+/** The approval of one operation: its card, how to reach the requester, and a rejection's reason. */
+export interface Approval {
+  /** The approval card (`chat.postMessage` channel and ts), once posted. */
+  card?: { channel: string; ts: string };
+  /** The requester's conversation while it lives (30 minutes); never logged, it lets anyone post as the bot. */
+  responseUrl?: string;
+  /** Why posting the card failed, when it did. */
+  problem?: string;
+  /** The reason a rejecting approver gave. */
+  reason?: string;
 }
 
 /** What the runner gives to create an operation. */
@@ -115,6 +129,10 @@ export interface Transition {
   claimToken?: string;
   reply?: Record<string, unknown>;
   detail?: Record<string, unknown>;
+  /** A new end of waiting, in epoch ms (a confirmed request then waits for its approval). */
+  expiresAt?: number;
+  /** Replaces the operation's approval facts. */
+  approval?: Approval;
 }
 
 /** The answer of a move: whether this call moved it, and the record as it now stands. */
@@ -137,6 +155,10 @@ export interface OperationStore {
    * unexpired). A retry whose first answer was lost recognises its own write and answers `moved: true`.
    */
   transition(id: string, change: Transition, writer: Writer): Promise<TransitionResult>;
+  /** Records where the approval of `id` is asked while it still waits for it; false when it no longer does. */
+  noteApproval(id: string, approval: Approval): Promise<boolean>;
+  /** Lists operations waiting for approval that were created since `since` (epoch ms), newest first. */
+  listAwaitingApproval(since: number): Promise<Operation[]>;
 }
 
 /** Returns the operation id for an idempotency key: 22 URL-safe characters of its SHA-256. */

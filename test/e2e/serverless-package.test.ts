@@ -85,11 +85,13 @@ describe('serverless package', () => {
     expect(actions(http)).toEqual(
       ['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
     );
-    // The HTTP phase never reads the store (a Confirm carries its command); the worker reads and writes items only.
+    // The HTTP phase never reads the store (a Confirm carries its command); the worker reads and writes items, and
+    // queries the byTime index only (`approvals`).
     expect(actions(worker)).toEqual(
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -100,6 +102,9 @@ describe('serverless package', () => {
       'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'],
     });
     for (const statement of [...http, ...worker]) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
+    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual({
+      'Fn::Sub': ['$', '{StateTable.Arn}/index/byTime'].join(''),
+    });
   });
 
   it('declares the records table on demand with pk and sk, both indexes, point-in-time recovery and TTL', () => {

@@ -10,6 +10,20 @@ describe('button values', () => {
     expect(decoded).toEqual({ kind: 'decision', operationId: 'op-1', command: 'repo.delete', choice: 'cancel' });
   });
 
+  it('decodes an approval with its requester when it was encoded by encodeDecisionValue', () => {
+    // Act
+    const decoded = decodeButtonValue(encodeDecisionValue('op-1', 'image.delete', 'approve', 'U0ALICE'));
+
+    // Assess
+    expect(decoded).toEqual({
+      kind: 'decision',
+      operationId: 'op-1',
+      command: 'image.delete',
+      choice: 'approve',
+      requestedBy: 'U0ALICE',
+    });
+  });
+
   it('says the request is no longer known when the button comes from a preview of the pending-action store', () => {
     // Act
     const decode = () => decodeButtonValue('{"pending":"p-1","decision":"confirm"}');
@@ -33,6 +47,8 @@ describe('button values', () => {
     '{"command":"repos.list","args":{"x":{"nested":1}}}',
     '{"op":"p","cmd":"repo.delete","decision":"maybe"}',
     '{"op":"p","decision":"confirm"}',
+    '{"op":"p","cmd":"repo.delete","decision":"approve"}',
+    '{"op":"p","cmd":"repo.delete","decision":"reject","req":7}',
   ])('throws a UserError when the value is %j', (value) => {
     // Act
     const decode = () => decodeButtonValue(value);

@@ -53,6 +53,43 @@ describe('createDynamoOperationStore', () => {
     expect(Number(Item?.expiresAtEpoch?.N)).toBe(Math.ceil((clock + 30 * 24 * 60 * 60_000) / 1000));
   });
 
+  it('lists the operations awaiting approval across a month boundary, newest first, and no other status', async () => {
+    // Prepare
+    const tables = 'approvals-test';
+    const local = await startLocalDynamo({ tables: [tables] });
+    try {
+      const client = DynamoDBDocumentClient.from(local.client, { marshallOptions: { removeUndefinedValues: true } });
+      let clock = Date.UTC(2026, 9, 31, 23, 50);
+      const store = createDynamoOperationStore({ client, table: tables, now: () => clock });
+      const wait = async (fields: NewOperation) => {
+        const { operation } = await store.create(fields, writer());
+        await store.transition(
+          operation.id,
+          { from: ['requested'], to: 'awaiting_approval', expiresAt: clock + 3_600_000 },
+          writer(),
+        );
+        return operation.id;
+      };
+      const october = await wait(newOperation());
+      const cancelled = (await store.create(newOperation(), writer())).operation.id;
+      await store.transition(cancelled, { from: ['requested'], to: 'cancelled' }, writer());
+      clock = Date.UTC(2026, 10, 1, 0, 10);
+      const november = await wait(newOperation());
+      const noted = await store.noteApproval(november, { card: { channel: 'C0APPROVE', ts: '1.2' } });
+
+      // Act
+      const waiting = await store.listAwaitingApproval(clock - 3_600_000);
+
+      // Assess
+      expect(waiting.map((operation) => operation.id)).toEqual([november, october]);
+      expect(noted).toBe(true);
+      expect(waiting[0]?.approval).toEqual({ card: { channel: 'C0APPROVE', ts: '1.2' } });
+      expect(await store.noteApproval(cancelled, {})).toBe(false);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('answers the first record, not a new one, when the same key is created again by another run', async () => {
     // Prepare
     const store = createDynamoOperationStore({ client: documents, table });

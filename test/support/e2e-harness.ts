@@ -181,6 +181,8 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       VCR_OPERATORS: e2eUsers.operator,
       VCR_ADMINS: e2eUsers.admin,
       LOG_LEVEL: 'debug',
+      // The single-person flows are tested here; approvals turn themselves on in test/e2e/approvals.test.ts.
+      VCR_APPROVAL_REQUIRED: 'none',
       ...options.env,
     },
     { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials, now: options.now, fetch },

@@ -51,9 +51,23 @@ export function createMemoryOperationStore(
         ...(change.to === 'executing' ? { claim: { ...writer, at, deadlineAt: change.deadlineAt ?? at } } : {}),
         ...(change.reply !== undefined ? { reply: change.reply } : {}),
         ...(change.detail !== undefined ? { detail: change.detail } : {}),
+        ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt } : {}),
+        ...(change.approval !== undefined ? { approval: change.approval } : {}),
       };
       items.set(id, updated);
       return { moved: true, operation: structuredClone(updated) };
+    },
+    async noteApproval(id, approval) {
+      const found = items.get(id);
+      if (found?.status !== 'awaiting_approval') return false;
+      items.set(id, { ...found, approval, updatedAt: now() });
+      return true;
+    },
+    async listAwaitingApproval(since) {
+      return [...items.values()]
+        .filter((operation) => operation.status === 'awaiting_approval' && operation.createdAt >= since)
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((operation) => structuredClone(operation));
     },
   };
 }

@@ -82,6 +82,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     VCR_ADMINS: users.admin,
     VCR_NOTIFY_CHANNEL: 'C0NOTIFY',
     LOG_LEVEL: 'debug',
+    // The single-person flow; test/e2e/approvals.test.ts covers approvals.
+    VCR_APPROVAL_REQUIRED: 'none',
     ...options.env,
   });
   const logs: string[] = [];

@@ -43,6 +43,7 @@ export function onButtonClick<K extends ButtonValue['kind']>(
     const logger = deps.logger.child({ surface: options.surface, userId: body.user.id, actionId: action.action_id });
     try {
       const value = decodeButtonValueOf(action.value, options.kind);
+      const decided: ButtonValue = value;
       const admission = await authorize(deps, {
         userId: body.user.id,
         userTeamId: body.user.team_id,
@@ -50,6 +51,10 @@ export function onButtonClick<K extends ButtonValue['kind']>(
         channelId: body.channel?.id,
         surface: 'click',
         commandId: commandOf(value),
+        // An approver's button names the requester, so the click is checked without a read of the store.
+        ...(decided.kind === 'decision' && decided.requestedBy
+          ? { decision: { requestedBy: decided.requestedBy, choice: decided.choice } }
+          : {}),
         lookup: groupReadsWithin(deadline),
       });
       await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
