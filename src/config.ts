@@ -35,8 +35,10 @@ export interface Config {
   };
   /** Channels the bot answers in; absent means every channel. */
   readonly allowedChannels?: readonly string[];
-  /** Channel that receives change notifications; absent means none are sent. */
-  readonly notifyChannel?: string;
+  /** Channel that gets one line per outcome of a change (`VCR_AUDIT_CHANNEL`, alias `VCR_NOTIFY_CHANNEL`). */
+  readonly auditChannel?: string;
+  /** How long audit records are kept, in days. */
+  readonly auditRetentionDays: number;
   readonly aws: {
     readonly region: string;
     readonly endpoints: { readonly secretsManager?: string; readonly dynamodb?: string; readonly lambda?: string };
@@ -58,6 +60,7 @@ const defaults = {
   operators: '',
   admins: '',
   stateTable: 'vcr-chatops-records',
+  auditRetentionDays: 400,
 } as const;
 
 const logLevels: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
@@ -170,7 +173,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const channels = read('VCR_ALLOWED_CHANNELS');
   const allowedChannels =
     channels === undefined ? undefined : idList('VCR_ALLOWED_CHANNELS', channels, channelId, 'C…/G…/D… channel ids');
+  const auditChannel = id('VCR_AUDIT_CHANNEL', channelId, 'a C…/G…/D… channel id');
+  // The older name stays an alias; two different channels would leave one of them silently unused.
   const notifyChannel = id('VCR_NOTIFY_CHANNEL', channelId, 'a C…/G…/D… channel id');
+  if (auditChannel !== undefined && notifyChannel !== undefined && auditChannel !== notifyChannel) {
+    fail('VCR_NOTIFY_CHANNEL', 'is an alias of VCR_AUDIT_CHANNEL and names another channel (set one of them)');
+  }
+  const auditRetentionDays = positiveInteger('VCR_AUDIT_RETENTION_DAYS', defaults.auditRetentionDays);
   const stateTable = read('STATE_TABLE') ?? defaults.stateTable;
 
   const workerFunctionName = read('WORKER_FUNCTION_NAME');
@@ -187,7 +196,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slack,
     roles,
     allowedChannels,
-    notifyChannel,
+    auditChannel: auditChannel ?? notifyChannel,
+    auditRetentionDays,
     aws,
     stateTable,
     jobs: { mode: jobMode, workerFunctionName },

@@ -29,6 +29,9 @@ export const commandIds = {
   userDelete: 'user.delete',
   permissionsList: 'permissions.list',
   ping: 'ping',
+  audit: 'audit',
+  freeze: 'freeze',
+  unfreeze: 'unfreeze',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */

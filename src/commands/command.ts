@@ -2,8 +2,11 @@
 
 import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
+import type { AuditStore } from '../store/audit-store';
+import type { FreezeReader, FreezeStore } from '../store/freeze-store';
 import type { Operation, OperationStore, OperationTarget, Writer } from '../store/operation-store';
 import type { VcrClient, VcrReads } from '../vcr/client';
+import type { AuditSink } from './audit/audit-sink';
 import type { CommandId } from './command-ids';
 import type { PolicyResolver } from './policies';
 import type { Form, Invocation, Part, Reply } from './reply';
@@ -28,6 +31,10 @@ export interface ReadContext {
   slashCommand: string;
   /** Checks the bot's own connections for `ping`; each throws when its part is down. */
   health: { slack(): Promise<void>; iam(): Promise<void> };
+  /** The freeze in force, for `ping` and `help`. */
+  freeze: FreezeReader;
+  /** The audit trail, for `audit` (docs/decisions/0014-audit-and-freeze.md). */
+  auditLog: Pick<AuditStore, 'list'>;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */
@@ -38,6 +45,10 @@ export interface CommandContext extends ReadContext {
   writer: Writer;
   /** When this run must have ended, in epoch ms; past it an executing operation is taken as dead. */
   deadlineAt: number;
+  /** Where every outcome is recorded (docs/decisions/0014-audit-and-freeze.md). */
+  audit: AuditSink;
+  /** The freeze switch, for `freeze` and `unfreeze`. */
+  freezeStore: FreezeStore;
 }
 
 /** Words of a typed command after its name: positionals in order, `--flag` and `--flag value` options. */

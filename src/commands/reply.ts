@@ -6,7 +6,7 @@
  * with `rich` and its helpers (src/rich-text.ts); a `string` field is shown as plain text.
  */
 import type { RichText } from '../rich-text';
-import type { ActionArgs } from '../store/operation-store';
+import type { ActionArgs, OperationTarget } from '../store/operation-store';
 
 /**
  * One internal command: what a typed command, a button and a modal submit all become.
@@ -129,8 +129,10 @@ export interface Reply {
   replaceOriginal?: boolean;
   /** A secret to deliver to the requester only, by DM; never rendered into `parts`. */
   secret?: { value: string; title: string; lines: RichText[] };
-  /** A change notification for the configured channel; absent for reads. */
+  /** A change's line for the audit channel; absent for reads. */
   notify?: RichText;
+  /** What a change acted on, for the audit trail (a destructive command's plan names it instead). */
+  target?: OperationTarget;
   /** Nothing to deliver: a job delivered twice, whose first run answers. */
   silent?: boolean;
 }

@@ -5,11 +5,14 @@
  */
 import { UserError } from '../errors';
 import { mention, type RichText, rich } from '../rich-text';
-import type { Operation, OperationStatus } from '../store/operation-store';
+import type { AuditOutcome } from '../store/audit-store';
+import type { Operation, OperationStatus, OperationTarget } from '../store/operation-store';
 import { operationIdOf, waitingStatuses } from '../store/operation-store';
 import { VcrApiError, VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { planHashOf } from './audit/audit-sink';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
 import { truncate } from './format';
+import { partialChangeOf } from './partial-change';
 import { findCommandById } from './registry';
 import type { Action, Invocation, Reply } from './reply';
 
@@ -60,6 +63,7 @@ export async function decide(ctx: CommandContext, operation: Operation, choice: 
       ctx.writer,
     );
     if (!moved) return alreadyHandled(ctx, now ?? operation);
+    await recordOutcome(ctx, now ?? operation, 'cancelled');
     const text = rich`Cancelled by ${mention(ctx.actor.userId)}: ${operation.summary}. Nothing was changed.`;
     return { text: `Cancelled: ${operation.summary}`, parts: [{ type: 'text', text }], replaceOriginal: true };
   }
@@ -176,9 +180,11 @@ async function executeClaimed(
     void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late));
     return settleLost(ctx, spec, operation, 'it took longer than the bot may wait', false);
   }
-  await end(ctx, operation, ['executing'], outcome);
+  const problem = await end(ctx, operation, ['executing'], outcome);
   if ('error' in outcome) throw outcome.error;
-  return outcome.reply;
+  return problem
+    ? { ...outcome.reply, parts: [...outcome.reply.parts, { type: 'context', text: problem }] }
+    : outcome.reply;
 }
 
 async function end(
@@ -186,19 +192,128 @@ async function end(
   operation: Operation,
   from: OperationStatus[],
   outcome: { reply: Reply } | { error: unknown },
-): Promise<void> {
-  const to: OperationStatus =
-    'reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed';
-  await ctx.operations.transition(
+): Promise<RichText | undefined> {
+  const to = ('reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed') as
+    | 'done'
+    | 'failed'
+    | 'outcome_unknown';
+  const detail = 'reply' in outcome ? undefined : describeFailure(outcome.error);
+  const { moved, operation: ended } = await ctx.operations.transition(
     operation.id,
     {
       from,
       to,
       claimToken: ctx.writer.token,
-      ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail: describeFailure(outcome.error) }),
+      ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail }),
     },
     ctx.writer,
   );
+  if (!moved) return undefined;
+  const done = 'reply' in outcome ? { line: outcome.reply.notify, target: outcome.reply.target } : { detail };
+  return recordOutcome(ctx, ended ?? operation, to, done);
+}
+
+/** What an outcome's audit record and line may add to the operation: its line and the facts of a failure. */
+export interface OutcomeFacts {
+  /** The audit channel's line; built from the operation when absent. */
+  line?: RichText;
+  /** `describeFailure`'s facts: vCR's status and words, what changed before a failure part-way. */
+  detail?: Record<string, unknown>;
+  /** Who decided, when not the operation's `decidedBy` (a rejection's approver, say). */
+  decidedBy?: string;
+  /** Why, in plain words (a rejection's reason). */
+  reason?: string;
+  /** What a change without a plan acted on, known once it ran. */
+  target?: OperationTarget;
+}
+
+/**
+ * Records one outcome of `operation` in the audit trail (table and channel): the one function every end of an
+ * operation calls, the approvals' rejection included. Resolves with a line for the requester when the channel post
+ * failed (docs/decisions/0014-audit-and-freeze.md).
+ */
+export async function recordOutcome(
+  ctx: CommandContext,
+  operation: Operation,
+  status: 'done' | 'failed' | 'outcome_unknown' | 'cancelled' | 'expired' | 'rejected',
+  facts: OutcomeFacts = {},
+): Promise<RichText | undefined> {
+  const detail = facts.detail ?? {};
+  const partial = partialOf(detail);
+  const outcome: AuditOutcome = status === 'failed' && partial ? 'partial' : status;
+  const decidedBy = facts.decidedBy ?? operation.decidedBy;
+  const reason = facts.reason ?? (typeof detail.message === 'string' ? detail.message : undefined) ?? reasonOf(detail);
+  const vcrStatus = typeof detail.status === 'number' ? detail.status : undefined;
+  const vcrMessage = typeof detail.vcrMessage === 'string' ? detail.vcrMessage : undefined;
+  const planHash = planHashOf(operation.pin);
+  const record = {
+    id: `${operation.id}.${outcome}`,
+    at: ctx.now(),
+    outcome,
+    command: operation.command,
+    summary: operation.summary,
+    requestedBy: operation.requestedBy,
+    requestId: operation.id,
+    ...(operation.teamId ? { teamId: operation.teamId } : {}),
+    ...(operation.channelId ? { channelId: operation.channelId } : {}),
+    ...(decidedBy ? { decidedBy } : {}),
+    ...((facts.target ?? operation.target) ? { target: facts.target ?? operation.target } : {}),
+    ...(planHash ? { planHash } : {}),
+    ...(reason ? { reason } : {}),
+    ...(vcrStatus !== undefined ? { vcr: { status: vcrStatus, message: vcrMessage } } : {}),
+    ...(partial ? { partial } : {}),
+  };
+  return ctx.audit.record(record, facts.line ?? outcomeLine(operation, outcome, decidedBy, reason, partial));
+}
+
+/** The audit channel's line for an outcome that has no line of its own (docs/decisions/0014-audit-and-freeze.md). */
+function outcomeLine(
+  operation: Operation,
+  outcome: AuditOutcome,
+  decidedBy: string | undefined,
+  reason: string | undefined,
+  partial: { changed: string[]; unchanged: string[] } | undefined,
+): RichText {
+  const who = mention(operation.requestedBy);
+  const what = operation.summary;
+  const why = reason ? `: ${truncate(reason, 300)}` : '';
+  switch (outcome) {
+    case 'done':
+      return rich`${who} ran ${what}`;
+    case 'partial':
+      return rich`${who}'s ${what} failed part-way${why}. Done before it stopped: ${listed(partial?.changed)}. Still there: ${listed(partial?.unchanged)}`;
+    case 'failed':
+      return rich`${who}'s ${what} failed${why}`;
+    case 'outcome_unknown':
+      return rich`${who}'s ${what} has an unknown outcome${why}; check vCR before running it again`;
+    case 'cancelled':
+      return rich`${decidedBy ? mention(decidedBy) : who} cancelled ${what}`;
+    case 'rejected':
+      return rich`${decidedBy ? mention(decidedBy) : 'Someone'} rejected ${who}'s ${what}${why}`;
+    case 'expired':
+      return rich`${who}'s ${what} expired before anyone confirmed it`;
+    case 'refused':
+      return rich`${who} was refused ${what}${why}`;
+  }
+}
+
+function listed(items: string[] | undefined): string {
+  if (!items || items.length === 0) return 'nothing';
+  const shown = items.slice(0, 5).join(', ');
+  return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
+}
+
+function partialOf(detail: Record<string, unknown>): { changed: string[]; unchanged: string[] } | undefined {
+  const partial = detail.partial as { changed?: unknown; unchanged?: unknown } | undefined;
+  if (!partial || !Array.isArray(partial.changed) || partial.changed.length === 0) return undefined;
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
+  return { changed: strings(partial.changed), unchanged: strings(partial.unchanged) };
+}
+
+function reasonOf(detail: Record<string, unknown>): string | undefined {
+  if (typeof detail.reason === 'string') return detail.reason;
+  if (typeof detail.kind === 'string') return detail.kind;
+  return undefined;
 }
 
 /**
@@ -215,11 +330,12 @@ async function settleLost(
   read: boolean,
 ): Promise<Reply> {
   if (operation.status === 'executing') {
-    await ctx.operations.transition(
+    const lost = await ctx.operations.transition(
       operation.id,
       { from: ['executing'], to: 'outcome_unknown', claimToken: operation.claim?.token, detail: { reason: why } },
       ctx.writer,
     );
+    if (lost.moved) await recordOutcome(ctx, lost.operation ?? operation, 'outcome_unknown', { reason: why });
   }
   let settled: Settled = 'unknown';
   if (read && spec.settle) {
@@ -233,15 +349,13 @@ async function settleLost(
     }
   }
   if (settled !== 'unknown') {
-    await ctx.operations.transition(
-      operation.id,
-      {
-        from: ['outcome_unknown'],
-        to: settled === 'done' ? 'done' : 'failed',
-        detail: { reason: why, settledBy: 'read' },
-      },
-      ctx.writer,
-    );
+    const to = settled === 'done' ? 'done' : 'failed';
+    const detail = { reason: why, settledBy: 'read' };
+    const read = await ctx.operations.transition(operation.id, { from: ['outcome_unknown'], to, detail }, ctx.writer);
+    if (read.moved) {
+      const reason = `${why}; reading vCR shows it was ${settled === 'done' ? 'done' : 'not done'}`;
+      await recordOutcome(ctx, read.operation ?? operation, to, { reason });
+    }
   }
   const what = operation.summary;
   const text =
@@ -282,7 +396,12 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
     case 'awaiting_approval':
     case 'approved':
       if (operation.expiresAt <= ctx.now()) {
-        await ctx.operations.transition(operation.id, { from: waitingStatuses, to: 'expired' }, ctx.writer);
+        const expiry = await ctx.operations.transition(
+          operation.id,
+          { from: waitingStatuses, to: 'expired' },
+          ctx.writer,
+        );
+        if (expiry.moved) await recordOutcome(ctx, expiry.operation ?? operation, 'expired');
         return note(`This request expired: ${what}. Run the command again for a fresh preview.`);
       }
       return note(`This request is still waiting: ${what}.`);
@@ -359,20 +478,25 @@ function isOutcomeUnknown(error: unknown): boolean {
   return false;
 }
 
-/** What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header. */
+/**
+ * What the record keeps of a failure: its kind, vCR's status and words (also from a `UserError` that words a vCR
+ * refusal), and what was changed before it when it stopped part-way; never a secret or a header.
+ */
 function describeFailure(error: unknown): Record<string, unknown> {
-  if (error instanceof VcrApiError) {
-    return {
-      kind: error.name,
-      status: error.status,
-      message: error.serverMessage,
-      method: error.method,
-      path: error.path,
-    };
+  const partial = partialChangeOf(error);
+  const facts = partial ? { partial } : {};
+  let vcr: VcrApiError | undefined;
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof VcrApiError) {
+      vcr = current;
+      break;
+    }
   }
-  if (error instanceof UserError) return { kind: error.name, message: error.message };
-  if (error instanceof Error) return { kind: error.name };
-  return { kind: 'unknown' };
+  const vcrFacts = vcr ? { status: vcr.status, vcrMessage: vcr.serverMessage, method: vcr.method, path: vcr.path } : {};
+  if (error instanceof VcrApiError) return { kind: error.name, message: error.serverMessage, ...vcrFacts, ...facts };
+  if (error instanceof UserError) return { kind: error.name, message: error.message, ...vcrFacts, ...facts };
+  if (error instanceof Error) return { kind: error.name, ...vcrFacts, ...facts };
+  return { kind: 'unknown', ...facts };
 }
 
 /** The reply as stored: JSON only and never a secret. */

@@ -38,11 +38,15 @@ const resource = (name: string) => {
 const statements = (role: string) =>
   (
     resource(role).Properties.Policies as {
-      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] };
     }[]
   )
     .flatMap((policy) => policy.PolicyDocument.Statement)
-    .map((statement) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
+    .map((statement) => ({
+      actions: [statement.Action].flat(),
+      resource: statement.Resource,
+      condition: statement.Condition,
+    }));
 
 describe('serverless package', () => {
   it('routes POST /slack/events of the HTTP API to the http function on nodejs22.x', () => {
@@ -73,7 +77,7 @@ describe('serverless package', () => {
     expect(invokeConfig.MaximumRetryAttempts).toBe(0);
   });
 
-  it('lets only the http role invoke the worker, and only the worker use the table, by item', () => {
+  it('lets only the http role invoke the worker, the http role read the freeze and write audit items only, and only the worker query', () => {
     // Prepare
     const http = statements('HttpRole');
 
@@ -83,13 +87,30 @@ describe('serverless package', () => {
     // Assess
     const actions = (list: typeof http) => list.flatMap((statement) => statement.actions).sort();
     expect(actions(http)).toEqual(
-      ['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'lambda:InvokeFunction',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
     );
-    // The HTTP phase never reads the store (a Confirm carries its command); the worker reads and writes items only.
+    // The HTTP phase reads the freeze and records refusals, and nothing else of the table (docs/decisions/0014).
+    expect(http.find((statement) => statement.actions.includes('dynamodb:GetItem'))?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['setting#freeze', 'audit#*'] },
+    });
+    // The worker reads and writes items, and queries the indexes for `audit`; it never scans.
+    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual([
+      { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own substitution syntax.
+      { 'Fn::Sub': '${StateTable.Arn}/index/*' },
+    ]);
     expect(actions(worker)).toEqual(
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',

@@ -16,6 +16,7 @@ import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
+import { createMemoryAuditStore, createMemoryFreezeStore } from './memory-records';
 import {
   buttonsIn,
   createSlackDriver,
@@ -112,6 +113,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     tokens,
     policies: createPolicyResolver(vcr),
     operations,
+    audit: createMemoryAuditStore(),
+    freeze: createMemoryFreezeStore(),
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,

@@ -8,6 +8,7 @@ import { VcrApiError } from '../../vcr/errors';
 import type { Artifact, Repository } from '../../vcr/types';
 import type { CommandContext } from '../command';
 import { shortDigest } from '../format';
+import { notePartialChange } from '../partial-change';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { refText } from './image-args';
 import { isNotFound, listAllArtifacts } from './image-lookup';
@@ -52,6 +53,13 @@ export function createImageDeleter(
         if (!isNotFound(error)) {
           // The confirmation ran part-way; the log and the message say how far, so an operator can tell what is left.
           ctx.logger.warn('image delete stopped', { image: shown, deletedArtifacts: deleted, of: artifacts.length });
+          notePartialChange(error, {
+            changed: artifacts.slice(0, deleted).map((gone) => `artifact ${shortDigest(gone.digest)} of ${shown}`),
+            unchanged: [
+              `image ${shown}`,
+              ...artifacts.slice(deleted).map((kept) => `artifact ${shortDigest(kept.digest)}`),
+            ],
+          });
           rethrowAsUserError(
             error,
             `delete artifact \`${shortDigest(artifact.digest)}\` of \`${shown}\` (${deleted} of its ${artifacts.length} artifacts were deleted before this)`,
@@ -93,6 +101,10 @@ export function createImageDeleter(
         await ctx.vcr.images.delete(repo.uuid, imageName);
       } catch (error) {
         if (!isNotFound(error)) {
+          notePartialChange(error, {
+            changed: artifacts.map((gone) => `artifact ${shortDigest(gone.digest)} of ${shown}`),
+            unchanged: [`image ${shown}`],
+          });
           rethrowAsUserError(
             error,
             `delete image \`${shown}\` (its ${artifacts.length} artifacts were deleted before this)`,

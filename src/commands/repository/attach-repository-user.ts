@@ -78,6 +78,7 @@ export const attachRepositoryUser: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: notes.join('\n') },
       ],
+      target: { repoId: repo.uuid, repoName: repo.name, repoUserId: user.uuid, userName: user.name },
       notify: rich`${mention(ctx.actor.userId)} gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
     };
   },

@@ -81,6 +81,7 @@ export const changeRepositoryQuota: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: `Usage: ${repositoryUsage(after)}` },
       ],
+      target: { repoId: repo.uuid, repoName: repo.name },
       notify: rich`${mention(ctx.actor.userId)} set the quota of \`${repo.name}\` to ${gb} GB (was ${previous} GB)`,
     };
   },

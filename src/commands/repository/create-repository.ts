@@ -74,6 +74,7 @@ export const createRepository: CommandSpec = {
           actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
         },
       ],
+      target: { repoId: repo.uuid, repoName: repo.name },
       notify: rich`${mention(ctx.actor.userId)} created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
     };
   },

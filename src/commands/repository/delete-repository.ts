@@ -16,6 +16,7 @@ import { formatBytes } from '../format';
 import { counted, quotedList } from '../image/artifact-fields';
 import { createImageDeleter } from '../image/image-deleter';
 import { isNotFound, listAllArtifacts, reloadRepository } from '../image/image-lookup';
+import { notePartialChange, partialChangeOf } from '../partial-change';
 import { pinNames } from '../pinned-names';
 import type { Field, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
@@ -196,11 +197,13 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   // The count above may come from vCR's own per-image figures: the deleter bounds what it actually reads as well.
   const deleter = createImageDeleter(ctx, repo, { maxReadArtifacts: maxForcedArtifacts });
   const deleting = { images: 0, artifacts: 0 };
+  const gone: string[] = [];
   for (const image of inventory.images) {
     try {
       // An image someone else deleted meanwhile is gone all the same.
       deleting.artifacts += (await deleter.deleteImage(image.name)) ?? 0;
       deleting.images += 1;
+      gone.push(`image ${repo.name}/${image.name}`);
     } catch (error) {
       // The confirmation ran part-way; the log says how far, so an operator can tell what is left.
       ctx.logger.warn('repository delete stopped', {
@@ -209,12 +212,18 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
         deletedImages: deleting.images,
         deletedArtifacts: deleting.artifacts,
       });
-      throw error;
+      const inner = partialChangeOf(error);
+      const left = inventory.images.slice(deleting.images).map((kept) => `image ${repo.name}/${kept.name}`);
+      throw notePartialChange(error, {
+        changed: [...gone, ...(inner?.changed ?? [])],
+        unchanged: [`repository ${repo.name}`, ...left],
+      });
     }
   }
   try {
     await ctx.vcr.repositories.delete(repo.uuid);
   } catch (error) {
+    notePartialChange(error, { changed: gone, unchanged: [`repository ${repo.name}`] });
     rethrowAsUserError(
       error,
       `delete repository \`${repo.name}\` (${deleting.images} of its images were deleted before this)`,

@@ -1,7 +1,8 @@
 /** The system commands, in the order help lists them. */
 import type { CommandSpec } from '../command';
+import { freeze, unfreeze } from './freeze';
 import { listPermissions } from './list-permissions';
 import { ping } from './ping';
 
 /** Every system command. */
-export const systemCommands: CommandSpec[] = [listPermissions, ping];
+export const systemCommands: CommandSpec[] = [listPermissions, ping, freeze, unfreeze];

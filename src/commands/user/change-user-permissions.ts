@@ -104,6 +104,7 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
+    target: { repoUserId: user.uuid, userName: user.name },
     notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
   };
 }

@@ -122,6 +122,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         : []),
     ],
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
+    ...(user ? { target: { repoUserId: user.uuid, userName: user.name } } : {}),
     notify: rich`${mention(ctx.actor.userId)} created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
 }

@@ -73,6 +73,7 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
+    target: { repoUserId: user.uuid, userName: user.name },
     notify: rich`${mention(ctx.actor.userId)} updated repository user \`${user.name}\`: ${changes.join('; ')}`,
   };
 }

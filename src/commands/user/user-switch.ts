@@ -68,6 +68,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
             ],
           },
         ],
+        target: { repoUserId: user.uuid, userName: user.name },
         notify: rich`${mention(ctx.actor.userId)} ${past} repository user \`${user.name}\` (\`${user.backendName}\`)`,
       };
     },
