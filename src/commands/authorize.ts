@@ -47,6 +47,8 @@ export interface AdmissionRequest {
   commandId?: string;
   /** A decision on an operation: only its requester or an admin may confirm or cancel it. */
   decision?: { requestedBy: string; choice: 'confirm' | 'cancel' };
+  /** The choice of a decision whose operation is not read yet (a click in the HTTP phase), for the freeze. */
+  choice?: string;
   /** Bounds the user group reads, the freeze read and the refusal's audit, e.g. by the HTTP phase's deadline. */
   lookup?: RoleLookup;
   /** What a refusal's audit record names: the request (an operation or job id), and the operation's own words. */
@@ -109,7 +111,7 @@ async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Ad
       rich`Only ${mention(request.decision.requestedBy)} or an admin can ${request.decision.choice} this request.`,
     );
   }
-  if (frozenOut(spec, request.decision)) {
+  if (frozenOut(spec, request.decision ?? (request.choice === undefined ? undefined : { choice: request.choice }))) {
     // The worker reads the table itself before it executes: a freeze set after the preview still stops the click.
     const freeze = await deps.freeze.current({ fresh: request.surface === 'job', bound: request.lookup?.bound });
     if (freeze) {

@@ -6,9 +6,16 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { seedIds } from '../../local/emulator/seed';
 import type { AuditRecord } from '../../src/store/audit-store';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+import { blockActionsBody, signedEvent } from '../support/slack-requests';
 
 const auditChannel = 'C0AUDIT';
-const harness = useE2eHarness({ env: { VCR_AUDIT_CHANNEL: auditChannel } });
+// The bot's clock, moved forward to let a preview expire.
+let offsetMs = 0;
+const harness = useE2eHarness({ env: { VCR_AUDIT_CHANNEL: auditChannel }, now: () => Date.now() + offsetMs });
+
+afterEach(() => {
+  offsetMs = 0;
+});
 const { paymentsApi, sandboxTmp } = seedIds.repositories;
 
 /** Every audit item in the table, by a scan (the test's view; the bot itself only queries). */
@@ -154,6 +161,37 @@ describe('audit records', () => {
       }),
     ]);
     expect(lines).toEqual([`<@${e2eUsers.admin}> cancelled delete repository \`sandbox-tmp\``]);
+  });
+
+  it('records a preview that expired unconfirmed, at the first click after its expiry', async () => {
+    // Prepare
+    const preview = await harness.reply('repo delete sandbox-tmp', e2eUsers.operator);
+    offsetMs = 16 * 60_000;
+    const responseUrl = harness.slack.responseUrl();
+    // Signed at the bot's time, as Slack would sign a click made sixteen minutes later.
+    const body = blockActionsBody({ userId: e2eUsers.operator, responseUrl, button: buttonIn(preview, 'Delete') });
+    const event = signedEvent(body, harness.secrets.signingSecret, {
+      base64: true,
+      timestampSeconds: Math.floor((Date.now() + offsetMs) / 1000),
+    });
+
+    // Act
+    const { records, lines } = await recorded(() => harness.send(event));
+
+    // Assess
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('This request expired');
+    expect(records).toEqual([
+      expect.objectContaining({
+        outcome: 'expired',
+        command: 'repo.delete',
+        requestedBy: e2eUsers.operator,
+        target: expect.objectContaining({ repoId: sandboxTmp }),
+      }),
+    ]);
+    expect(lines).toEqual([
+      `<@${e2eUsers.operator}>'s delete repository \`sandbox-tmp\` expired before anyone confirmed it`,
+    ]);
+    expect(harness.emulator.state.repositories.some((repo) => repo.uuid === sandboxTmp)).toBe(true);
   });
 
   it('keeps no secret in any record of a scenario that creates a user and makes it a new secret', async () => {
