@@ -263,7 +263,11 @@ export async function recordOutcome(
     ...(vcrStatus !== undefined ? { vcr: { status: vcrStatus, message: vcrMessage } } : {}),
     ...(partial ? { partial } : {}),
   };
-  return ctx.audit.record(record, facts.line ?? outcomeLine(operation, outcome, decidedBy, reason, partial));
+  const own =
+    facts.line && decidedBy && decidedBy !== operation.requestedBy
+      ? rich`${facts.line}, requested by ${mention(operation.requestedBy)}`
+      : facts.line;
+  return ctx.audit.record(record, own ?? outcomeLine(operation, outcome, decidedBy, reason, partial));
 }
 
 /** The audit channel's line for an outcome that has no line of its own (docs/decisions/0014-audit-and-freeze.md). */

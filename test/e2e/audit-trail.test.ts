@@ -143,6 +143,23 @@ describe('audit records', () => {
     expect(lines[0]).toContain('Still there: image payments-api/base/node-runtime');
   });
 
+  it('names the requester in the line of a change someone else confirmed', async () => {
+    // Prepare
+    const preview = await harness.reply('artifact delete web-frontend/web/app:2025.02.14', e2eUsers.operator);
+
+    // Act
+    const { records, lines } = await recorded(() => harness.click(buttonIn(preview, 'Delete'), e2eUsers.admin));
+
+    // Assess
+    expect(records).toEqual([
+      expect.objectContaining({ outcome: 'done', requestedBy: e2eUsers.operator, decidedBy: e2eUsers.admin }),
+    ]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^<@${e2eUsers.admin}> deleted artifact \`sha256:`));
+    expect(lines[0]).toContain('2025.02.14');
+    expect(lines[0]).toMatch(new RegExp(`, requested by <@${e2eUsers.operator}>$`));
+  });
+
   it('records a cancelled request with who cancelled it', async () => {
     // Prepare
     const preview = await harness.reply('repo delete sandbox-tmp', e2eUsers.operator);
