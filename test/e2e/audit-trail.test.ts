@@ -268,6 +268,9 @@ describe('the audit command', () => {
     expect(buttonIn(first, 'Older')).toBeDefined();
     expect(readableText(second)).toContain('Page 2');
     expect(readableText(second)).toContain('to 41 GB');
+    const older = await harness.click(buttonIn(first, 'Older'), e2eUsers.viewer);
+    await harness.settle();
+    expect(readableText(harness.posted(older.responseUrl).at(-1))).toContain('to 41 GB');
     expect(buttonIn(second, 'Newer')).toBeDefined();
   });
 

@@ -128,7 +128,8 @@ function auditItem(record: AuditRecord): ListItem {
   const lines: RichText[] = [...line, by];
   const target = targetLine(record);
   if (target) lines.push(target);
-  if (record.reason) lines.push(`Why: ${truncate(record.reason, 300)}`);
+  // A line that already gives the reason (a refusal's) is not repeated.
+  if (record.reason && !record.line?.includes(record.reason)) lines.push(`Why: ${truncate(record.reason, 300)}`);
   if (record.vcr?.status !== undefined)
     lines.push(`vCR said ${record.vcr.status}${record.vcr.message ? `: ${truncate(record.vcr.message, 200)}` : ''}`);
   if (record.partial) {
