@@ -63,9 +63,13 @@ export async function decide(ctx: CommandContext, operation: Operation, choice: 
       ctx.writer,
     );
     if (!moved) return alreadyHandled(ctx, now ?? operation);
-    await recordOutcome(ctx, now ?? operation, 'cancelled');
+    const problem = await recordOutcome(ctx, now ?? operation, 'cancelled');
     const text = rich`Cancelled by ${mention(ctx.actor.userId)}: ${operation.summary}. Nothing was changed.`;
-    return { text: `Cancelled: ${operation.summary}`, parts: [{ type: 'text', text }], replaceOriginal: true };
+    return {
+      text: `Cancelled: ${operation.summary}`,
+      parts: [{ type: 'text', text }, ...(problem ? [{ type: 'context' as const, text: problem }] : [])],
+      replaceOriginal: true,
+    };
   }
   const claim = await ctx.operations.transition(
     operation.id,
@@ -405,8 +409,9 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
           { from: waitingStatuses, to: 'expired' },
           ctx.writer,
         );
-        if (expiry.moved) await recordOutcome(ctx, expiry.operation ?? operation, 'expired');
-        return note(`This request expired: ${what}. Run the command again for a fresh preview.`);
+        const problem = expiry.moved ? await recordOutcome(ctx, expiry.operation ?? operation, 'expired') : undefined;
+        const expired = note(`This request expired: ${what}. Run the command again for a fresh preview.`);
+        return problem ? { ...expired, parts: [...expired.parts, { type: 'context', text: problem }] } : expired;
       }
       return note(`This request is still waiting: ${what}.`);
     case 'executing':

@@ -19,7 +19,7 @@ import type { RoleResolver } from '../policy/roles';
 import { rich } from '../rich-text';
 import type { AuditStore } from '../store/audit-store';
 import type { FreezeReader, FreezeStore } from '../store/freeze-store';
-import type { OperationStore, Writer } from '../store/operation-store';
+import { type OperationStore, operationIdOf, type Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
@@ -155,7 +155,8 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
     const { actor } = await authorize(deps, {
       ...origin,
       commandId: job.invocation.command,
-      subject: { requestId: job.id },
+      // Named like the operation the request would have run, so its refusal and its record share an id.
+      subject: { requestId: operationIdOf(job.requestKey) },
     });
     return runInvocation(createCommandContext(deps, actor, logger, run), job.invocation, { key: job.requestKey });
   }
