@@ -277,6 +277,42 @@ describe('repo delete', () => {
       expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     });
 
+    it('records what went and what stayed when it fails part-way', async () => {
+      // Prepare: vCR refuses the first image for its artifacts, deletes them, then fails the image itself.
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      const id = operationIdOf(preview);
+      harness.emulator.inject({ method: 'DELETE', path: /\/images\/delete$/, status: 500, times: 2 });
+
+      // Act
+      const act = decideAs(harness, id, 'confirm');
+
+      // Assess
+      await expect(act).rejects.toMatchObject({ name: 'VcrApiError', status: 500 });
+      const partial = {
+        // The images go in vCR's list order, team/worker first: its two artifacts went, then vCR failed the image.
+        changed: [
+          expect.stringMatching(/^artifact sha256:\w+ of payments-api\/team\/worker$/),
+          expect.stringMatching(/^artifact sha256:\w+ of payments-api\/team\/worker$/),
+        ],
+        unchanged: [
+          'repository payments-api',
+          'image payments-api/team/worker',
+          'image payments-api/team/api',
+          'image payments-api/base/node-runtime',
+        ],
+      };
+      expect((await harness.operations.get(id))?.detail?.partial).toEqual(partial);
+      expect(harness.audit.records).toEqual([
+        expect.objectContaining({
+          outcome: 'partial',
+          requestId: id,
+          partial,
+          vcr: expect.objectContaining({ status: 500 }),
+        }),
+      ]);
+      expect(repositoryExists(paymentsApi)).toBe(true);
+    });
+
     it('refuses and names the new image when one was pushed between preview and confirm', async () => {
       // Prepare
       const preview = await runText(harness, 'repo delete payments-api --force');
