@@ -28,6 +28,11 @@ export interface AdmissionDeps {
   now?: () => number;
 }
 
+/** Bounds of admission's reads: user groups (`bound`) and the records table (`boundRecords`, else `bound`). */
+export interface AdmissionLookup extends RoleLookup {
+  boundRecords?: <T>(work: Promise<T>) => Promise<T>;
+}
+
 /** Where an admitted request may come from. */
 export type Surface = 'command' | 'click' | 'form' | 'options' | 'job';
 
@@ -50,7 +55,7 @@ export interface AdmissionRequest {
   /** The choice of a decision whose operation is not read yet (a click in the HTTP phase), for the freeze. */
   choice?: string;
   /** Bounds the user group reads, the freeze read and the refusal's audit, e.g. by the HTTP phase's deadline. */
-  lookup?: RoleLookup;
+  lookup?: AdmissionLookup;
   /** What a refusal's audit record names: the request (an operation or job id), and the operation's own words. */
   subject?: { requestId: string; summary?: string; target?: OperationTarget; planHash?: string };
 }
@@ -113,7 +118,8 @@ async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Ad
   }
   if (frozenOut(spec, request.decision ?? (request.choice === undefined ? undefined : { choice: request.choice }))) {
     // The worker reads the table itself before it executes: a freeze set after the preview still stops the click.
-    const freeze = await deps.freeze.current({ fresh: request.surface === 'job', bound: request.lookup?.bound });
+    const bound = request.lookup?.boundRecords ?? request.lookup?.bound;
+    const freeze = await deps.freeze.current({ fresh: request.surface === 'job', bound });
     if (freeze) {
       throw new UserError(rich`Not now: ${freezeText(freeze, config.slack.command)}`, {
         hint: 'Reads still work; nothing was changed.',
@@ -150,6 +156,6 @@ async function auditRefusal(
       requestId,
     },
     rich`${mention(request.userId)} was refused ${what}: ${error.text}`,
-    { bound: request.lookup?.bound },
+    { bound: request.lookup?.boundRecords ?? request.lookup?.bound },
   );
 }

@@ -12,6 +12,7 @@ import { createPolicyResolver } from '../../src/commands/policies';
 import { loadConfig } from '../../src/config';
 import type { Job, JobDispatcher } from '../../src/jobs/job';
 import { createLogger } from '../../src/logger';
+import type { FreezeStore } from '../../src/store/freeze-store';
 import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
@@ -57,6 +58,8 @@ export interface SlackHarness extends SlackDriver {
 /** Options of `startSlackHarness`. */
 export interface SlackHarnessOptions {
   env?: Record<string, string>;
+  /** The freeze setting; an in-memory one by default. */
+  freeze?: FreezeStore;
   usergroups?: Record<string, string[]>;
   operations?: OperationStore;
   /** Wraps the inline dispatcher, e.g. to make dispatch fail. */
@@ -114,7 +117,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     policies: createPolicyResolver(vcr),
     operations,
     audit: createMemoryAuditStore(),
-    freeze: createMemoryFreezeStore(),
+    freeze: options.freeze ?? createMemoryFreezeStore(),
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,
