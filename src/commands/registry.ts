@@ -30,13 +30,22 @@ const helpCommand: CommandSpec = {
     ),
 };
 
-// Help still answers when the freeze cannot be read: it only loses the line that would say so.
+// Help is answered in the ack, within Slack's 3 s: the freeze read (usually cached) gets this long at most.
+const helpFreezeReadMs = 500;
+
+// Help still answers when the freeze cannot be read in time: it only loses the line that would say so.
 async function frozenNow(ctx: ReadContext): Promise<Freeze | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${helpFreezeReadMs} ms`)), helpFreezeReadMs);
+  });
   try {
-    return await ctx.freeze.current();
+    return await ctx.freeze.current({ bound: (read) => Promise.race([read, late]) });
   } catch (error) {
     ctx.logger.warn('Could not read the freeze for help', { error: error instanceof Error ? error : String(error) });
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -63,6 +63,21 @@ describe('the HTTP phase deadline', () => {
     });
   });
 
+  it('answers help without the freeze line when the freeze is not read in time', () => {
+    const hanging = new Promise<undefined>(() => {});
+    const freeze = { read: () => hanging, set: async () => {}, clear: async () => undefined };
+    return withHarness({ freeze }, async (h) => {
+      // Act
+      const { ack } = await h.command('help', users.viewer);
+
+      // Assess
+      const text = textOf(ack.json);
+      expect(text).toContain('vCR commands');
+      expect(text).not.toContain('frozen');
+      expect(h.logs.some((line) => line.includes('Could not read the freeze for help'))).toBe(true);
+    });
+  });
+
   it('answers the command with a slow-Slack message and a logged ref when user groups are not read in time', () =>
     withHarness({ ...groupedRoles, httpBudgetMs: 500 }, async (h) => {
       // Prepare

@@ -1,4 +1,5 @@
 /** Help generated from the registry, so it can never drift from what the commands accept. */
+import { rich } from '../../rich-text';
 import type { Freeze } from '../../store/freeze-store';
 import type { CommandSpec } from '../command';
 import type { Part, Reply } from '../reply';
@@ -8,7 +9,7 @@ import { freezeText } from './freeze-text';
 export function helpReply(commands: readonly CommandSpec[], topic?: string, slash = '/vcr', freeze?: Freeze): Reply {
   const reply = commandHelp(commands, topic, slash);
   if (!freeze) return reply;
-  const frozen: Part = { type: 'context', text: ['🧊 ', ...[freezeText(freeze, slash)].flat()] };
+  const frozen: Part = { type: 'context', text: rich`🧊 ${freezeText(freeze, slash)}` };
   const [first, ...rest] = reply.parts;
   return {
     ...reply,
