@@ -138,10 +138,12 @@ async function auditRefusal(
   const subject = request.subject;
   const requestId = subject?.requestId ?? randomUUID();
   const summary = subject?.summary ?? `\`${deps.config.slack.command} ${spec.words.join(' ')}\``;
-  const what = request.decision ? `${request.decision.choice} ${summary}` : summary;
+  const choice = request.decision?.choice ?? request.choice;
+  const what = choice ? `${choice} ${summary}` : summary;
   await deps.audit.record(
     {
-      id: `${requestId}.refused.${request.surface}`,
+      // One record per request, surface and person: a retry keeps it, someone else's refused click adds one.
+      id: `${requestId}.refused.${request.surface}.${request.userId}`,
       at: (deps.now ?? Date.now)(),
       outcome: 'refused',
       command: spec.id,

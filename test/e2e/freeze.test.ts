@@ -138,7 +138,7 @@ describe('while frozen', () => {
     expect(harness.emulator.state.repositories.some((repo) => repo.uuid === sandboxTmp)).toBe(true);
     // Refused by the worker, which read the table itself; the HTTP phase had let the click through.
     const operationId = JSON.parse(String(buttonIn(preview, 'Delete').value)).op as string;
-    expect(await refusalsOf(operationId)).toEqual([`${operationId}.refused.job`]);
+    expect(await refusalsOf(operationId)).toEqual([`${operationId}.refused.job.${e2eUsers.operator}`]);
   });
 
   it('lets the requester cancel a waiting request', async () => {
