@@ -49,6 +49,11 @@ export interface CommandContext extends ReadContext {
   audit: AuditSink;
   /** The freeze switch, for `freeze` and `unfreeze`. */
   freezeStore: FreezeStore;
+  /**
+   * Names what a change without a plan acts on, as soon as it is known, so that its audit record is listed under
+   * it, a failure's too (docs/decisions/0014-audit-and-freeze.md). Set by the runner for the run of a change.
+   */
+  noteTarget?(target: OperationTarget): void;
 }
 
 /** Words of a typed command after its name: positionals in order, `--flag` and `--flag value` options. */

@@ -6,7 +6,7 @@
  * with `rich` and its helpers (src/rich-text.ts); a `string` field is shown as plain text.
  */
 import type { RichText } from '../rich-text';
-import type { ActionArgs, OperationTarget } from '../store/operation-store';
+import type { ActionArgs } from '../store/operation-store';
 
 /**
  * One internal command: what a typed command, a button and a modal submit all become.
@@ -131,8 +131,6 @@ export interface Reply {
   secret?: { value: string; title: string; lines: RichText[] };
   /** A change's line for the audit channel; absent for reads. */
   notify?: RichText;
-  /** What a change acted on, for the audit trail (a destructive command's plan names it instead). */
-  target?: OperationTarget;
   /** Nothing to deliver: a job delivered twice, whose first run answers. */
   silent?: boolean;
 }

@@ -108,7 +108,20 @@ async function runChange(
     ctx.writer,
   );
   if (!created) return duplicateReply(ctx, operation);
-  return executeClaimed(ctx, spec, operation, () => spec.run(ctx, args));
+  const noted: { target?: OperationTarget } = {};
+  const running: CommandContext = {
+    ...ctx,
+    noteTarget: (target) => {
+      noted.target = target;
+    },
+  };
+  return executeClaimed(
+    running,
+    spec,
+    operation,
+    () => spec.run(running, args),
+    () => noted.target,
+  );
 }
 
 async function planDestructive(
@@ -173,6 +186,7 @@ async function executeClaimed(
   spec: ChangeSpec | DestructiveSpec,
   operation: Operation,
   run: () => Promise<Reply>,
+  target: () => OperationTarget | undefined = () => undefined,
 ): Promise<Reply> {
   const running = run().then(
     (reply) => ({ reply }),
@@ -181,10 +195,10 @@ async function executeClaimed(
   const outcome = await raceDeadline(running, ctx.deadlineAt - ctx.now());
   if (outcome === 'deadline') {
     // Still running when the worker is about to be stopped: say so now; a late finish still records its outcome.
-    void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late));
+    void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late, target()));
     return settleLost(ctx, spec, operation, 'it took longer than the bot may wait', false);
   }
-  const problem = await end(ctx, operation, ['executing'], outcome);
+  const problem = await end(ctx, operation, ['executing'], outcome, target());
   if ('error' in outcome) throw outcome.error;
   return problem
     ? { ...outcome.reply, parts: [...outcome.reply.parts, { type: 'context', text: problem }] }
@@ -196,6 +210,7 @@ async function end(
   operation: Operation,
   from: OperationStatus[],
   outcome: { reply: Reply } | { error: unknown },
+  target?: OperationTarget,
 ): Promise<RichText | undefined> {
   const to = ('reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed') as
     | 'done'
@@ -213,8 +228,8 @@ async function end(
     ctx.writer,
   );
   if (!moved) return undefined;
-  const done = 'reply' in outcome ? { line: outcome.reply.notify, target: outcome.reply.target } : { detail };
-  return recordOutcome(ctx, ended ?? operation, to, done);
+  const facts = 'reply' in outcome ? { line: outcome.reply.notify, target } : { detail, target };
+  return recordOutcome(ctx, ended ?? operation, to, facts);
 }
 
 /** What an outcome's audit record and line may add to the operation: its line and the facts of a failure. */

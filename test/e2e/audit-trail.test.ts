@@ -108,6 +108,8 @@ describe('audit records', () => {
       expect.objectContaining({
         outcome: 'failed',
         command: 'repo.quota',
+        // Named as soon as the command resolved it, so the failure is listed under the repository too.
+        target: { repoId: paymentsApi, repoName: 'payments-api' },
         vcr: { status: 400, message: 'quota below usage' },
         reason: expect.stringContaining('quota below usage'),
       }),

@@ -55,6 +55,7 @@ export const attachRepositoryUser: CommandSpec = {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name, repoUserId: user.uuid, userName: user.name });
     const previous = repoUserAccess(user, repo.uuid).access;
     if (previous === access) {
       const text = `\`${user.name}\` already has ${access} access to \`${repo.name}\`; nothing changed.`;
@@ -78,7 +79,6 @@ export const attachRepositoryUser: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: notes.join('\n') },
       ],
-      target: { repoId: repo.uuid, repoName: repo.name, repoUserId: user.uuid, userName: user.name },
       notify: rich`${mention(ctx.actor.userId)} gave \`${user.name}\` ${access} access to \`${repo.name}\` (${was})`,
     };
   },

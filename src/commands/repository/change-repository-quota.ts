@@ -47,6 +47,7 @@ export const changeRepositoryQuota: CommandSpec = {
     const gb = args.gb;
     // Read first: the usage is needed to refuse a decrease with the numbers, before vCR is asked to change anything.
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name });
     const previous = repo.quotaLimit;
     if (gb === previous) {
       const text = `The quota of \`${repo.name}\` is already ${gb} GB; nothing changed.`;
@@ -81,7 +82,6 @@ export const changeRepositoryQuota: CommandSpec = {
         { type: 'text', text },
         { type: 'context', text: `Usage: ${repositoryUsage(after)}` },
       ],
-      target: { repoId: repo.uuid, repoName: repo.name },
       notify: rich`${mention(ctx.actor.userId)} set the quota of \`${repo.name}\` to ${gb} GB (was ${previous} GB)`,
     };
   },

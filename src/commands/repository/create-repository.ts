@@ -63,6 +63,7 @@ export const createRepository: CommandSpec = {
     }
     // vCR documents the Repository in the 202 answer; if a gateway ever drops it, the new repository is readable.
     const repo = created?.uuid ? created : await resolveRepository(ctx.vcr, name, { slashCommand: ctx.slashCommand });
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name });
     const access = repositoryAccess(repo);
     return {
       text: `Created repository ${repo.name} (${repo.backendName})`,
@@ -74,7 +75,6 @@ export const createRepository: CommandSpec = {
           actions: [{ label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
         },
       ],
-      target: { repoId: repo.uuid, repoName: repo.name },
       notify: rich`${mention(ctx.actor.userId)} created repository \`${repo.name}\` (${access}, ${repo.quotaLimit} GB)`,
     };
   },

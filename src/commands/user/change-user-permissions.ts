@@ -54,6 +54,7 @@ export const changeUserPermissions: CommandSpec = {
 
 async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
   const wantedPull = repositoryIdsOf(args.pull, 'pull');
   const wantedPush = repositoryIdsOf(args.push, 'push');
   if (wantedPull === undefined && wantedPush === undefined) {
@@ -104,7 +105,6 @@ async function changePermissions(ctx: CommandContext, args: Args): Promise<Reply
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
-    target: { repoUserId: user.uuid, userName: user.name },
     notify: rich`${mention(ctx.actor.userId)} changed the permissions of repository user \`${user.name}\`: ${lines.join('; ')}`,
   };
 }

@@ -96,6 +96,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     ctx.logger.warn('created repository user could not be read back', { user: name, error });
     return undefined;
   });
+  if (user) ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
   const repositories = [...pull, ...push];
   const backendName = user?.backendName ?? backendNameGuess(name, repositories);
   const hosts = uniqueHosts(repositories.map((repo) => registryHostOf(repo.registryUrl)));
@@ -122,7 +123,6 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
         : []),
     ],
     secret: userSecret(secret, { name, backendName }, hosts, `Secret of repository user ${name}`),
-    ...(user ? { target: { repoUserId: user.uuid, userName: user.name } } : {}),
     notify: rich`${mention(ctx.actor.userId)} created repository user \`${name}\` (\`${backendName}\`) with ${access}; it ${expiry}`,
   };
 }

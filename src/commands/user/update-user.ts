@@ -36,6 +36,7 @@ export const updateUser: CommandSpec = {
 
 async function update(ctx: CommandContext, args: Args): Promise<Reply> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
   const now = ctx.now();
   const body: UpdateUserRequest = {};
   const changes: string[] = [];
@@ -73,7 +74,6 @@ async function update(ctx: CommandContext, args: Args): Promise<Reply> {
         actions: [{ label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } }],
       },
     ],
-    target: { repoUserId: user.uuid, userName: user.name },
     notify: rich`${mention(ctx.actor.userId)} updated repository user \`${user.name}\`: ${changes.join('; ')}`,
   };
 }
