@@ -36,6 +36,8 @@ async function main(): Promise<void> {
       VCR_VIEWERS: '*',
       VCR_OPERATORS: localUsers.operator,
       VCR_ADMINS: localUsers.admin,
+      // `npm run send` prints what the bot posts there: one line per outcome of a change (docs/decisions/0016).
+      VCR_AUDIT_CHANNEL: 'C0LOCALAUDIT',
       STATE_TABLE: stateTable,
       JOB_MODE: 'inline',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

@@ -11,6 +11,7 @@ import type { Logger } from './logger';
 import { createApproverCheck, createRoleResolver, type RoleResolverOptions } from './policy/roles';
 import type { Credentials } from './secrets';
 import { createCards } from './slack/approval-cards';
+import { createAuditTrail } from './slack/audit-trail';
 import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
@@ -18,6 +19,8 @@ import { createCommandContext, createJobRunner, type JobLimits, slackContext } f
 import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
+import type { AuditStore } from './store/audit-store';
+import { createFreezeReader, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
 import type { VcrClient } from './vcr/client';
 import type { TokenProvider } from './vcr/token';
@@ -30,6 +33,10 @@ export interface AppDeps {
   tokens: TokenProvider;
   policies: PolicyResolver;
   operations: OperationStore;
+  /** The audit records (docs/decisions/0016-audit-and-freeze.md). */
+  audit: AuditStore;
+  /** The freeze setting. */
+  freeze: FreezeStore;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -55,6 +62,8 @@ const placeholderBotUserId = 'U00000000';
 const clientTimeoutMarginMs = 1000;
 // User group members change rarely; a minute keeps Slack calls off most requests and revocations quick.
 const groupTtlMs = 60_000;
+// The HTTP phase reuses a freeze read this long; the worker reads it fresh (docs/decisions/0016-audit-and-freeze.md).
+const freezeTtlMs = 5_000;
 
 /** Creates the Bolt app with its listeners and job runner; makes no network call. */
 export function createApp(deps: AppDeps): BotApp {
@@ -131,12 +140,26 @@ export function createApp(deps: AppDeps): BotApp {
   const roles = createRoleResolver({ ...groupOptions, roles: config.roles });
   const approvers = createApproverCheck({ ...groupOptions, approvers: config.approvals.approvers });
   const jobDelivery = createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 });
+  const freeze = createFreezeReader(deps.freeze, { ttlMs: freezeTtlMs, now: deps.now });
+  const fastDelivery = createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 });
+  const auditTrail = (delivery: typeof jobDelivery) =>
+    createAuditTrail({
+      config,
+      store: deps.audit,
+      delivery,
+      logger: deps.logger,
+      slackContext: slackContext(config),
+    });
   const runnerDeps = {
     config,
     vcr: deps.vcr,
     tokens: deps.tokens,
     policies: deps.policies,
     operations: deps.operations,
+    audit: auditTrail(jobDelivery),
+    auditLog: deps.audit,
+    freeze,
+    freezeStore: deps.freeze,
     roles,
     approvers,
     cards: createCards({
@@ -155,9 +178,11 @@ export function createApp(deps: AppDeps): BotApp {
     config,
     roles,
     approvers,
+    freeze,
+    audit: auditTrail(fastDelivery),
     vcr: deps.vcr,
     dispatcher: deps.dispatcher,
-    delivery: createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 }),
+    delivery: fastDelivery,
     slack: fastClient,
     logger: deps.logger,
     commandContext: (actor, logger) => createCommandContext(runnerDeps, actor, logger),

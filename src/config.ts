@@ -35,8 +35,10 @@ export interface Config {
   };
   /** Channels the bot answers in; absent means every channel. */
   readonly allowedChannels?: readonly string[];
-  /** Channel that receives change notifications; absent means none are sent. */
-  readonly notifyChannel?: string;
+  /** Channel that gets one line per outcome of a change (`VCR_AUDIT_CHANNEL`, alias `VCR_NOTIFY_CHANNEL`). */
+  readonly auditChannel?: string;
+  /** How long audit records are kept, in days. */
+  readonly auditRetentionDays: number;
   /** Four-eyes approvals (docs/decisions/0015-approvals.md). */
   readonly approvals: {
     /** Command ids whose confirmed request waits for a second person; empty when approvals are off. */
@@ -71,6 +73,7 @@ const defaults = {
   stateTable: 'vcr-chatops-records',
   approvalRequired: 'repo.delete,image.delete,user.delete,user.secret',
   approvalTtlSeconds: 3600,
+  auditRetentionDays: 400,
 } as const;
 
 /** What `loadConfig` checks beyond the environment itself. */
@@ -192,7 +195,13 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
   const channels = read('VCR_ALLOWED_CHANNELS');
   const allowedChannels =
     channels === undefined ? undefined : idList('VCR_ALLOWED_CHANNELS', channels, channelId, 'C…/G…/D… channel ids');
+  const auditChannel = id('VCR_AUDIT_CHANNEL', channelId, 'a C…/G…/D… channel id');
+  // The older name stays an alias; two different channels would leave one of them silently unused.
   const notifyChannel = id('VCR_NOTIFY_CHANNEL', channelId, 'a C…/G…/D… channel id');
+  if (auditChannel !== undefined && notifyChannel !== undefined && auditChannel !== notifyChannel) {
+    fail('VCR_NOTIFY_CHANNEL', 'is an alias of VCR_AUDIT_CHANNEL and names another channel (set one of them)');
+  }
+  const auditRetentionDays = positiveInteger('VCR_AUDIT_RETENTION_DAYS', defaults.auditRetentionDays);
   const stateTable = read('STATE_TABLE') ?? defaults.stateTable;
   const approvals = {
     required: approvalList(read('VCR_APPROVAL_REQUIRED') ?? defaults.approvalRequired, options.commandIds, fail),
@@ -217,8 +226,9 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     slack,
     roles,
     allowedChannels,
-    notifyChannel,
     approvals,
+    auditChannel: auditChannel ?? notifyChannel,
+    auditRetentionDays,
     aws,
     stateTable,
     jobs: { mode: jobMode, workerFunctionName },

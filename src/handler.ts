@@ -21,7 +21,9 @@ import { createLogger, type Logger } from './logger';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
 import { newErrorRef } from './slack/failure-reply';
 import type { JobLimits } from './slack/run-job';
+import { type AuditStore, createDynamoAuditStore } from './store/audit-store';
 import { createDynamoOperationStore } from './store/dynamo-operation-store';
+import { createDynamoFreezeStore, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
 import { createTokenProvider, type IamCredentials, type TokenProvider } from './vcr/token';
@@ -60,6 +62,8 @@ interface Container {
   vcr: VcrClient;
   policies: PolicyResolver;
   operations: OperationStore;
+  audit: AuditStore;
+  freeze: FreezeStore;
   dispatcher: JobDispatcher;
   inline?: InlineDispatcher;
 }
@@ -245,15 +249,21 @@ function buildContainer(
     timeoutMs: config.vcr.timeoutMs,
     logger,
   });
-  const operations = createDynamoOperationStore({
-    // The document client marshals plain objects; undefined fields (optional args) are left out, not refused.
-    client: DynamoDBDocumentClient.from(
-      options.awsClients?.dynamodb ?? new DynamoDBClient(aws(config.aws.endpoints.dynamodb)),
-      { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-    ),
-    table: config.stateTable,
+  // The document client marshals plain objects; undefined fields (optional args) are left out, not refused.
+  const documents = DynamoDBDocumentClient.from(
+    options.awsClients?.dynamodb ?? new DynamoDBClient(aws(config.aws.endpoints.dynamodb)),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+  const table = config.stateTable;
+  const operations = createDynamoOperationStore({ client: documents, table, now: options.now });
+  const audit = createDynamoAuditStore({
+    client: documents,
+    table,
+    retentionDays: config.auditRetentionDays,
     now: options.now,
   });
+  const freeze = createDynamoFreezeStore({ client: documents, table, now: options.now });
+  const stores = { operations, audit, freeze };
 
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
@@ -271,10 +281,10 @@ function buildContainer(
         }),
       functionName: config.jobs.workerFunctionName!,
     });
-    return { config, logger, secrets, tokens, vcr, policies, operations, dispatcher };
+    return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher };
   }
   const inline = createInlineDispatcher({ logger });
-  return { config, logger, secrets, tokens, vcr, policies, operations, dispatcher: inline.dispatcher, inline };
+  return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher: inline.dispatcher, inline };
 }
 
 function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {
@@ -285,6 +295,8 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     tokens: container.tokens,
     policies: container.policies,
     operations: container.operations,
+    audit: container.audit,
+    freeze: container.freeze,
     dispatcher: container.dispatcher,
     logger: container.logger,
     now: options.now,

@@ -7,6 +7,7 @@ import { createLogger } from '../src/logger';
 import { createVcrClient } from '../src/vcr/client';
 import { createTokenProvider } from '../src/vcr/token';
 import { createMemoryOperationStore } from './support/memory-operation-store';
+import { createMemoryAuditStore, createMemoryFreezeStore } from './support/memory-records';
 import { startSlackHarness, textOf, useLocalServices, users } from './support/slack-harness';
 
 describe('createApp', () => {
@@ -39,6 +40,8 @@ describe('createApp', () => {
       tokens,
       policies: createPolicyResolver(vcr),
       operations: createMemoryOperationStore(),
+      audit: createMemoryAuditStore(),
+      freeze: createMemoryFreezeStore(),
       dispatcher: { dispatch: async () => {} },
       logger: createLogger({ sink: () => {} }),
     });

@@ -75,6 +75,7 @@ describe('loadConfig', () => {
         approvers: [],
         ttlSeconds: 3600,
       },
+      auditRetentionDays: 400,
       aws: { region: 'ap-southeast-1', endpoints: {} },
       stateTable: 'vcr-chatops-records',
       jobs: { mode: 'inline' },
@@ -99,11 +100,13 @@ describe('loadConfig', () => {
       VCR_OPERATORS: 'U0123BBBB',
       VCR_ADMINS: 'W0123CCCC',
       VCR_ALLOWED_CHANNELS: 'C0123ABCD,G0123ABCD, D0123ABCD',
+      VCR_AUDIT_CHANNEL: 'C0123NOTE',
       VCR_NOTIFY_CHANNEL: 'C0123NOTE',
       VCR_APPROVAL_REQUIRED: 'repo.delete, user.secret',
       VCR_APPROVERS: 'U0123DDDD,S0123EEEE',
       VCR_APPROVAL_CHANNEL: 'C0123APPR',
       VCR_APPROVAL_TTL_SECONDS: '600',
+      VCR_AUDIT_RETENTION_DAYS: '90',
       AWS_REGION: 'eu-west-3',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4567',
@@ -130,7 +133,8 @@ describe('loadConfig', () => {
       },
       roles: { viewers: ['S0123ABCD', 'U0123AAAA'], operators: ['U0123BBBB'], admins: ['W0123CCCC'] },
       allowedChannels: ['C0123ABCD', 'G0123ABCD', 'D0123ABCD'],
-      notifyChannel: 'C0123NOTE',
+      auditChannel: 'C0123NOTE',
+      auditRetentionDays: 90,
       approvals: {
         required: ['repo.delete', 'user.secret'],
         approvers: ['U0123DDDD', 'S0123EEEE'],
@@ -273,7 +277,8 @@ describe('loadConfig', () => {
       SLACK_TEAM_ID: 'E0123ABCD',
       VCR_OPERATORS: 'U0123ABCD,@alice, team-ops',
       VCR_ALLOWED_CHANNELS: '#general',
-      VCR_NOTIFY_CHANNEL: 'U0123ABCD',
+      VCR_AUDIT_CHANNEL: 'U0123ABCD',
+      VCR_AUDIT_RETENTION_DAYS: '-3',
       AWS_ENDPOINT_URL_DYNAMODB: `dynamo${hidden}`,
       JOB_MODE: 'batch',
       LOG_LEVEL: 'verbose',
@@ -297,9 +302,11 @@ describe('loadConfig', () => {
       'SLACK_TEAM_ID',
       'VCR_OPERATORS',
       'VCR_ALLOWED_CHANNELS',
-      'VCR_NOTIFY_CHANNEL',
+      'VCR_AUDIT_CHANNEL',
+      'VCR_AUDIT_RETENTION_DAYS',
       'JOB_MODE',
     ]);
+    expect(error.message).toContain('VCR_AUDIT_RETENTION_DAYS must be a positive integer');
     expect(error.message).toContain('JOB_MODE must be one of inline, lambda');
     expect(error.message).toContain('SECRET_TTL_SECONDS must be a positive integer');
     expect(error.message).toContain('VCR_TIMEOUT_MS must be a positive integer');
@@ -311,6 +318,29 @@ describe('loadConfig', () => {
     for (const value of [env.SLACK_SIGNING_SECRET, env.SLACK_BOT_TOKEN, env.VCR_CLIENT_ID, env.VCR_CLIENT_SECRET]) {
       expect(error.message).not.toContain(value);
     }
+  });
+
+  it('takes VCR_NOTIFY_CHANNEL as the audit channel when VCR_AUDIT_CHANNEL is unset', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_NOTIFY_CHANNEL: 'C0123NOTE' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.auditChannel).toBe('C0123NOTE');
+  });
+
+  it('names VCR_NOTIFY_CHANNEL when it and VCR_AUDIT_CHANNEL name different channels', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_AUDIT_CHANNEL: 'C0123AUDIT', VCR_NOTIFY_CHANNEL: 'C0123NOTE' };
+
+    // Act
+    const error = configError(env);
+
+    // Assess
+    expect(error.problems).toEqual(['VCR_NOTIFY_CHANNEL']);
+    expect(error.message).toContain('VCR_NOTIFY_CHANNEL is an alias of VCR_AUDIT_CHANNEL and names another channel');
   });
 
   it('runs jobs by Lambda invoke when WORKER_FUNCTION_NAME is set and JOB_MODE is not', () => {

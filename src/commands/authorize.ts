@@ -1,23 +1,39 @@
 /**
  * Admission: the one check every entry makes before anything runs (a typed command, a click, a form submit, an
- * options request, and the worker again before it executes). The workspace, the allowed channels, the role, and the
- * rule that only a requester or an admin decides on an operation are checked here and nowhere else.
+ * options request, and the worker again before it executes). The workspace, the allowed channels, the role, the
+ * rule that only a requester or an admin decides on an operation, and the freeze are checked here and nowhere else;
+ * every refusal of a change is audited here (docs/decisions/0016-audit-and-freeze.md).
  */
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { UserError } from '../errors';
 import { requireRole } from '../policy/role-rank';
 import type { ApproverCheck, RoleLookup, RoleResolver } from '../policy/roles';
 import { channelLink, joinRich, mention, rich } from '../rich-text';
+import type { FreezeReader } from '../store/freeze-store';
+import type { OperationTarget } from '../store/operation-store';
+import type { AuditSink } from './audit/audit-sink';
 import type { Actor, CommandSpec } from './command';
+import { commandIds } from './command-ids';
 import { findCommandById } from './registry';
 import type { DecisionChoice } from './reply';
+import { freezeText } from './system/freeze-text';
 
-/** What admission needs: the settings it enforces and the role lists. */
+/** What admission needs: the settings it enforces, the role lists, the freeze, and where refusals are audited. */
 export interface AdmissionDeps {
   config: Pick<Config, 'slack' | 'allowedChannels'>;
   roles: RoleResolver;
   /** Who may approve (`VCR_APPROVERS`); without it nobody can approve or reject. */
   approvers?: ApproverCheck;
+  /** Read fresh by the worker (`surface: 'job'`), from a short cache elsewhere. */
+  freeze: FreezeReader;
+  audit: AuditSink;
+  now?: () => number;
+}
+
+/** Bounds of admission's reads: user groups (`bound`) and the records table (`boundRecords`, else `bound`). */
+export interface AdmissionLookup extends RoleLookup {
+  boundRecords?: <T>(work: Promise<T>) => Promise<T>;
 }
 
 /** Where an admitted request may come from. */
@@ -42,8 +58,12 @@ export interface AdmissionRequest {
    * its requester may approve or reject it (docs/decisions/0015-approvals.md).
    */
   decision?: { requestedBy: string; choice: DecisionChoice };
-  /** Bounds the user group reads, e.g. by the HTTP phase's deadline. */
-  lookup?: RoleLookup;
+  /** The choice of a decision whose operation is not read yet (a click in the HTTP phase), for the freeze. */
+  choice?: string;
+  /** Bounds the user group reads, the freeze read and the refusal's audit, e.g. by the HTTP phase's deadline. */
+  lookup?: AdmissionLookup;
+  /** What a refusal's audit record names: the request (an operation or job id), and the operation's own words. */
+  subject?: { requestId: string; summary?: string; target?: OperationTarget; planHash?: string };
 }
 
 /** An admitted request: who acts, and the command's spec when one was asked for. */
@@ -57,6 +77,26 @@ export interface Admission {
  * clicks and submits come from the bot's own messages and modals, DMs included.
  */
 export async function authorize(deps: AdmissionDeps, request: AdmissionRequest): Promise<Admission> {
+  try {
+    return await admit(deps, request);
+  } catch (error) {
+    const spec = request.commandId === undefined ? undefined : findCommandById(request.commandId);
+    // Reads are not audited; a change refused is an outcome like any other.
+    if (error instanceof UserError && spec && spec.kind !== 'read') await auditRefusal(deps, request, spec, error);
+    throw error;
+  }
+}
+
+/**
+ * True when the freeze holds `spec` back: every change but `freeze` and `unfreeze` themselves; of decisions, a
+ * confirmation or an approval (cancelling or rejecting changes nothing).
+ */
+export function frozenOut(spec: CommandSpec, decision?: { choice: string }): boolean {
+  if (spec.kind === 'read' || spec.id === commandIds.freeze || spec.id === commandIds.unfreeze) return false;
+  return decision === undefined || decision.choice === 'confirm' || decision.choice === 'approve';
+}
+
+async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Admission> {
   const { config } = deps;
   const workspace = request.userTeamId ?? request.teamId;
   if (config.slack.teamId && workspace !== config.slack.teamId) {
@@ -85,6 +125,16 @@ export async function authorize(deps: AdmissionDeps, request: AdmissionRequest):
       throw new UserError(rich`Only ${mention(decision.requestedBy)} or an admin can ${decision.choice} this request.`);
     }
   }
+  if (frozenOut(spec, request.decision ?? (request.choice === undefined ? undefined : { choice: request.choice }))) {
+    // The worker reads the table itself before it executes: a freeze set after the preview still stops the click.
+    const bound = request.lookup?.boundRecords ?? request.lookup?.bound;
+    const freeze = await deps.freeze.current({ fresh: request.surface === 'job', bound });
+    if (freeze) {
+      throw new UserError(rich`Not now: ${freezeText(freeze, config.slack.command)}`, {
+        hint: 'Reads still work; nothing was changed.',
+      });
+    }
+  }
   return { actor, spec };
 }
 
@@ -109,4 +159,38 @@ async function requireApprover(
       { hint: 'Approvers are set by `VCR_APPROVERS` (by default the admins).' },
     );
   }
+}
+
+/** Records a refused change in the audit trail, once per request, surface and person. */
+async function auditRefusal(
+  deps: AdmissionDeps,
+  request: AdmissionRequest,
+  spec: CommandSpec,
+  error: UserError,
+): Promise<void> {
+  const subject = request.subject;
+  const requestId = subject?.requestId ?? randomUUID();
+  const summary = subject?.summary ?? `\`${deps.config.slack.command} ${spec.words.join(' ')}\``;
+  const choice = request.decision?.choice ?? request.choice;
+  const what = choice ? `${choice} ${summary}` : summary;
+  await deps.audit.record(
+    {
+      // One record per request, surface and person: a retry keeps it, someone else's refused click adds one.
+      id: `${requestId}.refused.${request.surface}.${request.userId}`,
+      at: (deps.now ?? Date.now)(),
+      outcome: 'refused',
+      command: spec.id,
+      summary,
+      requestedBy: request.decision?.requestedBy ?? request.userId,
+      ...(request.decision ? { decidedBy: request.userId } : {}),
+      ...((request.userTeamId ?? request.teamId) ? { teamId: request.userTeamId ?? request.teamId } : {}),
+      ...(request.channelId ? { channelId: request.channelId } : {}),
+      ...(subject?.target ? { target: subject.target } : {}),
+      ...(subject?.planHash ? { planHash: subject.planHash } : {}),
+      reason: error.message,
+      requestId,
+    },
+    rich`${mention(request.userId)} was refused ${what}: ${error.text}`,
+    { bound: request.lookup?.boundRecords ?? request.lookup?.bound },
+  );
 }

@@ -30,6 +30,9 @@ export const commandIds = {
   permissionsList: 'permissions.list',
   ping: 'ping',
   approvals: 'approvals',
+  audit: 'audit',
+  freeze: 'freeze',
+  unfreeze: 'unfreeze',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */

@@ -2,8 +2,11 @@
 
 import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
+import type { AuditStore } from '../store/audit-store';
+import type { FreezeReader, FreezeStore } from '../store/freeze-store';
 import type { Operation, OperationStore, OperationTarget, Writer } from '../store/operation-store';
 import type { VcrClient, VcrReads } from '../vcr/client';
+import type { AuditSink } from './audit/audit-sink';
 import type { ApprovalSettings, Cards } from './cards';
 import type { CommandId } from './command-ids';
 import type { PolicyResolver } from './policies';
@@ -31,6 +34,10 @@ export interface ReadContext {
   health: { slack(): Promise<void>; iam(): Promise<void> };
   /** Four-eyes approvals; absent means none are asked for (docs/decisions/0015-approvals.md). */
   approvals?: ApprovalSettings;
+  /** The freeze in force, for `ping` and `help`. */
+  freeze: FreezeReader;
+  /** The audit trail, for `audit` (docs/decisions/0016-audit-and-freeze.md). */
+  auditLog: Pick<AuditStore, 'list'>;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */
@@ -43,6 +50,15 @@ export interface CommandContext extends ReadContext {
   deadlineAt: number;
   /** Approval cards, their threads and DMs; needed when `approvals` asks for any. */
   cards?: Cards;
+  /** Where every outcome is recorded (docs/decisions/0016-audit-and-freeze.md). */
+  audit: AuditSink;
+  /** The freeze switch, for `freeze` and `unfreeze`. */
+  freezeStore: FreezeStore;
+  /**
+   * Names what a change without a plan acts on, as soon as it is known, so that its audit record is listed under
+   * it, a failure's too (docs/decisions/0016-audit-and-freeze.md). Set by the runner for the run of a change.
+   */
+  noteTarget?(target: OperationTarget): void;
 }
 
 /** Words of a typed command after its name: positionals in order, `--flag` and `--flag value` options. */

@@ -1,8 +1,10 @@
 /** The one registry every command goes through: typed text, buttons and modal submits all resolve here. */
 
 import { UserError } from '../errors';
+import type { Freeze } from '../store/freeze-store';
 import { parsePositiveInt, parseWords, tokenize } from './args';
-import type { CommandSpec } from './command';
+import { listAudit } from './audit/list-audit';
+import type { CommandSpec, ReadContext } from './command';
 import { commandIds } from './command-ids';
 import { imageCommands } from './image/image-commands';
 import type { Invocation } from './reply';
@@ -20,8 +22,32 @@ const helpCommand: CommandSpec = {
   kind: 'read',
   parse: ({ positional }) => ({ topic: positional.join(' ') || undefined }),
   run: async (ctx, args) =>
-    helpReply(commands, typeof args.topic === 'string' ? args.topic : undefined, ctx.slashCommand),
+    helpReply(
+      commands,
+      typeof args.topic === 'string' ? args.topic : undefined,
+      ctx.slashCommand,
+      await frozenNow(ctx),
+    ),
 };
+
+// Help is answered in the ack, within Slack's 3 s: the freeze read (usually cached) gets this long at most.
+const helpFreezeReadMs = 500;
+
+// Help still answers when the freeze cannot be read in time: it only loses the line that would say so.
+async function frozenNow(ctx: ReadContext): Promise<Freeze | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${helpFreezeReadMs} ms`)), helpFreezeReadMs);
+  });
+  try {
+    return await ctx.freeze.current({ bound: (read) => Promise.race([read, late]) });
+  } catch (error) {
+    ctx.logger.warn('Could not read the freeze for help', { error: error instanceof Error ? error : String(error) });
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A set of commands with lookups by id and by words; built by `createRegistry`. */
 export interface Registry {
@@ -53,6 +79,7 @@ const registry = createRegistry([
   ...repositoryCommands,
   ...imageCommands,
   ...userCommands,
+  listAudit,
   ...systemCommands,
 ]);
 

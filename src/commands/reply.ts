@@ -135,7 +135,7 @@ export interface Reply {
   replaceOriginal?: boolean;
   /** A secret to deliver to the requester only, by DM; never rendered into `parts`. */
   secret?: { value: string; title: string; lines: RichText[] };
-  /** A change notification for the configured channel; absent for reads. */
+  /** A change's line for the audit channel; absent for reads. */
   notify?: RichText;
   /** Nothing to deliver: a job delivered twice, whose first run answers. */
   silent?: boolean;

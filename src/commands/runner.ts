@@ -5,7 +5,8 @@
  */
 import { newErrorRef, UserError } from '../errors';
 import { mention, type RichText, rich } from '../rich-text';
-import type { Operation, OperationStatus } from '../store/operation-store';
+import type { AuditOutcome } from '../store/audit-store';
+import type { Operation, OperationStatus, OperationTarget } from '../store/operation-store';
 import { type NewOperation, operationIdOf, waitingStatuses } from '../store/operation-store';
 import {
   VcrApiError,
@@ -24,6 +25,7 @@ import {
   reject,
   requestApproval,
 } from './approval-flow';
+import { planHashOf } from './audit/audit-sink';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
 import { truncate } from './format';
 import { PartialFailureError } from './partial-failure';
@@ -101,9 +103,14 @@ export async function decide(
       ctx.writer,
     );
     if (!moved) return alreadyHandled(ctx, now ?? operation);
+    const problem = await recordOutcome(ctx, now ?? operation, 'cancelled');
     const text = rich`Cancelled by ${mention(ctx.actor.userId)}: ${operation.summary}. Nothing was changed.`;
     await closeCard(ctx, now ?? operation, text);
-    return { text: `Cancelled: ${operation.summary}`, parts: [{ type: 'text', text }], replaceOriginal: true };
+    return {
+      text: `Cancelled: ${operation.summary}`,
+      parts: [{ type: 'text', text }, ...(problem ? [{ type: 'context' as const, text: problem }] : [])],
+      replaceOriginal: true,
+    };
   }
   if (needsApproval(ctx, spec)) return requestApproval(ctx, operation, request, hooks);
   // Only the requester's own confirmation claims from `requested`; an `approved` request is the approver's to run.
@@ -141,7 +148,20 @@ async function runChange(
     deadlineAt: ctx.deadlineAt,
   }));
   if (!created) return duplicateReply(ctx, operation);
-  return executeClaimed(ctx, spec, operation, () => spec.run(ctx, args));
+  const noted: { target?: OperationTarget } = {};
+  const running: CommandContext = {
+    ...ctx,
+    noteTarget: (target) => {
+      noted.target = target;
+    },
+  };
+  return executeClaimed(
+    running,
+    spec,
+    operation,
+    () => spec.run(running, args),
+    () => noted.target,
+  );
 }
 
 async function planDestructive(
@@ -176,6 +196,11 @@ async function planDestructive(
   return preview;
 }
 
+/** The idempotency key of `command` run for Slack's request `requestKey`: the command is part of it. */
+export function operationKeyOf(requestKey: string, command: string): string {
+  return `${requestKey}#${command}`;
+}
+
 /**
  * Creates the operation of `request` unless its key names one already. The key carries the command, so two commands
  * can never share a record. A repeatable request (a button clicked again) whose first run ended more than
@@ -187,7 +212,7 @@ async function createOperation(
   request: RunRequest,
   build: (key: string) => NewOperation,
 ): Promise<{ operation: Operation; created: boolean }> {
-  const base = `${request.key}#${command}`;
+  const base = operationKeyOf(request.key, command);
   let key = base;
   for (;;) {
     const result = await ctx.operations.create(build(key), ctx.writer);
@@ -231,6 +256,7 @@ async function executeClaimed(
   spec: ChangeSpec | DestructiveSpec,
   operation: Operation,
   run: () => Promise<Reply>,
+  target: () => OperationTarget | undefined = () => undefined,
 ): Promise<Reply> {
   const running = run().then(
     (reply) => ({ reply }),
@@ -239,13 +265,13 @@ async function executeClaimed(
   const outcome = await raceDeadline(running, ctx.deadlineAt - ctx.now());
   if (outcome === 'deadline') {
     // Still running when the worker is about to be stopped: say so now; a late finish still records its outcome.
-    void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late));
+    void running.then((late) => end(ctx, operation, ['executing', 'outcome_unknown'], late, target()));
     return settleLost(ctx, spec, operation, 'it took longer than the bot may wait', false);
   }
   const ended = withFreshPreview(spec, operation, outcome);
-  await end(ctx, operation, ['executing'], ended);
+  const problem = await end(ctx, operation, ['executing'], ended, target());
   if ('error' in ended) throw ended.error;
-  return ended.reply;
+  return problem ? { ...ended.reply, parts: [...ended.reply.parts, { type: 'context', text: problem }] } : ended.reply;
 }
 
 /**
@@ -273,28 +299,161 @@ async function end(
   operation: Operation,
   from: OperationStatus[],
   outcome: { reply: Reply } | { error: unknown },
-): Promise<void> {
-  const to: OperationStatus =
-    'reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed';
+  target?: OperationTarget,
+): Promise<RichText | undefined> {
+  const to = ('reply' in outcome ? 'done' : isOutcomeUnknown(outcome.error) ? 'outcome_unknown' : 'failed') as
+    | 'done'
+    | 'failed'
+    | 'outcome_unknown';
+  const detail = 'reply' in outcome ? undefined : describeFailure(outcome.error);
+  let moved: boolean;
+  let ended: Operation | undefined;
   try {
-    await ctx.operations.transition(
+    ({ moved, operation: ended } = await ctx.operations.transition(
       operation.id,
       {
         from,
         to,
         claimToken: ctx.writer.token,
-        ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail: describeFailure(outcome.error) }),
+        ...('reply' in outcome ? { reply: storable(outcome.reply) } : { detail }),
       },
       ctx.writer,
-    );
+    ));
   } catch (error) {
+    // vCR has answered: what it did (a new secret above all) must still reach the user. The record stays
+    // `executing`, and the first click or duplicate after the run's deadline settles it by reading vCR.
     ctx.logger.error('Could not record how an operation ended; a later touch settles it by reading vCR', {
       ref: newErrorRef(),
       operationId: operation.id,
       status: to,
       error: asError(error),
     });
+    return undefined;
   }
+  if (!moved) return undefined;
+  const facts = 'reply' in outcome ? { line: outcome.reply.notify, target } : { detail, target };
+  return recordOutcome(ctx, ended ?? operation, to, facts);
+}
+
+/** What an outcome's audit record and line may add to the operation: its line and the facts of a failure. */
+export interface OutcomeFacts {
+  /** The audit channel's line; built from the operation when absent. */
+  line?: RichText;
+  /** `describeFailure`'s facts: vCR's status and words, what changed before a failure part-way. */
+  detail?: Record<string, unknown>;
+  /** Who decided, when not the operation's `decidedBy` (a rejection's approver, say). */
+  decidedBy?: string;
+  /** Why, in plain words (a rejection's reason). */
+  reason?: string;
+  /** What a change without a plan acted on, known once it ran. */
+  target?: OperationTarget;
+}
+
+/**
+ * Records one outcome of `operation` in the audit trail (table and channel): the one function every end of an
+ * operation calls, the approvals' rejection included. Resolves with a line for the requester when the channel post
+ * failed (docs/decisions/0016-audit-and-freeze.md).
+ */
+export async function recordOutcome(
+  ctx: CommandContext,
+  operation: Operation,
+  status: 'done' | 'failed' | 'outcome_unknown' | 'cancelled' | 'expired' | 'rejected',
+  facts: OutcomeFacts = {},
+): Promise<RichText | undefined> {
+  const detail = facts.detail ?? {};
+  const partial = partialOf(detail);
+  const outcome: AuditOutcome = status === 'failed' && partial ? 'partial' : status;
+  const decidedBy = facts.decidedBy ?? operation.decidedBy;
+  const reason = facts.reason ?? (typeof detail.message === 'string' ? detail.message : undefined) ?? reasonOf(detail);
+  const vcrStatus = typeof detail.status === 'number' ? detail.status : undefined;
+  const vcrMessage = typeof detail.vcrMessage === 'string' ? detail.vcrMessage : undefined;
+  const planHash = planHashOf(operation.pin);
+  const record = {
+    id: `${operation.id}.${outcome}`,
+    at: ctx.now(),
+    outcome,
+    command: operation.command,
+    summary: operation.summary,
+    requestedBy: operation.requestedBy,
+    requestId: operation.id,
+    ...(operation.teamId ? { teamId: operation.teamId } : {}),
+    ...(operation.channelId ? { channelId: operation.channelId } : {}),
+    ...(decidedBy ? { decidedBy } : {}),
+    ...((facts.target ?? operation.target) ? { target: facts.target ?? operation.target } : {}),
+    ...(planHash ? { planHash } : {}),
+    ...(reason ? { reason } : {}),
+    ...(vcrStatus !== undefined ? { vcr: { status: vcrStatus, message: vcrMessage } } : {}),
+    ...(partial ? { partial } : {}),
+  };
+  const own =
+    facts.line && decidedBy && decidedBy !== operation.requestedBy
+      ? rich`${facts.line}, requested by ${mention(operation.requestedBy)}`
+      : facts.line;
+  return ctx.audit.record(record, own ?? outcomeLine(operation, outcome, decidedBy, reason, partial));
+}
+
+/** The audit channel's line for an outcome that has no line of its own (docs/decisions/0016-audit-and-freeze.md). */
+function outcomeLine(
+  operation: Operation,
+  outcome: AuditOutcome,
+  decidedBy: string | undefined,
+  reason: string | undefined,
+  partial: { changed: string[]; unchanged: string[]; doneLine?: string; remainingLine?: string } | undefined,
+): RichText {
+  const who = mention(operation.requestedBy);
+  const what = operation.summary;
+  const why = reason ? `: ${truncate(reason, 300)}` : '';
+  switch (outcome) {
+    case 'done':
+      return rich`${who} ran ${what}`;
+    case 'partial':
+      // The same lines the requester read (src/commands/partial-failure.ts), so channel and reply never disagree.
+      return partial?.doneLine && partial.remainingLine
+        ? rich`${who}: ${what} stopped part-way. ${partial.doneLine}. ${partial.remainingLine}.`
+        : rich`${who}'s ${what} failed part-way${why}. Done before it stopped: ${listed(partial?.changed)}. Still there: ${listed(partial?.unchanged)}`;
+    case 'failed':
+      return rich`${who}'s ${what} failed${why}`;
+    case 'outcome_unknown':
+      // A change that stopped part-way on a step whose answer was lost: its lines say so (the last step may be done).
+      return partial?.doneLine && partial.remainingLine
+        ? rich`${who}: ${what} stopped part-way. ${partial.doneLine}. ${partial.remainingLine}.`
+        : rich`${who}'s ${what} has an unknown outcome${why}; check vCR before running it again`;
+    case 'cancelled':
+      return rich`${decidedBy ? mention(decidedBy) : who} cancelled ${what}`;
+    case 'rejected':
+      return rich`${decidedBy ? mention(decidedBy) : 'Someone'} rejected ${who}'s ${what}${why}`;
+    case 'expired':
+      return rich`${who}'s ${what} expired before anyone confirmed it`;
+    case 'refused':
+      return rich`${who} was refused ${what}${why}`;
+  }
+}
+
+function listed(items: string[] | undefined): string {
+  if (!items || items.length === 0) return 'nothing';
+  const shown = items.slice(0, 5).join(', ');
+  return items.length > 5 ? `${shown} and ${items.length - 5} more` : shown;
+}
+
+function partialOf(
+  detail: Record<string, unknown>,
+): { changed: string[]; unchanged: string[]; doneLine?: string; remainingLine?: string } | undefined {
+  const partial = detail.partial as Record<string, unknown> | undefined;
+  if (!partial || !Array.isArray(partial.changed) || partial.changed.length === 0) return undefined;
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
+  const text = (value: unknown) => (typeof value === 'string' ? { value } : undefined);
+  return {
+    changed: strings(partial.changed),
+    unchanged: strings(partial.unchanged),
+    ...(text(partial.doneLine) ? { doneLine: partial.doneLine as string } : {}),
+    ...(text(partial.remainingLine) ? { remainingLine: partial.remainingLine as string } : {}),
+  };
+}
+
+function reasonOf(detail: Record<string, unknown>): string | undefined {
+  if (typeof detail.reason === 'string') return detail.reason;
+  if (typeof detail.kind === 'string') return detail.kind;
+  return undefined;
 }
 
 /**
@@ -311,11 +470,12 @@ async function settleLost(
   read: boolean,
 ): Promise<Reply> {
   if (operation.status === 'executing') {
-    await ctx.operations.transition(
+    const lost = await ctx.operations.transition(
       operation.id,
       { from: ['executing'], to: 'outcome_unknown', claimToken: operation.claim?.token, detail: { reason: why } },
       ctx.writer,
     );
+    if (lost.moved) await recordOutcome(ctx, lost.operation ?? operation, 'outcome_unknown', { reason: why });
   }
   let settled: Settled = 'unknown';
   if (read && spec.settle) {
@@ -329,15 +489,13 @@ async function settleLost(
     }
   }
   if (settled !== 'unknown') {
-    await ctx.operations.transition(
-      operation.id,
-      {
-        from: ['outcome_unknown'],
-        to: settled === 'done' ? 'done' : 'failed',
-        detail: { reason: why, settledBy: 'read' },
-      },
-      ctx.writer,
-    );
+    const to = settled === 'done' ? 'done' : 'failed';
+    const detail = { reason: why, settledBy: 'read' };
+    const read = await ctx.operations.transition(operation.id, { from: ['outcome_unknown'], to, detail }, ctx.writer);
+    if (read.moved) {
+      const reason = `${why}; reading vCR shows it was ${settled === 'done' ? 'done' : 'not done'}`;
+      await recordOutcome(ctx, read.operation ?? operation, to, { reason });
+    }
   }
   const what = operation.summary;
   const text =
@@ -391,15 +549,17 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
           { from: waitingStatuses, to: 'expired' },
           ctx.writer,
         );
-        // The first click after the end updates the card at the latest (docs/decisions/0015-approvals.md).
         if (expired.moved) {
+          // The first click after the end updates the card at the latest (docs/decisions/0015-approvals.md).
           await closeCard(
             ctx,
             operation,
             rich`Expired ${expiryText(operation.expiresAt)} without a decision; nothing was changed.`,
           );
         }
-        return note(`This request expired: ${what}. Run the command again for a fresh preview.`);
+        const problem = expired.moved ? await recordOutcome(ctx, expired.operation ?? operation, 'expired') : undefined;
+        const reply = note(`This request expired: ${what}. Run the command again for a fresh preview.`);
+        return problem ? { ...reply, parts: [...reply.parts, { type: 'context', text: problem }] } : reply;
       }
       if (operation.status === 'approved') {
         return note(rich`This was already approved${by}; it runs only once: ${what}.`);
@@ -477,10 +637,18 @@ function isOutcomeUnknown(error: unknown): boolean {
 }
 
 /**
- * What the record keeps of a failure: its kind and vCR's status and words, never a secret or a header; for a change
- * that stopped part-way, what it did and what it left as well.
+ * What the record keeps of a failure: its kind, vCR's status and words (also from a `UserError` that words a vCR
+ * refusal), and for a change that stopped part-way what it did and what it left; never a secret or a header.
  */
 function describeFailure(error: unknown): Record<string, unknown> {
+  let vcr: VcrApiError | undefined;
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof VcrApiError) {
+      vcr = current;
+      break;
+    }
+  }
+  const vcrFacts = vcr ? { status: vcr.status, vcrMessage: vcr.serverMessage, method: vcr.method, path: vcr.path } : {};
   if (error instanceof PartialFailureError) {
     return {
       kind: error.name,
@@ -488,23 +656,23 @@ function describeFailure(error: unknown): Record<string, unknown> {
       failed: error.failed,
       done: error.done,
       remaining: error.remaining,
+      // The audit trail's words for what went and what stayed: the same lines the requester reads.
+      partial: {
+        changed: error.done,
+        unchanged: error.remaining,
+        doneLine: error.doneLine(),
+        remainingLine: error.remainingLine(),
+      },
       cause: describeFailure(error.cause),
+      ...vcrFacts,
     };
   }
-  if (error instanceof VcrApiError) {
-    return {
-      kind: error.name,
-      status: error.status,
-      message: error.serverMessage,
-      method: error.method,
-      path: error.path,
-    };
-  }
+  if (error instanceof VcrApiError) return { kind: error.name, message: error.serverMessage, ...vcrFacts };
   if (error instanceof VcrUnreadableAnswerError) {
     return { kind: error.name, status: error.status, reason: error.reason, method: error.method, path: error.path };
   }
-  if (error instanceof UserError) return { kind: error.name, message: error.message };
-  if (error instanceof Error) return { kind: error.name };
+  if (error instanceof UserError) return { kind: error.name, message: error.message, ...vcrFacts };
+  if (error instanceof Error) return { kind: error.name, ...vcrFacts };
   return { kind: 'unknown' };
 }
 

@@ -1,10 +1,12 @@
 /** What every Slack listener is given; built once per container by createApp. */
 import type { webApi } from '@slack/bolt';
+import type { AuditSink } from '../commands/audit/audit-sink';
 import type { Actor, CommandContext } from '../commands/command';
 import type { Config } from '../config';
 import type { JobDispatcher } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
+import type { FreezeReader } from '../store/freeze-store';
 import type { VcrClient } from '../vcr/client';
 import type { Delivery } from './delivery';
 
@@ -14,6 +16,10 @@ export interface ListenerDeps {
   roles: RoleResolver;
   /** Who may approve; checked at the click, and again by the worker. */
   approvers?: ApproverCheck;
+  /** The freeze, from a short per-container cache bounded by the request's deadline. */
+  freeze: FreezeReader;
+  /** Where refusals of changes are recorded. */
+  audit: AuditSink;
   /** Only for pickers and form prefill, always within the request's deadline; everything else runs in a job. */
   vcr: VcrClient;
   dispatcher: JobDispatcher;

@@ -4,25 +4,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import type { AuditSink } from '../commands/audit/audit-sink';
+import { planHashOf } from '../commands/audit/audit-sink';
 import { authorize } from '../commands/authorize';
 import type { Cards } from '../commands/cards';
 import type { Actor, CommandContext } from '../commands/command';
 import { PartialFailureError, partialFailureNotice } from '../commands/partial-failure';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
-import { confirmWindowMs, decide, runInvocation } from '../commands/runner';
+import { confirmWindowMs, decide, operationKeyOf, runInvocation } from '../commands/runner';
 import type { Config } from '../config';
 import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
-import { channelLink, type RichText, rich, toPlainText, withoutFinalStop } from '../rich-text';
-import type { OperationStore, Writer } from '../store/operation-store';
+import { rich } from '../rich-text';
+import type { AuditStore } from '../store/audit-store';
+import type { FreezeReader, FreezeStore } from '../store/freeze-store';
+import { type OperationStore, operationIdOf, type Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
 import type { TokenProvider } from '../vcr/token';
 import type { Delivery } from './delivery';
 import { failureReply, newErrorRef } from './failure-reply';
-import { renderNotification, renderReply, renderSecret } from './render';
+import { renderReply, renderSecret } from './render';
 import { explainSlackFailure, readSlackFailure, type SlackFailureContext } from './slack-api-errors';
 
 /** What running a job needs; all built once per container and shared by every job. */
@@ -32,6 +36,13 @@ export interface JobRunnerDeps {
   tokens: TokenProvider;
   policies: PolicyResolver;
   operations: OperationStore;
+  /** Where every outcome is recorded and announced (src/slack/audit-trail.ts). */
+  audit: AuditSink;
+  /** The audit records, for `audit`. */
+  auditLog: Pick<AuditStore, 'list'>;
+  /** The freeze switch and its reader (fresh for admission in a job, cached for `help`). */
+  freezeStore: FreezeStore;
+  freeze: FreezeReader;
   /** Resolves roles again before a job runs: a role removed since the click no longer counts. */
   roles: RoleResolver;
   /** Who may approve, checked again before an approved job executes. */
@@ -73,6 +84,10 @@ export function createCommandContext(
     vcr: deps.vcr,
     policies: deps.policies,
     operations: deps.operations,
+    audit: deps.audit,
+    auditLog: deps.auditLog,
+    freeze: deps.freeze,
+    freezeStore: deps.freezeStore,
     writer: run.writer,
     deadlineAt: run.deadlineAt,
     actor,
@@ -130,7 +145,6 @@ export interface JobLimits {
  * line, because a job has nobody else to tell.
  */
 export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLimits) => Promise<void> {
-  const notices = createNoticePoster(deps);
   return async (job, limits = {}) => {
     const logger = deps.logger.child({ jobId: job.id, job: job.kind, userId: job.actor.userId });
     const started = Date.now();
@@ -152,7 +166,7 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
         reply = { ...reply, notify: partialFailureNotice(error, job.actor.userId) };
     }
     try {
-      await deliver(deps, notices, job, reply, failed, logger);
+      await deliver(deps, job, reply, failed, logger);
     } catch (error) {
       logger.error('Delivering a job reply failed', { ref: newErrorRef(), error: asError(error) });
     }
@@ -169,7 +183,12 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
     surface: 'job' as const,
   };
   if (job.kind === 'invoke') {
-    const { actor } = await authorize(deps, { ...origin, commandId: job.invocation.command });
+    const { actor } = await authorize(deps, {
+      ...origin,
+      commandId: job.invocation.command,
+      // Named like the operation the request would have run, so its refusal and its record share an id.
+      subject: { requestId: operationIdOf(operationKeyOf(job.requestKey, job.invocation.command)) },
+    });
     return runInvocation(createCommandContext(deps, actor, logger, run), job.invocation, {
       key: job.requestKey,
       repeatable: job.repeatable,
@@ -181,6 +200,12 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
     ...origin,
     commandId: operation.command,
     decision: { requestedBy: operation.requestedBy, choice: job.choice },
+    subject: {
+      requestId: operation.id,
+      summary: operation.summary,
+      target: operation.target,
+      planHash: planHashOf(operation.pin),
+    },
   });
   return decide(createCommandContext(deps, actor, logger, run), operation, job.choice, {
     responseUrl: job.responseUrl,
@@ -188,22 +213,10 @@ async function execute(deps: JobRunnerDeps, job: Job, logger: Logger, run: JobRu
   });
 }
 
-async function deliver(
-  deps: JobRunnerDeps,
-  notices: NoticePoster,
-  job: Job,
-  reply: Reply,
-  failed: boolean,
-  logger: Logger,
-): Promise<void> {
+async function deliver(deps: JobRunnerDeps, job: Job, reply: Reply, failed: boolean, logger: Logger): Promise<void> {
   if (reply.silent) return;
-  // The notice goes first, so that the requester learns in the same reply when it could not be posted. Only changes
-  // notify: a success, or a failure after part of the change was made (its reply carries the notice).
-  const noticeProblem = reply.notify ? await notices.post(reply.notify, logger) : undefined;
-  const withSecret = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
-  const shown: Reply = noticeProblem
-    ? { ...withSecret, parts: [...withSecret.parts, { type: 'context', text: noticeProblem }] }
-    : withSecret;
+  // The audit line was posted by the runner when the outcome was recorded (src/slack/audit-trail.ts).
+  const shown = reply.secret ? await deliverSecret(deps, job, reply, logger) : reply;
   const message = renderReply(shown);
   const shared = reply.visibility === 'in_channel';
   // An ephemeral working line can only be replaced by an ephemeral answer; a shared one is posted anew and the
@@ -234,49 +247,6 @@ async function deliver(
       logger.error('Could not deliver a reply by DM either', { ref: newErrorRef(), error: asError(error) });
     }
   }
-}
-
-/** Posts change notices to the notify channel; `post` resolves with a line for the requester when it failed. */
-interface NoticePoster {
-  post(notice: RichText, logger: Logger): Promise<RichText | undefined>;
-}
-
-/**
- * Creates the poster of change notices. A channel setting that is wrong (the bot not invited, the channel gone or
- * archived) is logged as an error once per container with a ref, then only at debug level with the same ref, since
- * every change would log it again; each requester is still told, with that ref and the fix.
- */
-function createNoticePoster(deps: JobRunnerDeps): NoticePoster {
-  const reported = new Map<string, string>();
-  return {
-    async post(notice, logger) {
-      const channelId = deps.config.notifyChannel;
-      if (!channelId) return undefined;
-      try {
-        await deps.delivery.post(channelId, renderNotification(notice));
-        return undefined;
-      } catch (error) {
-        const failure = readSlackFailure(error);
-        const meaning = failure
-          ? explainSlackFailure(failure, {
-              ...slackContext(deps.config),
-              channelId,
-              channelSetting: 'VCR_NOTIFY_CHANNEL',
-            })
-          : undefined;
-        const key = `${channelId}:${failure?.code ?? 'other'}`;
-        const known = meaning?.misconfigured ? reported.get(key) : undefined;
-        const ref = known ?? newErrorRef();
-        const fields = { ref, channelId, ...(meaning ? { fix: toPlainText(meaning.fix) } : {}), error: asError(error) };
-        if (known) logger.debug('Could not post a change notification, again', fields);
-        else if (meaning && !meaning.misconfigured) logger.warn('Could not post a change notification', fields);
-        else logger.error('Could not post a change notification', fields);
-        if (meaning?.misconfigured) reported.set(key, ref);
-        const why = meaning ? rich`${meaning.problem} ${withoutFinalStop(meaning.fix)}` : 'Something went wrong';
-        return rich`The change was made, but its notice could not be posted in ${channelLink(channelId)}: ${why} (ref \`${ref}\`).`;
-      }
-    },
-  };
 }
 
 /**

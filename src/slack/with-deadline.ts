@@ -4,7 +4,7 @@
  * counts from the request's arrival, so whatever a cold start took is already spent
  * (docs/decisions/0013-lean-cold-start.md).
  */
-import type { RoleLookup } from '../policy/roles';
+import type { AdmissionLookup } from '../commands/authorize';
 
 /** A step of the HTTP phase did not finish before the request's deadline; nothing after it was started. */
 export class DeadlineError extends Error {
@@ -83,7 +83,13 @@ export function withDeadline<T>(promise: Promise<T>, ms: number, late: () => Err
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** The role lookup of a request's admission: user group reads bounded by what is left of `deadline`. */
-export function groupReadsWithin(deadline: Deadline): RoleLookup {
-  return { bound: (reads) => deadline.race(reads, 'Slack', 'reading user groups') };
+/**
+ * The bounds of a request's admission: user group reads, and the freeze read and a refusal's audit, each by what is
+ * left of `deadline` and named for what was slow.
+ */
+export function groupReadsWithin(deadline: Deadline): AdmissionLookup {
+  return {
+    bound: (reads) => deadline.race(reads, 'Slack', 'reading user groups'),
+    boundRecords: (work) => deadline.race(work, 'DynamoDB', 'reading the freeze'),
+  };
 }

@@ -20,7 +20,13 @@ function admission(approvers: string[]) {
   const check = createApproverCheck({ approvers, groupMembers: async (id) => groups[id] ?? [], ttlMs: 60_000 });
   return (userId: string, choice: 'approve' | 'reject' | 'cancel', requestedBy: string = users.alice) =>
     authorize(
-      { config, roles, approvers: check },
+      {
+        config,
+        roles,
+        approvers: check,
+        freeze: { current: async () => undefined },
+        audit: { record: async () => undefined },
+      },
       { userId, surface: 'click', commandId: 'repo.delete', decision: { requestedBy, choice } },
     );
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoOperationStore } from '../../src/store/dynamo-operation-store';
 import { buttonIn, type E2eHarness, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 
@@ -12,6 +12,15 @@ const artifactDeletes = (harness: E2eHarness) =>
 
 const storeOf = (harness: E2eHarness) =>
   createDynamoOperationStore({ client: DynamoDBDocumentClient.from(harness.dynamo.client), table: harness.table });
+
+/** The outcomes the audit trail recorded for one operation, oldest first, by a scan (the test's view). */
+const auditedOutcomes = async (harness: E2eHarness, operationId: string) => {
+  const documents = DynamoDBDocumentClient.from(harness.dynamo.client);
+  const { Items = [] } = await documents.send(new ScanCommand({ TableName: harness.table }));
+  return Items.filter((item) => item.sk === 'audit' && item.requestId === operationId)
+    .sort((a, b) => Number(a.at) - Number(b.at) || String(a.outcome).localeCompare(String(b.outcome)))
+    .map((item) => [item.outcome, item.reason]);
+};
 
 const operationIdIn = (message: Record<string, unknown> | undefined) =>
   JSON.parse(buttonIn(message, 'Delete').value!).op as string;
@@ -40,6 +49,14 @@ describe('a run that outlives its worker', () => {
     expect(whenTold).toBe('outcome_unknown');
     expect(artifactDeletes(harness)).toBe(1);
     expect(readableText(harness.posted(again.responseUrl).at(-1))).toContain('already done');
+    const audited = await auditedOutcomes(harness, id);
+    expect(audited).toHaveLength(2);
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        ['outcome_unknown', 'it took longer than the bot may wait'],
+        ['done', undefined],
+      ]),
+    );
   });
 });
 
@@ -71,6 +88,12 @@ describe('a run that died after claiming', () => {
     expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('reading vCR shows it was not done');
     expect(artifactDeletes(harness)).toBe(before);
     expect((await storeOf(harness).get(operationIdIn(preview)))?.status).toBe('failed');
+    expect(await auditedOutcomes(harness, operationIdIn(preview))).toEqual(
+      expect.arrayContaining([
+        ['outcome_unknown', 'the worker running it stopped'],
+        ['failed', 'the worker running it stopped; reading vCR shows it was not done'],
+      ]),
+    );
   });
 
   it('settles it as done by reading vCR when the delete had landed before the run died', async () => {

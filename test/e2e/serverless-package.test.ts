@@ -38,11 +38,15 @@ const resource = (name: string) => {
 const statements = (role: string) =>
   (
     resource(role).Properties.Policies as {
-      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] };
     }[]
   )
     .flatMap((policy) => policy.PolicyDocument.Statement)
-    .map((statement) => ({ actions: [statement.Action].flat(), resource: statement.Resource }));
+    .map((statement) => ({
+      actions: [statement.Action].flat(),
+      resource: statement.Resource,
+      condition: statement.Condition,
+    }));
 
 describe('serverless package', () => {
   it('routes POST /slack/events of the HTTP API to the http function on nodejs22.x', () => {
@@ -73,7 +77,7 @@ describe('serverless package', () => {
     expect(invokeConfig.MaximumRetryAttempts).toBe(0);
   });
 
-  it('lets only the http role invoke the worker, and only the worker use the table, by item', () => {
+  it('lets only the http role invoke the worker, the http role read the freeze and write audit items only, and only the worker query', () => {
     // Prepare
     const http = statements('HttpRole');
 
@@ -83,10 +87,25 @@ describe('serverless package', () => {
     // Assess
     const actions = (list: typeof http) => list.flatMap((statement) => statement.actions).sort();
     expect(actions(http)).toEqual(
-      ['lambda:InvokeFunction', 'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue'].sort(),
+      [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'lambda:InvokeFunction',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'secretsmanager:GetSecretValue',
+      ].sort(),
     );
-    // The HTTP phase never reads the store (a Confirm carries its command); the worker reads and writes items, and
-    // queries the byTime index only (`approvals`).
+    // The HTTP phase reads the freeze and records refusals, and nothing else of the table (docs/decisions/0016).
+    expect(http.find((statement) => statement.actions.includes('dynamodb:GetItem'))?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['setting#freeze', 'audit#*'] },
+    });
+    // The worker reads and writes items, and queries the indexes for `audit`; it never scans.
+    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual([
+      { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own substitution syntax.
+      { 'Fn::Sub': '${StateTable.Arn}/index/*' },
+    ]);
     expect(actions(worker)).toEqual(
       [
         'dynamodb:GetItem',
@@ -102,9 +121,6 @@ describe('serverless package', () => {
       'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'],
     });
     for (const statement of [...http, ...worker]) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
-    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual({
-      'Fn::Sub': ['$', '{StateTable.Arn}/index/byTime'].join(''),
-    });
   });
 
   it('declares the records table on demand with pk and sk, both indexes, point-in-time recovery and TTL', () => {

@@ -205,4 +205,20 @@ describe('a notify channel the bot cannot post in', () => {
       ]);
     },
   );
+
+  it('tells whoever cancels a request that its line could not be posted', async () => {
+    // Prepare
+    const preview = await harness.reply('repo delete sandbox-tmp', e2eUsers.operator);
+    harness.slack.failMethod('chat.postMessage', 'not_in_channel', { channel: notifyChannel });
+
+    // Act
+    const click = await harness.click(buttonIn(preview, 'Cancel'), e2eUsers.operator);
+    await harness.settle();
+
+    // Assess
+    const text = readableText(harness.posted(click.responseUrl).at(-1));
+    expect(text).toContain('Cancelled by');
+    expect(text).toContain(`This was recorded, but its notice could not be posted in <#${notifyChannel}>`);
+    expect(text).toContain(`\`/invite\` <@${harness.slack.botUserId}> in <#${notifyChannel}>`);
+  });
 });

@@ -46,6 +46,38 @@ function groupReads(h: SlackHarness, phase: 'received' | 'answered'): string[] {
 }
 
 describe('the HTTP phase deadline', () => {
+  it('refuses a change with a slow-DynamoDB message and dispatches nothing when the freeze is not read in time', () => {
+    const hanging = new Promise<undefined>(() => {});
+    const freeze = { read: () => hanging, set: async () => {}, clear: async () => undefined };
+    return withHarness({ httpBudgetMs: 300, freeze }, async (h) => {
+      // Act
+      const { ack } = await h.command('repo quota payments-api 31', users.operator);
+      const read = await h.command('repos', users.operator);
+
+      // Assess
+      const text = textOf(ack.json);
+      expect(text).toContain('DynamoDB is slow right now (reading the freeze took too long), so nothing was started.');
+      expect(refIn(text)).toMatch(/^[0-9a-f]{8}$/);
+      expect(h.jobs.map((job) => (job.kind === 'invoke' ? job.invocation.command : job.kind))).toEqual(['repos.list']);
+      expect(read.ack.statusCode).toBe(200);
+    });
+  });
+
+  it('answers help without the freeze line when the freeze is not read in time', () => {
+    const hanging = new Promise<undefined>(() => {});
+    const freeze = { read: () => hanging, set: async () => {}, clear: async () => undefined };
+    return withHarness({ freeze }, async (h) => {
+      // Act
+      const { ack } = await h.command('help', users.viewer);
+
+      // Assess
+      const text = textOf(ack.json);
+      expect(text).toContain('vCR commands');
+      expect(text).not.toContain('frozen');
+      expect(h.logs.some((line) => line.includes('Could not read the freeze for help'))).toBe(true);
+    });
+  });
+
   it('answers the command with a slow-Slack message and a logged ref when user groups are not read in time', () =>
     withHarness({ ...groupedRoles, httpBudgetMs: 500 }, async (h) => {
       // Prepare

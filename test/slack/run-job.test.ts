@@ -11,6 +11,7 @@ import { createJobRunner } from '../../src/slack/run-job';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from '../support/memory-operation-store';
+import { createMemoryAuditSink, createMemoryAuditStore, createMemoryFreezeStore } from '../support/memory-records';
 import {
   buttonIn,
   type SlackHarness,
@@ -165,12 +166,18 @@ describe('runJob when vCR rejects the bot credentials', () => {
     });
     const vcr = createVcrClient({ baseUrl: emulator.url, tokens, backoffMs: 1 });
     const client = new webApi.WebClient(config.envCredentials?.slackBotToken, { slackApiUrl: slack.url });
+    const auditLog = createMemoryAuditStore();
+    const freezeStore = createMemoryFreezeStore();
     const runJob = createJobRunner({
       config,
       vcr,
       tokens,
       policies: createPolicyResolver(vcr),
       operations: createMemoryOperationStore(),
+      audit: createMemoryAuditSink(auditLog),
+      auditLog,
+      freeze: { current: () => freezeStore.read() },
+      freezeStore,
       roles: createRoleResolver({ roles: config.roles, groupMembers: async () => [], ttlMs: 60_000 }),
       delivery: createDelivery({ client, logger }),
       slack: client,

@@ -8,11 +8,14 @@ import { createLogger, type Logger } from '../../src/logger';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
+import { createMemoryAuditSink, createMemoryAuditStore, createMemoryFreezeStore } from './memory-records';
 
 /** A running emulator plus a context factory; call `close()` in afterAll. */
 export interface CommandHarness {
   emulator: VcrEmulator;
   operations: ReturnType<typeof createMemoryOperationStore>;
+  audit: ReturnType<typeof createMemoryAuditStore>;
+  freeze: ReturnType<typeof createMemoryFreezeStore>;
   logs: string[];
   logger: Logger;
   context(actor?: Partial<Actor>): CommandContext;
@@ -36,15 +39,24 @@ export async function startCommandHarness(options: VcrEmulatorOptions = {}): Pro
   const vcr = createVcrClient({ baseUrl: emulator.url, tokens, timeoutMs: 5000, backoffMs: 1 });
   const policies = createPolicyResolver(vcr);
   const operations = createMemoryOperationStore();
+  const audit = createMemoryAuditStore();
+  const freeze = createMemoryFreezeStore();
+  const auditSink = createMemoryAuditSink(audit);
   return {
     emulator,
     operations,
+    audit,
+    freeze,
     logs,
     logger,
     context: (actor = {}) => ({
       vcr,
       policies,
       operations,
+      audit: auditSink,
+      auditLog: audit,
+      freezeStore: freeze,
+      freeze: { current: () => freeze.read() },
       // Each context is a run of its own, as each job is: its writes to the store carry a fresh token.
       writer: { jobId: randomUUID(), token: randomUUID() },
       deadlineAt: Date.now() + 50_000,

@@ -26,6 +26,8 @@ async function admitted(
     {
       config: { slack: { command: ctx.slashCommand }, allowedChannels: undefined } as never,
       roles: { roleOf: async () => ctx.actor.role },
+      freeze: ctx.freeze,
+      audit: ctx.audit,
     },
     { userId: ctx.actor.userId, surface: 'job', commandId, decision },
   );

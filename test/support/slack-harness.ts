@@ -12,10 +12,12 @@ import { createPolicyResolver } from '../../src/commands/policies';
 import { loadConfig } from '../../src/config';
 import type { Job, JobDispatcher } from '../../src/jobs/job';
 import { createLogger } from '../../src/logger';
+import type { FreezeStore } from '../../src/store/freeze-store';
 import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
+import { createMemoryAuditStore, createMemoryFreezeStore } from './memory-records';
 import {
   buttonsIn,
   createSlackDriver,
@@ -56,6 +58,8 @@ export interface SlackHarness extends SlackDriver {
 /** Options of `startSlackHarness`. */
 export interface SlackHarnessOptions {
   env?: Record<string, string>;
+  /** The freeze setting; an in-memory one by default. */
+  freeze?: FreezeStore;
   usergroups?: Record<string, string[]>;
   operations?: OperationStore;
   /** Wraps the inline dispatcher, e.g. to make dispatch fail. */
@@ -114,6 +118,8 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     tokens,
     policies: createPolicyResolver(vcr),
     operations,
+    audit: createMemoryAuditStore(),
+    freeze: options.freeze ?? createMemoryFreezeStore(),
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,

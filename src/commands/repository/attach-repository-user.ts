@@ -56,6 +56,7 @@ export const attachRepositoryUser: CommandSpec = {
     const access = args.access as 'pull' | 'push';
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
     const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name, repoUserId: user.uuid, userName: user.name });
     // Checked first: the whole list is sent back, and an incomplete one would also misread the access here.
     const grants = replaceableGrantsOf(user, ctx.logger);
     const previous = repoUserAccess(user, repo.uuid).access;

@@ -50,6 +50,7 @@ export const changeRepositoryQuota: CommandSpec = {
     const gb = args.gb;
     // Read first: the usage is needed to refuse a decrease with the numbers, before vCR is asked to change anything.
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name });
     const previous = repo.quotaLimit;
     if (gb === previous) {
       const text = `The quota of \`${repo.name}\` is already ${gb} GB; nothing changed.`;

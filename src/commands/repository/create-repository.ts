@@ -96,6 +96,7 @@ export const createRepository: CommandSpec = {
         notify: rich`${mention(ctx.actor.userId)} created repository \`${name}\` (${asked}, ${quotaLimit} GB)`,
       };
     }
+    ctx.noteTarget?.({ repoId: repo.uuid, repoName: repo.name });
     const access = repositoryAccess(repo);
     return {
       text: `Created repository ${repo.name} (${repo.backendName})`,

@@ -1,9 +1,23 @@
 /** Help generated from the registry, so it can never drift from what the commands accept. */
+import { rich } from '../../rich-text';
+import type { Freeze } from '../../store/freeze-store';
 import type { CommandSpec } from '../command';
-import type { Reply } from '../reply';
+import type { Part, Reply } from '../reply';
+import { freezeText } from './freeze-text';
 
-/** Builds the command table, or the usage of the commands that start with `topic`. */
-export function helpReply(commands: readonly CommandSpec[], topic?: string, slash = '/vcr'): Reply {
+/** Builds the command table, or the usage of the commands that start with `topic`; a freeze in force heads it. */
+export function helpReply(commands: readonly CommandSpec[], topic?: string, slash = '/vcr', freeze?: Freeze): Reply {
+  const reply = commandHelp(commands, topic, slash);
+  if (!freeze) return reply;
+  const frozen: Part = { type: 'context', text: rich`🧊 ${freezeText(freeze, slash)}` };
+  const [first, ...rest] = reply.parts;
+  return {
+    ...reply,
+    parts: first?.type === 'header' ? [first, frozen, ...rest] : [frozen, ...reply.parts],
+  };
+}
+
+function commandHelp(commands: readonly CommandSpec[], topic: string | undefined, slash: string): Reply {
   if (topic) {
     const words = topic.toLowerCase().split(/\s+/);
     const matching = commands.filter((spec) => words.every((word, i) => spec.words[i] === word));

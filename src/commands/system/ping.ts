@@ -1,10 +1,12 @@
 /** `ping`: checks Slack, the IAM token and one vCR call, each on its own, and says which failed and why. */
 
+import { type RichText, rich } from '../../rich-text';
 import { parseNoWords } from '../args';
 import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { truncate } from '../format';
 import type { Reply } from '../reply';
+import { freezeText } from './freeze-text';
 
 /** One connection the bot depends on, and how to check it. */
 interface Check {
@@ -70,16 +72,28 @@ export const ping: CommandSpec = {
     const lines = results.map(
       (result) => `${result.ok ? '✅' : '❌'} *${result.name}* (${result.ms} ms): ${result.detail}`,
     );
+    const frozen = await freezeLine(ctx);
     return {
       text: summary,
       parts: [
         { type: 'header', text: 'Ping' },
         { type: 'text', text: lines.join('\n') },
         { type: 'context', text: summary },
+        { type: 'context', text: frozen },
       ],
     };
   },
 };
+
+/** Says whether changes are frozen (docs/decisions/0016-audit-and-freeze.md). */
+async function freezeLine(ctx: ReadContext): Promise<RichText> {
+  try {
+    const freeze = await ctx.freeze.current({ fresh: true });
+    return freeze ? rich`🧊 ${freezeText(freeze, ctx.slashCommand)}` : 'Changes are not frozen.';
+  } catch (error) {
+    return `Whether changes are frozen could not be read: ${safeMessage(error)}`;
+  }
+}
 
 async function runCheck(ctx: ReadContext, check: Check): Promise<CheckResult> {
   const started = ctx.now();

@@ -108,6 +108,7 @@ async function create(ctx: CommandContext, args: Args): Promise<Reply> {
     ctx.logger.warn('created repository user could not be read back', { user: name, error });
     return undefined;
   });
+  if (user) ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
   const repositories = [...pull, ...push];
   const backendName = user?.backendName ?? backendNameGuess(name, repositories);
   const hosts = uniqueHosts(repositories.map((repo) => registryHostOf(repo.registryUrl)));

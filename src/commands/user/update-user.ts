@@ -36,6 +36,7 @@ export const updateUser: CommandSpec = {
 
 async function update(ctx: CommandContext, args: Args): Promise<Reply> {
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
   const now = ctx.now();
   const body: UpdateUserRequest = {};
   const changes: string[] = [];

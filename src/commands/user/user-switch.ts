@@ -33,6 +33,7 @@ export function createUserSwitch(target: 'disable' | 'enable'): CommandSpec {
     validate: validateUserRef,
     run: async (ctx, args): Promise<Reply> => {
       const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+      ctx.noteTarget?.({ repoUserId: user.uuid, userName: user.name });
       const open = { label: 'Open', invocation: { command: commandIds.userShow, args: userArgs(user) } };
       if (user.disable === (target === 'disable')) {
         const text = `Repository user \`${user.name}\` is already ${past}; nothing changed.`;

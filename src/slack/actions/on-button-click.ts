@@ -55,6 +55,7 @@ export function onButtonClick<K extends ButtonValue['kind']>(
         ...(decided.kind === 'decision' && decided.requestedBy
           ? { decision: { requestedBy: decided.requestedBy, choice: decided.choice } }
           : {}),
+        ...decisionOf(value),
         lookup: groupReadsWithin(deadline),
       });
       await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
@@ -77,6 +78,11 @@ function clickKey(body: BlockAction<ButtonAction>, action: ButtonAction): string
     .digest('base64url')
     .slice(0, 16);
   return `click:${body.channel?.id ?? ''}:${message}:${action.action_id}:${value}`;
+}
+
+// The freeze lets a Cancel through and stops a Confirm before the operation is read (docs/decisions/0016).
+function decisionOf(value: ButtonValue): { choice?: string; subject?: { requestId: string } } {
+  return value.kind === 'decision' ? { choice: value.choice, subject: { requestId: value.operationId } } : {};
 }
 
 function commandOf(value: ButtonValue): string {

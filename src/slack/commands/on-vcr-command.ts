@@ -10,6 +10,7 @@ import { truncate } from '../../commands/format';
 import { parseCommandText } from '../../commands/registry';
 import type { Invocation, Reply } from '../../commands/reply';
 import { runInvocation } from '../../commands/runner';
+import { operationIdOf } from '../../store/operation-store';
 import { decodeCommandText } from '../decode-command-text';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
@@ -34,17 +35,19 @@ export function onVcrCommand(deps: ListenerDeps) {
       } catch (error) {
         parseError = error;
       }
+      // A slash command retried by Slack is the same body with the same trigger_id: one request, one key.
+      const requestKey = `slash:${command.team_id}:${command.trigger_id}`;
       const { actor, spec } = await authorize(deps, {
         userId: command.user_id,
         userTeamId: command.team_id,
         channelId: command.channel_id,
         surface: 'command',
         commandId: invocation?.command,
+        // A refusal is audited once per request, however often Slack retries it (docs/decisions/0016).
+        subject: { requestId: operationIdOf(requestKey) },
         lookup: groupReadsWithin(deadline),
       });
       if (!invocation || !spec) throw parseError;
-      // A slash command retried by Slack is the same body with the same trigger_id: one request, one key.
-      const requestKey = `slash:${command.team_id}:${command.trigger_id}`;
       if (spec.id === commandIds.help) {
         reply = await runInvocation(deps.commandContext(actor, logger), invocation, { key: requestKey });
       } else {

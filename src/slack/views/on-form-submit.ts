@@ -2,12 +2,14 @@
  * A submitted form modal: its values become the args of the form's command, checked by the command's own
  * `validate` (a problem is shown on the field at fault), authorized again for whoever submitted, then queued.
  */
+
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { authorize } from '../../commands/authorize';
 import type { Reply } from '../../commands/reply';
 import { UserError } from '../../errors';
 import type { Logger } from '../../logger';
 import { joinRich, type RichText } from '../../rich-text';
+import { operationIdOf } from '../../store/operation-store';
 import { failureReply } from '../failure-reply';
 import { decodeFormMetadata } from '../form-metadata';
 import { fieldBlockId } from '../ids';
@@ -36,6 +38,8 @@ export function onFormSubmit(deps: ListenerDeps) {
         channelId: metadata.channelId,
         surface: 'form',
         commandId: metadata.command,
+        // A refusal is audited once per view, however often it is submitted (docs/decisions/0016-audit-and-freeze.md).
+        subject: { requestId: operationIdOf(`view:${view.id}:${view.hash}`) },
         lookup: groupReadsWithin(deadline),
       });
       if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);

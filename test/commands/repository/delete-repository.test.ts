@@ -382,6 +382,42 @@ describe('repo delete', () => {
       expect((await harness.operations.get(operationIdOf(preview)))?.status).toBe('failed');
     });
 
+    it('records what went and what stayed when it fails part-way', async () => {
+      // Prepare: vCR refuses the first image for its artifacts, deletes them, then fails the image itself.
+      const preview = await runText(harness, 'repo delete payments-api --force');
+      const id = operationIdOf(preview);
+      harness.emulator.inject({ method: 'DELETE', path: /\/images\/delete$/, status: 500, times: 2 });
+
+      // Act
+      const act = decideAs(harness, id, 'confirm');
+
+      // Assess
+      await expect(act).rejects.toMatchObject({ name: 'PartialFailureError' });
+      // The images go in vCR's list order, team/worker first: its two artifacts went, then vCR failed the image.
+      const partial = expect.objectContaining({
+        changed: [
+          expect.stringMatching(/^artifact `sha256:\w+` .* of `team\/worker`$/),
+          expect.stringMatching(/^artifact `sha256:\w+` .* of `team\/worker`$/),
+        ],
+        unchanged: expect.arrayContaining([
+          'image `team/worker`',
+          'image `team/api`',
+          'image `base/node-runtime`',
+          'repository `payments-api`',
+        ]),
+      });
+      expect((await harness.operations.get(id))?.detail?.partial).toEqual(partial);
+      expect(harness.audit.records).toEqual([
+        expect.objectContaining({
+          outcome: 'partial',
+          requestId: id,
+          partial,
+          vcr: expect.objectContaining({ status: 500 }),
+        }),
+      ]);
+      expect(repositoryExists(paymentsApi)).toBe(true);
+    });
+
     it('refuses and names the new image when one was pushed between preview and confirm', async () => {
       // Prepare
       const preview = await runText(harness, 'repo delete payments-api --force');
