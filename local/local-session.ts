@@ -11,6 +11,8 @@ export const localUsers = {
   viewer: 'U0LOCALVIEW',
   operator: 'U0LOCALOPS',
   admin: 'U0LOCALADMIN',
+  /** A second admin, so a request can be approved by someone other than its requester (four eyes). */
+  admin2: 'U0LOCALADMIN2',
 } as const;
 
 /** A running local bot, as `npm run send` needs it. */

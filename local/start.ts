@@ -35,7 +35,7 @@ async function main(): Promise<void> {
       SLACK_TEAM_ID: teamId,
       VCR_VIEWERS: '*',
       VCR_OPERATORS: localUsers.operator,
-      VCR_ADMINS: localUsers.admin,
+      VCR_ADMINS: `${localUsers.admin},${localUsers.admin2}`,
       // `npm run send` prints what the bot posts there: one line per outcome of a change (docs/decisions/0016).
       VCR_AUDIT_CHANNEL: 'C0LOCALAUDIT',
       STATE_TABLE: stateTable,
