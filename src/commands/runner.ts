@@ -8,6 +8,7 @@ import { mention, type RichText, rich } from '../rich-text';
 import type { Operation, OperationStatus } from '../store/operation-store';
 import { type NewOperation, operationIdOf, waitingStatuses } from '../store/operation-store';
 import {
+  mayHaveBeenCarriedOut,
   VcrApiError,
   VcrMissingSecretError,
   VcrNetworkError,
@@ -465,12 +466,15 @@ function isPlan(planned: Plan | Reply): planned is Plan {
 
 /**
  * True when a failed write may still have been carried out: its answer timed out or the connection dropped after it
- * was sent, or vCR answered success without the secret it promised. A command that words such an error for the user
- * (a `UserError` with the vCR error as its `cause`) still counts.
+ * was sent, a create or the refresh was answered 5xx (`mayHaveBeenCarriedOut`), or vCR answered success without the
+ * secret it promised. A command that words such an error for the user (a `UserError` with the vCR error as its
+ * `cause`) still counts.
  */
 function isOutcomeUnknown(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) return current.changesState;
+    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError || current instanceof VcrApiError) {
+      return mayHaveBeenCarriedOut(current);
+    }
     if (current instanceof VcrMissingSecretError) return true;
   }
   return false;

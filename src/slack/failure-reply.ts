@@ -93,6 +93,13 @@ function messageFor(error: unknown, reference: string, slashCommand: string): Ri
     );
   }
   if (error instanceof VcrApiError) {
+    if (error.outcomeUnknown) {
+      // A gateway may have answered after vCR carried out a create or a refresh: never "try again" on its own.
+      return (
+        `vCR answered ${error.status}, so the change may or may not have been made. Check with ` +
+        `\`${slashCommand} ${readCommandFor(error.path)}\` before trying again ${reference}.`
+      );
+    }
     if (error.status === 401 || error.status === 403) {
       return (
         `vCR rejected the bot's credentials or permissions (it said ${error.status}); ` +

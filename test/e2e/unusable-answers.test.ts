@@ -1,0 +1,157 @@
+/**
+ * Issue 8 review: vCR answers that look usable but are not, through the real handler. A secret vCR sent is used only
+ * when it is plausibly one; a state-changing call answered 5xx may have been carried out; a page whose list is not a
+ * list is unreadable; a permission list that cannot be checked is never rebuilt or read as "no access".
+ */
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { seedIds } from '../../local/emulator/seed';
+import { createDynamoOperationStore } from '../../src/store/dynamo-operation-store';
+import { buttonIn, type E2eHarness, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
+
+const { operator } = e2eUsers;
+const { ciDeployer } = seedIds.users;
+const { paymentsApi } = seedIds.repositories;
+const notifyChannel = 'C0AUDIT';
+
+const documentClient = (harness: E2eHarness) => DynamoDBDocumentClient.from(harness.dynamo.client);
+const storeOf = (harness: E2eHarness) =>
+  createDynamoOperationStore({ client: documentClient(harness), table: harness.table });
+/** The statuses of every record of `command`, oldest first is not promised: the test makes one per case. */
+const statusesOf = async (harness: E2eHarness, command: string) => {
+  const { Items = [] } = await documentClient(harness).send(new ScanCommand({ TableName: harness.table }));
+  return Items.filter((item) => item.command === command).map((item) => item.status as string);
+};
+const dms = (harness: E2eHarness) =>
+  harness.callsOf('chat.postMessage').filter((call) => /^D/.test(String(call.channel)));
+const notifications = (harness: E2eHarness) =>
+  harness
+    .callsOf('chat.postMessage')
+    .filter((call) => call.channel === notifyChannel)
+    .map((call) => String(call.text));
+
+const unusableSecrets: [string, string, string | undefined][] = [
+  ['a web page', '<html><body>OK</body></html>', 'text/html'],
+  ['cut-off JSON', '{"data":{"uuid":"x', undefined],
+  ['an empty body', '', undefined],
+];
+
+describe('a secret vCR answered that is not a secret', () => {
+  const harness = useE2eHarness({ env: { VCR_NOTIFY_CHANNEL: notifyChannel } });
+
+  it.each(unusableSecrets)(
+    'sends no secret and says to run user secret when user create gets %s',
+    async (_, body, contentType) => {
+      // Prepare
+      const { ack } = await harness.command('user create', operator);
+      expect(ack.statusCode).toBe(200);
+      const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+      const name = `odd-${Math.random().toString(36).slice(2, 8)}`;
+      harness.emulator.inject({
+        method: 'POST',
+        path: '/v1/user',
+        handled: true,
+        status: 202,
+        body,
+        ...(contentType ? { contentType } : {}),
+        times: 1,
+      });
+      const dmsBefore = dms(harness).length;
+      const notified = notifications(harness).length;
+
+      // Act
+      await harness.submit(view, operator, formState(view, { name, days: '30', pull: [paymentsApi] }));
+      await harness.settle();
+
+      // Assess
+      expect(harness.emulator.state.users.some((user) => user.name === name)).toBe(true);
+      const told = readableText(harness.slack.responses.at(-1)?.body as Record<string, unknown>);
+      expect(told).toContain(`sent no secret back`);
+      expect(told).toContain(`Run \`/vcr user secret ${name}\``);
+      expect(dms(harness).slice(dmsBefore)).toEqual([]);
+      expect(JSON.stringify(harness.slack.calls)).not.toMatch(/<html>|uuid\\*":\\*"x/);
+      expect(notifications(harness).slice(notified).join('\n')).not.toContain('created repository user');
+      expect(await statusesOf(harness, 'user.create')).toContain('outcome_unknown');
+    },
+  );
+
+  it.each(unusableSecrets)(
+    'sends no secret and says to run user secret again when the refresh gets %s',
+    async (_, body, contentType) => {
+      // Prepare
+      const preview = await harness.reply('user secret ci-deployer', operator);
+      const operationId = JSON.parse(buttonIn(preview, 'New secret').value!).op as string;
+      harness.emulator.inject({
+        path: `/v1/user/${ciDeployer}/refresh`,
+        handled: true,
+        status: 200,
+        body,
+        ...(contentType ? { contentType } : {}),
+        times: 1,
+      });
+      const dmsBefore = dms(harness).length;
+
+      // Act
+      const click = await harness.click(buttonIn(preview, 'New secret'), operator);
+      await harness.settle();
+
+      // Assess
+      const told = readableText(harness.posted(click.responseUrl).at(-1));
+      expect(told).toContain('made a new secret for `ci-deployer` but sent none back');
+      expect(told).toContain('Run `/vcr user secret ci-deployer` again');
+      expect(told).not.toMatch(/sent to you|direct message/i);
+      expect(dms(harness).slice(dmsBefore)).toEqual([]);
+      expect((await storeOf(harness).get(operationId))?.status).toBe('outcome_unknown');
+    },
+  );
+});
+
+describe('a create or a refresh answered 5xx after vCR carried it out', () => {
+  const harness = useE2eHarness();
+
+  it.each([502, 504])(
+    'says the old secret may have stopped working and records it unknown when the refresh gets %d',
+    async (status) => {
+      // Prepare
+      const preview = await harness.reply('user secret ci-deployer', operator);
+      const operationId = JSON.parse(buttonIn(preview, 'New secret').value!).op as string;
+      const before = harness.emulator.currentSecret(ciDeployer);
+      const refreshes = () => harness.emulator.requests.filter((request) => request.path.endsWith('/refresh')).length;
+      const refreshed = refreshes();
+      harness.emulator.inject({
+        path: `/v1/user/${ciDeployer}/refresh`,
+        handled: true,
+        status,
+        body: '<html><body>Bad gateway</body></html>',
+        contentType: 'text/html',
+        times: 1,
+      });
+
+      // Act
+      const click = await harness.click(buttonIn(preview, 'New secret'), operator);
+      await harness.settle();
+
+      // Assess
+      expect(harness.emulator.currentSecret(ciDeployer)).not.toBe(before);
+      const told = readableText(harness.posted(click.responseUrl).at(-1));
+      expect(told).toContain(`vCR answered ${status} when asked for a new secret for \`ci-deployer\``);
+      expect(told).toContain('so the old secret may already have stopped working');
+      expect(told).toContain('Run `/vcr user secret ci-deployer` again to make a new secret you can use.');
+      expect(told).not.toMatch(/not answering|Try again in a minute/);
+      expect((await storeOf(harness).get(operationId))?.status).toBe('outcome_unknown');
+      expect(refreshes()).toBe(refreshed + 1);
+    },
+  );
+
+  it('says the repository may exist anyway and records it unknown when repo create gets a 502', async () => {
+    // Prepare
+    harness.emulator.inject({ method: 'POST', path: '/v1/repository', handled: true, status: 502, body: '', times: 1 });
+
+    // Act
+    const reply = await harness.reply('repo create gateway-made', operator);
+
+    // Assess
+    expect(harness.emulator.state.repositories.some((repo) => repo.name === 'gateway-made')).toBe(true);
+    expect(readableText(reply)).toContain('so it may exist anyway; it was not tried again');
+    expect(await statusesOf(harness, 'repo.create')).toEqual(['outcome_unknown']);
+  });
+});
