@@ -49,8 +49,8 @@ export interface RepositoriesApi {
 /** Image operations (#8, #11, #12); image names may contain `/`. */
 export interface ImagesApi {
   list(repoId: string, query?: PageQuery & { name?: string }): Promise<Paging<Image>>;
-  /** Reads one image; undefined when vCR answers an empty body, which it may do for an image that is not there. */
-  get(repoId: string, imageName: string): Promise<Image | undefined>;
+  /** Reads one image; a missing one is a not-found `VcrApiError`, a 2xx that is not an image is unreadable. */
+  get(repoId: string, imageName: string): Promise<Image>;
   delete(repoId: string, imageName: string): Promise<void>;
 }
 
@@ -346,9 +346,9 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         ),
       get: async (repoId, imageName) => {
         const call = read('images.get', route`/v1/repository/${repoId}/images/detail`, { imageName });
+        // A missing image is a 404 (a lookup's not-found); a 2xx that is not an image, empty included, is unreadable,
+        // never "no image" (docs/vcr-api.md#errors).
         const answer = await send(call);
-        // The detail call's answer for a missing image is undocumented: an empty body is taken as "not there".
-        if (answer.text.trim() === '') return undefined;
         return expectShape(call, answer, parseJson(answer.text), shapes.image);
       },
       delete: async (repoId, imageName) => {
@@ -579,8 +579,12 @@ function toPaging<T>(call: Call, answer: Answer, parsed: Parsed, item: Shape<T>)
   let listData: unknown[];
   if (Array.isArray(body)) listData = body;
   else if (isObject(body) && Array.isArray(body.listData)) listData = body.listData;
-  else if (isObject(body) && body.listData === null) listData = [];
-  else throw unreadable(call, answer, `${what}, but ${isObject(body) ? 'without listData' : describe(body)}`);
+  // `null` is vCR's "none", but only when the page does not count items it left out: `{"listData":null,"totalItem":3}`
+  // would otherwise read as "there are none" (docs/vcr-api.md#errors).
+  else if (isObject(body) && body.listData === null && !countsItems(body.totalItem)) listData = [];
+  else if (isObject(body) && body.listData === null)
+    throw unreadable(call, answer, `${what}, but null with items counted`);
+  else throw unreadable(call, answer, `${what}, but ${isObject(body) ? 'without a list in listData' : describe(body)}`);
   for (const entry of listData) {
     const problem = item.problem(entry);
     if (problem !== undefined) throw unreadable(call, answer, `${what} holding ${problem}`);
@@ -597,6 +601,11 @@ function toPaging<T>(call: Call, answer: Answer, parsed: Parsed, item: Shape<T>)
     totalPage: countOf(page.totalPage) ?? (items.length === 0 ? 0 : asked),
     totalItem: countOf(page.totalItem) ?? items.length,
   };
+}
+
+/** True unless `totalItem` is absent or says there are none: a page that counts items must list them. */
+function countsItems(totalItem: unknown): boolean {
+  return totalItem !== undefined && totalItem !== null && countOf(totalItem) !== 0;
 }
 
 /** A count as vCR may send it (a number, or digits in a string), or undefined when it sent none usable. */

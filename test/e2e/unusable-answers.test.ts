@@ -155,3 +155,58 @@ describe('a create or a refresh answered 5xx after vCR carried it out', () => {
     expect(await statusesOf(harness, 'repo.create')).toEqual(['outcome_unknown']);
   });
 });
+
+describe('a read whose list is not a list', () => {
+  const harness = useE2eHarness();
+  const images = `/v1/repository/${paymentsApi}/images`;
+
+  it.each([
+    ['repos', '/v1/repository'],
+    ['repo payments-api', '/v1/repository'],
+    ['users', '/v1/user'],
+    ['permissions', '/v1/user/permissions'],
+    ['images payments-api', images],
+    ['tags payments-api/team/api', `${images}/artifacts`],
+    ['repo history payments-api', `/v1/repository/${paymentsApi}/history`],
+    ['repo users payments-api', `/v1/repository/${paymentsApi}/user`],
+  ])('says it could not read the answer when %s gets listData null with three items counted', async (text, path) => {
+    // Prepare
+    harness.emulator.inject({ method: 'GET', path, status: 200, body: { listData: null, totalItem: 3 }, times: 3 });
+
+    // Act
+    const reply = await harness.reply(text, operator);
+
+    // Assess
+    const told = readableText(reply);
+    expect(told).toMatch(/vCR sent an answer I could not read \(ref `[0-9a-f]{8}`\)/);
+    expect(told).not.toMatch(/no repositories|No repository named|no permission policies|past the end|No user/i);
+  });
+
+  it('still shows an empty list when listData is null and no item is counted', async () => {
+    // Prepare
+    harness.emulator.inject({
+      method: 'GET',
+      path: '/v1/repository',
+      status: 200,
+      body: { listData: null, totalItem: 0 },
+    });
+
+    // Act
+    const reply = await harness.reply('repos', operator);
+
+    // Assess
+    expect(readableText(reply)).toContain('There are no repositories yet');
+  });
+
+  it('says it could not read the answer, never that there is no image, when the image detail is empty', async () => {
+    // Prepare
+    harness.emulator.inject({ method: 'GET', path: `${images}/detail`, status: 200, body: '', times: 3 });
+
+    // Act
+    const reply = await harness.reply('image payments-api/team/api', operator);
+
+    // Assess
+    expect(readableText(reply)).toMatch(/^vCR sent an answer I could not read \(ref `[0-9a-f]{8}`\)/);
+    expect(readableText(reply)).not.toMatch(/No image/i);
+  });
+});

@@ -919,16 +919,16 @@ describe('createVcrClient', () => {
       expect(error.message).not.toContain(token);
     });
 
-    it('reads an empty image detail as no image, as vCR may answer for a missing one', async () => {
+    it('throws a VcrUnreadableAnswerError, never "no image", when the image detail answers 200 with an empty body', async () => {
       // Prepare
       const web = addRepository('webapp1');
       emulator.inject({ method: 'GET', path: `/v1/repository/${web.uuid}/images/detail`, status: 200, body: '' });
 
       // Act
-      const image = await client.images.get(web.uuid, 'team/app');
+      const error = await client.images.get(web.uuid, 'team/app').catch((caught: unknown) => caught);
 
       // Assess
-      expect(image).toBeUndefined();
+      expect(error).toBeInstanceOf(VcrUnreadableAnswerError);
     });
 
     it('resolves a create whose 202 answer is truncated JSON, and the repository exists', async () => {
