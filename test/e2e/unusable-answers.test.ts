@@ -210,3 +210,90 @@ describe('a read whose list is not a list', () => {
     expect(readableText(reply)).not.toMatch(/No image/i);
   });
 });
+
+describe('a permission list that cannot be checked', () => {
+  const harness = useE2eHarness();
+  const { mlModels } = seedIds.repositories;
+  const grantsOfDeployer = () => harness.emulator.state.users.find((user) => user.uuid === ciDeployer)?.permissions;
+  const writes = () =>
+    harness.emulator.requests.filter((request) => request.method !== 'GET' && request.path.startsWith('/v1/'));
+  type Listed = Record<string, unknown> & { uuid: string; repoPermissionList: unknown[] };
+  /** Makes every user list answer ci-deployer as `change` leaves it. */
+  const rewriteDeployer = (change: (user: Listed) => Record<string, unknown>) =>
+    harness.emulator.inject({
+      method: 'GET',
+      path: '/v1/user',
+      rewrite: (page) => {
+        const paged = page as { listData: Listed[] };
+        return {
+          ...paged,
+          listData: paged.listData.map((user) => (user.uuid === ciDeployer ? change(user) : user)),
+        };
+      },
+    });
+  /** ci-deployer with one of its two grants dropped and no `numberOfRepo` to tell. */
+  const droppedGrantUncounted = (user: Listed) => {
+    const { numberOfRepo: _, ...rest } = user;
+    return { ...rest, repoPermissionList: user.repoPermissionList.slice(0, 1) };
+  };
+
+  it('changes nothing when repo attach is typed and the list has a dropped grant and no numberOfRepo', async () => {
+    // Prepare
+    const before = structuredClone(grantsOfDeployer());
+    rewriteDeployer(droppedGrantUncounted);
+    const writesBefore = writes().length;
+
+    // Act
+    const reply = await harness.reply('repo attach ml-models ci-deployer pull', operator);
+
+    // Assess
+    expect(readableText(reply)).toContain("vCR's answer about `ci-deployer` does not hold all of its access");
+    expect(readableText(reply)).toContain('so nothing was changed');
+    expect(writes().length).toBe(writesBefore);
+    expect(grantsOfDeployer()).toEqual(before);
+  });
+
+  it('changes nothing when the repo attach form is submitted and the list has a dropped grant and no numberOfRepo', async () => {
+    // Prepare
+    const before = structuredClone(grantsOfDeployer());
+    const { responseUrl } = await harness.command('repo attach ml-models', operator);
+    const view = harness.callsOf('views.open').at(-1)?.view as Record<string, unknown>;
+    rewriteDeployer(droppedGrantUncounted);
+    const writesBefore = writes().length;
+
+    // Act
+    await harness.submit(view, operator, formState(view, { user: ciDeployer, access: 'pull' }));
+    await harness.settle();
+
+    // Assess
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain(
+      "vCR's answer about `ci-deployer` does not hold all of its access",
+    );
+    expect(writes().length).toBe(writesBefore);
+    expect(grantsOfDeployer()).toEqual(before);
+    expect(grantsOfDeployer()?.some((grant) => grant.repoId === mlModels)).toBe(false);
+  });
+
+  it.each([
+    ['null', (user: Listed) => ({ ...user, repoPermissionList: null })],
+    ['empty without numberOfRepo', (user: Listed) => droppedGrantUncounted({ ...user, repoPermissionList: [] })],
+    ['[null, null]', (user: Listed) => ({ ...user, repoPermissionList: [null, null] })],
+    [
+      'shorter than numberOfRepo',
+      (user: Listed) => ({ ...user, repoPermissionList: user.repoPermissionList.slice(0, 1) }),
+    ],
+  ])('previews nothing to detach, and says why, when the permission list is %s', async (_, change) => {
+    // Prepare
+    rewriteDeployer(change);
+    const writesBefore = writes().length;
+
+    // Act
+    const reply = await harness.reply('repo detach payments-api ci-deployer', operator);
+
+    // Assess
+    const told = readableText(reply);
+    expect(told).toContain("vCR's answer about `ci-deployer` does not hold all of its access");
+    expect(told).not.toMatch(/nothing to detach|Something went wrong|Keeps elsewhere|Detach ci-deployer/);
+    expect(writes().length).toBe(writesBefore);
+  });
+});
