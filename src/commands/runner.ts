@@ -491,6 +491,7 @@ function describeFailure(error: unknown): Record<string, unknown> {
       message: error.summary(),
       failed: error.failed,
       done: error.done,
+      unsure: error.unsure,
       remaining: error.remaining,
       cause: describeFailure(error.cause),
     };
