@@ -297,3 +297,40 @@ describe('a permission list that cannot be checked', () => {
     expect(writes().length).toBe(writesBefore);
   });
 });
+
+describe('a signed form submit whose fixed args are not args the bot writes', () => {
+  const harness = useE2eHarness();
+  const mlModelsId = seedIds.repositories.mlModels;
+
+  it.each([
+    // Beside a valid repository, so that only the extra value could stop it.
+    ['a __proto__ key', `{"repo":"${mlModelsId}","__proto__":{"x":1}}`],
+    ['a nested object', `{"repo":"${mlModelsId}","extra":{"uuid":"x"}}`],
+    ['a list of numbers', `{"repo":"${mlModelsId}","extra":[1,2]}`],
+    ['null', `{"repo":"${mlModelsId}","extra":null}`],
+    ['a list', '["repo"]'],
+  ])('says the form is not understood, and runs nothing, when fixedArgs holds %s', async (_, fixedArgs) => {
+    // Prepare
+    const { ack } = await harness.command('repo attach ml-models', operator);
+    expect(ack.statusCode).toBe(200);
+    const opened = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+    const metadata = JSON.parse(String(opened.private_metadata)) as Record<string, unknown>;
+    const forged = `{"command":${JSON.stringify(metadata.command)},"fixedArgs":${fixedArgs}}`;
+    const view = { ...opened, private_metadata: forged };
+    const logsBefore = harness.logs.length;
+    const requestsBefore = harness.emulator.requests.length;
+
+    // Act
+    const submitted = await harness.submit(view, operator, formState(view, { user: ciDeployer, access: 'pull' }));
+    await harness.settle();
+
+    // Assess
+    expect(submitted.statusCode).toBe(200);
+    expect(readableText(submitted.json?.view as Record<string, unknown>)).toContain(
+      'This form is not one I understand; run the command again.',
+    );
+    const logged = harness.logs.slice(logsBefore).join('\n');
+    expect(logged).not.toMatch(/"level":"error"|ValidationException/);
+    expect(harness.emulator.requests.slice(requestsBefore).filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+});
