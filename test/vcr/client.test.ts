@@ -696,6 +696,27 @@ describe('createVcrClient', () => {
       });
     });
 
+    it.each([
+      [
+        'creates a repository',
+        true,
+        (vcr: VcrClient) => vcr.repositories.create({ repoName: 'gw-made', isPublic: false, quotaLimit: 1 }),
+      ],
+      ['creates a user', true, (vcr: VcrClient) => vcr.users.create({ name: 'robot-gw', permissionRequestList: [] })],
+      ['refreshes a secret', true, (vcr: VcrClient) => vcr.users.refreshSecret('ra-1')],
+      ['sets a quota', false, (vcr: VcrClient) => vcr.repositories.updateQuota('repo-1', 5)],
+    ])('marks a 502 outcome unknown only for a call that makes something new: %s (%s)', async (_, unknown, call) => {
+      // Prepare
+      emulator.inject({ path: /^\/v1\//, status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' });
+
+      // Act
+      const error = await call(client).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(VcrApiError);
+      expect(error).toMatchObject({ status: 502, outcomeUnknown: unknown });
+    });
+
     it('keeps new secrets out of log lines when it creates a user or refreshes a secret', async () => {
       // Prepare
       const lines: string[] = [];
