@@ -7,7 +7,13 @@
 
 import { UserError } from '../errors';
 import { mention, type RichText, rich } from '../rich-text';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError, VcrUnreadableAnswerError } from '../vcr/errors';
+import {
+  mayHaveBeenCarriedOut,
+  VcrApiError,
+  VcrNetworkError,
+  VcrTimeoutError,
+  VcrUnreadableAnswerError,
+} from '../vcr/errors';
 import type { Invocation } from './reply';
 import { rethrowAsUserError } from './rethrow-as-user-error';
 
@@ -22,10 +28,17 @@ export interface StepWords {
   done: string;
   /** Labels the items left, e.g. `Still there`. */
   remaining: string;
+  /** Labels the item whose step may or may not have been carried out (its answer was lost), e.g. `May be deleted`. */
+  unsure: string;
 }
 
 /** The words of a change that deletes one item per step. */
-export const deleteSteps: StepWords = { verb: 'delete', done: 'Deleted', remaining: 'Still there' };
+export const deleteSteps: StepWords = {
+  verb: 'delete',
+  done: 'Deleted',
+  remaining: 'Still there',
+  unsure: 'May or may not be deleted',
+};
 
 /** A change of several steps stopped after changing something: what it did, what it left, and why it stopped. */
 export class PartialFailureError extends Error {
@@ -36,8 +49,13 @@ export class PartialFailureError extends Error {
   readonly failed: string;
   /** The items whose step was carried out before it, in order. */
   readonly done: string[];
-  /** The items whose step was not carried out, the failed one first. */
+  /** The items whose step was not carried out: the failed one first, unless it is `unsure`. */
   readonly remaining: string[];
+  /**
+   * The failed item when its step may still have been carried out (a timeout, a dropped connection, a 5xx to a
+   * create): it is neither done nor still there (`mayHaveBeenCarriedOut`), else empty.
+   */
+  readonly unsure: string[];
   readonly words: StepWords;
   /** Previews what is left: the same command with the same args, planned afresh from vCR. */
   readonly retry?: Invocation;
@@ -60,14 +78,18 @@ export class PartialFailureError extends Error {
     this.action = init.action;
     this.failed = init.failed;
     this.done = init.done;
-    this.remaining = init.remaining;
+    // One place decides whether the failed step is unsure, so the reply, the record and the notice all say the same.
+    const unsure = mayHaveBeenCarriedOut(init.cause);
+    this.remaining = unsure ? init.remaining.filter((item, at) => at > 0 || item !== init.failed) : init.remaining;
+    this.unsure = unsure ? [init.failed] : [];
     this.words = init.words ?? deleteSteps;
     this.retry = init.retry;
   }
 
   /** Returns the same failure with a fresh preview of what is left attached. */
   withRetry(retry: Invocation): PartialFailureError {
-    const { action, failed, done, remaining, cause, words } = this;
+    const { action, failed, done, cause, words } = this;
+    const remaining = [...this.unsure, ...this.remaining];
     return new PartialFailureError({ action, failed, done, remaining, cause, words, retry });
   }
 
@@ -81,14 +103,23 @@ export class PartialFailureError extends Error {
     return `${this.words.done}: ${itemsLine(this.done)}`;
   }
 
-  /** Says what is left, the failed item first, naming ten at most. */
+  /** Says what is left, the failed item first unless it is unsure, naming ten at most. */
   remainingLine(): string {
     return `${this.words.remaining}: ${itemsLine(this.remaining)}`;
   }
 
+  /**
+   * What was done, what may or may not have been (when the failed step's answer was lost), and what is left: the one
+   * wording the reply, the record and the notification share.
+   */
+  stateLines(): string[] {
+    const unsure = this.unsure.length > 0 ? [`${this.words.unsure}: ${itemsLine(this.unsure)}`] : [];
+    return [this.doneLine(), ...unsure, this.remainingLine()];
+  }
+
   /** One line for the record and for a later click: why it stopped, what was done and what is left. */
   summary(): string {
-    return `stopped part-way. ${this.reason()} ${this.doneLine()}. ${this.remainingLine()}.`;
+    return `stopped part-way. ${this.reason()} ${this.stateLines().join('. ')}.`;
   }
 }
 
@@ -168,7 +199,7 @@ export function createProgress(action: string, planned: readonly string[], words
 
 /** The notification line of a change that stopped part-way, for the configured channel. */
 export function partialFailureNotice(error: PartialFailureError, actorId: string): RichText {
-  return rich`${mention(actorId)}: ${error.action} stopped part-way. ${error.doneLine()}. ${error.remainingLine()}.`;
+  return rich`${mention(actorId)}: ${error.action} stopped part-way. ${error.stateLines().join('. ')}.`;
 }
 
 function itemsLine(items: readonly string[]): string {
@@ -179,10 +210,12 @@ function itemsLine(items: readonly string[]): string {
 
 /** Says what happened to `step`, from the error that stopped it. */
 function reasonOf(step: string, cause: unknown): string {
+  if (mayHaveBeenCarriedOut(cause)) {
+    const lost = cause instanceof VcrApiError ? `answered ${cause.status}` : 'did not answer in time';
+    return `vCR ${lost} when asked to ${step}, so that may or may not have happened.`;
+  }
   if (cause instanceof VcrTimeoutError || cause instanceof VcrNetworkError) {
-    return cause.changesState
-      ? `vCR did not answer in time when asked to ${step}, so that may or may not have happened.`
-      : `vCR did not answer in time as the bot was about to ${step}.`;
+    return `vCR did not answer in time as the bot was about to ${step}.`;
   }
   if (cause instanceof VcrUnreadableAnswerError)
     return `vCR sent an answer I could not read as the bot was about to ${step}.`;

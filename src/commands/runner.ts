@@ -9,6 +9,7 @@ import type { AuditOutcome } from '../store/audit-store';
 import type { Operation, OperationStatus, OperationTarget } from '../store/operation-store';
 import { type NewOperation, operationIdOf, waitingStatuses } from '../store/operation-store';
 import {
+  mayHaveBeenCarriedOut,
   VcrApiError,
   VcrMissingSecretError,
   VcrNetworkError,
@@ -398,7 +399,7 @@ function outcomeLine(
   outcome: AuditOutcome,
   decidedBy: string | undefined,
   reason: string | undefined,
-  partial: { changed: string[]; unchanged: string[]; doneLine?: string; remainingLine?: string } | undefined,
+  partial: { changed: string[]; unchanged: string[]; lines?: string[] } | undefined,
 ): RichText {
   const who = mention(operation.requestedBy);
   const what = operation.summary;
@@ -408,15 +409,15 @@ function outcomeLine(
       return rich`${who} ran ${what}`;
     case 'partial':
       // The same lines the requester read (src/commands/partial-failure.ts), so channel and reply never disagree.
-      return partial?.doneLine && partial.remainingLine
-        ? rich`${who}: ${what} stopped part-way. ${partial.doneLine}. ${partial.remainingLine}.`
+      return partial?.lines
+        ? rich`${who}: ${what} stopped part-way. ${partial.lines.join('. ')}.`
         : rich`${who}'s ${what} failed part-way${why}. Done before it stopped: ${listed(partial?.changed)}. Still there: ${listed(partial?.unchanged)}`;
     case 'failed':
       return rich`${who}'s ${what} failed${why}`;
     case 'outcome_unknown':
       // A change that stopped part-way on a step whose answer was lost: its lines say so (the last step may be done).
-      return partial?.doneLine && partial.remainingLine
-        ? rich`${who}: ${what} stopped part-way. ${partial.doneLine}. ${partial.remainingLine}.`
+      return partial?.lines
+        ? rich`${who}: ${what} stopped part-way. ${partial.lines.join('. ')}.`
         : rich`${who}'s ${what} has an unknown outcome${why}; check vCR before running it again`;
     case 'cancelled':
       return rich`${decidedBy ? mention(decidedBy) : who} cancelled ${what}`;
@@ -437,16 +438,15 @@ function listed(items: string[] | undefined): string {
 
 function partialOf(
   detail: Record<string, unknown>,
-): { changed: string[]; unchanged: string[]; doneLine?: string; remainingLine?: string } | undefined {
+): { changed: string[]; unchanged: string[]; lines?: string[] } | undefined {
   const partial = detail.partial as Record<string, unknown> | undefined;
   if (!partial || !Array.isArray(partial.changed) || partial.changed.length === 0) return undefined;
   const strings = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string') : []);
-  const text = (value: unknown) => (typeof value === 'string' ? { value } : undefined);
+  const lines = strings(partial.lines);
   return {
     changed: strings(partial.changed),
     unchanged: strings(partial.unchanged),
-    ...(text(partial.doneLine) ? { doneLine: partial.doneLine as string } : {}),
-    ...(text(partial.remainingLine) ? { remainingLine: partial.remainingLine as string } : {}),
+    ...(lines.length > 0 ? { lines } : {}),
   };
 }
 
@@ -625,12 +625,15 @@ function isPlan(planned: Plan | Reply): planned is Plan {
 
 /**
  * True when a failed write may still have been carried out: its answer timed out or the connection dropped after it
- * was sent, or vCR answered success without the secret it promised. A command that words such an error for the user
- * (a `UserError` with the vCR error as its `cause`) still counts.
+ * was sent, a create or the refresh was answered 5xx (`mayHaveBeenCarriedOut`), or vCR answered success without the
+ * secret it promised. A command that words such an error for the user (a `UserError` with the vCR error as its
+ * `cause`) still counts.
  */
 function isOutcomeUnknown(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
-    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError) return current.changesState;
+    if (current instanceof VcrTimeoutError || current instanceof VcrNetworkError || current instanceof VcrApiError) {
+      return mayHaveBeenCarriedOut(current);
+    }
     if (current instanceof VcrMissingSecretError) return true;
   }
   return false;
@@ -655,13 +658,13 @@ function describeFailure(error: unknown): Record<string, unknown> {
       message: error.summary(),
       failed: error.failed,
       done: error.done,
+      unsure: error.unsure,
       remaining: error.remaining,
       // The audit trail's words for what went and what stayed: the same lines the requester reads.
       partial: {
         changed: error.done,
         unchanged: error.remaining,
-        doneLine: error.doneLine(),
-        remainingLine: error.remainingLine(),
+        lines: error.stateLines(),
       },
       cause: describeFailure(error.cause),
       ...vcrFacts,

@@ -3,7 +3,7 @@
  * timeout (docs/vcr-api.md#secrets-and-retries), so the user is told to look before creating again.
  */
 import { UserError } from '../errors';
-import { VcrApiError, VcrNetworkError, VcrTimeoutError } from '../vcr/errors';
+import { mayHaveBeenCarriedOut } from '../vcr/errors';
 import type { CommandContext } from './command';
 
 /** What was being created: its kind as the user reads it (`repository`), its name, and how to check and go on. */
@@ -15,11 +15,7 @@ export interface Creation {
 
 /** True when vCR may have created the thing without saying so: a 5xx, no answer in time, or no connection. */
 export function isUnconfirmedCreation(error: unknown): boolean {
-  return (
-    (error instanceof VcrApiError && error.status >= 500) ||
-    error instanceof VcrTimeoutError ||
-    error instanceof VcrNetworkError
-  );
+  return mayHaveBeenCarriedOut(error);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { DecisionChoice, Invocation } from '../commands/reply';
 import { UserError } from '../errors';
+import { isActionArgs } from './action-args';
 
 /** The decoded value of one of the bot's buttons. */
 export type ButtonValue =
@@ -73,7 +74,7 @@ export function decodeButtonValue(value: string | undefined): ButtonValue {
       'This request is from an older version of the bot and is no longer known; run the command again.',
     );
   }
-  if (parsed && typeof parsed.command === 'string' && isArgs(parsed.args)) {
+  if (parsed && typeof parsed.command === 'string' && isActionArgs(parsed.args)) {
     return { kind: 'invocation', invocation: { command: parsed.command, args: parsed.args } };
   }
   throw new UserError(buttonNotUnderstood);
@@ -99,14 +100,4 @@ function parseObject(value: string | undefined): Record<string, unknown> | undef
   } catch {
     return undefined;
   }
-}
-
-function isArgs(value: unknown): value is Invocation['args'] {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Object.values(value).every(
-    (arg) =>
-      arg === undefined ||
-      ['string', 'number', 'boolean'].includes(typeof arg) ||
-      (Array.isArray(arg) && arg.every((item) => typeof item === 'string')),
-  );
 }

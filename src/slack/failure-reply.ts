@@ -30,7 +30,12 @@ export function failureReply(error: unknown, logger: Logger, fields: LogFields =
   const ref = newErrorRef();
   const logged = { ...fields, ref, error: error instanceof Error ? error : String(error) };
   if (error instanceof PartialFailureError) {
-    logger.error('Command stopped part-way', { ...logged, done: error.done, remaining: error.remaining });
+    logger.error('Command stopped part-way', {
+      ...logged,
+      done: error.done,
+      unsure: error.unsure,
+      remaining: error.remaining,
+    });
     return partialFailureReply(error, `(ref \`${ref}\`)`);
   }
   // Running out of time, or Slack being slow or limiting the bot, is the outside world, not a fault of the bot:
@@ -56,7 +61,7 @@ function partialFailureReply(error: PartialFailureError, reference: string): Rep
     text,
     parts: [
       { type: 'text', text },
-      { type: 'text', text: `${error.doneLine()}.\n${error.remainingLine()}.` },
+      { type: 'text', text: `${error.stateLines().join('.\n')}.` },
       { type: 'context', text: next },
       ...(error.retry
         ? [{ type: 'actions' as const, actions: [{ label: 'Fresh preview', invocation: error.retry }] }]
@@ -93,6 +98,13 @@ function messageFor(error: unknown, reference: string, slashCommand: string): Ri
     );
   }
   if (error instanceof VcrApiError) {
+    if (error.outcomeUnknown) {
+      // A gateway may have answered after vCR carried out a create or a refresh: never "try again" on its own.
+      return (
+        `vCR answered ${error.status}, so the change may or may not have been made. Check with ` +
+        `\`${slashCommand} ${readCommandFor(error.path)}\` before trying again ${reference}.`
+      );
+    }
     if (error.status === 401 || error.status === 403) {
       return (
         `vCR rejected the bot's credentials or permissions (it said ${error.status}); ` +

@@ -4,6 +4,7 @@
  */
 import type { Invocation } from '../commands/reply';
 import { UserError } from '../errors';
+import { isActionArgs } from './action-args';
 
 /** The state a form modal keeps between opening and submit. */
 export interface FormMetadata {
@@ -46,8 +47,8 @@ export function decodeFormMetadata(text: string | undefined): FormMetadata {
     !value ||
     typeof value !== 'object' ||
     typeof value.command !== 'string' ||
-    !value.fixedArgs ||
-    typeof value.fixedArgs !== 'object'
+    // The same check as a button's args: anything else would reach the job and fail there.
+    !isActionArgs(value.fixedArgs)
   ) {
     throw new UserError(formNotUnderstood);
   }

@@ -87,7 +87,10 @@ const table: Record<string, Explain> = {
   ekm_access_denied: tokenRefused,
   team_access_not_granted: tokenRefused,
   missing_scope: ({ neededScope }) => ({
-    problem: `The bot token lacks the Slack permission \`${neededScope ?? 'that this needs'}\` (\`missing_scope\`).`,
+    // Slack names the scope in `needed`; without it the words say so, never a made-up scope in a code span.
+    problem: neededScope
+      ? `The bot token lacks the Slack permission \`${neededScope}\` (\`missing_scope\`).`
+      : 'The bot token lacks a Slack permission that this needs; Slack did not say which (`missing_scope`).',
     fix: "An admin must add it under OAuth & Permissions in the Slack app's settings and install the app again.",
     misconfigured: true,
   }),

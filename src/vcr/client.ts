@@ -49,8 +49,8 @@ export interface RepositoriesApi {
 /** Image operations (#8, #11, #12); image names may contain `/`. */
 export interface ImagesApi {
   list(repoId: string, query?: PageQuery & { name?: string }): Promise<Paging<Image>>;
-  /** Reads one image; undefined when vCR answers an empty body, which it may do for an image that is not there. */
-  get(repoId: string, imageName: string): Promise<Image | undefined>;
+  /** Reads one image; a missing one is a not-found `VcrApiError`, a 2xx that is not an image is unreadable. */
+  get(repoId: string, imageName: string): Promise<Image>;
   delete(repoId: string, imageName: string): Promise<void>;
 }
 
@@ -149,6 +149,11 @@ interface Call {
   lookup: boolean;
   /** True when the call changes nothing on vCR; the secret refresh is a GET that does. */
   readOnly: boolean;
+  /**
+   * False for a call that makes something new each time it is carried out (a create, the refresh): a 5xx may come from
+   * a gateway after vCR did it, so its outcome is unknown (docs/vcr-api.md#secrets-and-retries).
+   */
+  idempotent: boolean;
 }
 
 interface Answer {
@@ -259,6 +264,7 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     retry: true,
     lookup,
     readOnly: true,
+    idempotent: true,
   });
   const write = (
     operation: string,
@@ -275,6 +281,8 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
     retry: false,
     lookup: true,
     readOnly: false,
+    // A POST creates; PUT and DELETE set or remove what they name, so doing one twice changes nothing more.
+    idempotent: method !== 'POST',
   });
 
   return {
@@ -338,9 +346,9 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         ),
       get: async (repoId, imageName) => {
         const call = read('images.get', route`/v1/repository/${repoId}/images/detail`, { imageName });
+        // A missing image is a 404 (a lookup's not-found); a 2xx that is not an image, empty included, is unreadable,
+        // never "no image" (docs/vcr-api.md#errors).
         const answer = await send(call);
-        // The detail call's answer for a missing image is undocumented: an empty body is taken as "not there".
-        if (answer.text.trim() === '') return undefined;
         return expectShape(call, answer, parseJson(answer.text), shapes.image);
       },
       delete: async (repoId, imageName) => {
@@ -384,7 +392,7 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         const secretKey = secretOf((await send(call)).text);
         if (!secretKey) {
           throw new VcrMissingSecretError(
-            'vCR created the repository user but its answer held no secret; refresh the secret to get one.',
+            'vCR created the repository user but its answer held no usable secret; refresh the secret to get one.',
             call,
           );
         }
@@ -423,10 +431,14 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
           ...read('users.refreshSecret', route`/v1/user/${repoUserId}/refresh`),
           retry: false,
           readOnly: false,
+          idempotent: false,
         };
         const secret = secretOf((await send(call)).text);
         if (!secret) {
-          throw new VcrMissingSecretError('vCR refreshed the secret but its answer held none; refresh it again.', call);
+          throw new VcrMissingSecretError(
+            'vCR refreshed the secret but its answer held no usable secret; refresh it again.',
+            call,
+          );
         }
         logger?.addSecret(secret);
         return secret;
@@ -567,8 +579,12 @@ function toPaging<T>(call: Call, answer: Answer, parsed: Parsed, item: Shape<T>)
   let listData: unknown[];
   if (Array.isArray(body)) listData = body;
   else if (isObject(body) && Array.isArray(body.listData)) listData = body.listData;
-  else if (isObject(body) && body.listData === null) listData = [];
-  else throw unreadable(call, answer, `${what}, but ${isObject(body) ? 'without listData' : describe(body)}`);
+  // `null` is vCR's "none", but only when the page does not count items it left out: `{"listData":null,"totalItem":3}`
+  // would otherwise read as "there are none" (docs/vcr-api.md#errors).
+  else if (isObject(body) && body.listData === null && !countsItems(body.totalItem)) listData = [];
+  else if (isObject(body) && body.listData === null)
+    throw unreadable(call, answer, `${what}, but null with items counted`);
+  else throw unreadable(call, answer, `${what}, but ${isObject(body) ? 'without a list in listData' : describe(body)}`);
   for (const entry of listData) {
     const problem = item.problem(entry);
     if (problem !== undefined) throw unreadable(call, answer, `${what} holding ${problem}`);
@@ -585,6 +601,11 @@ function toPaging<T>(call: Call, answer: Answer, parsed: Parsed, item: Shape<T>)
     totalPage: countOf(page.totalPage) ?? (items.length === 0 ? 0 : asked),
     totalItem: countOf(page.totalItem) ?? items.length,
   };
+}
+
+/** True unless `totalItem` is absent or says there are none: a page that counts items must list them. */
+function countsItems(totalItem: unknown): boolean {
+  return totalItem !== undefined && totalItem !== null && countOf(totalItem) !== 0;
 }
 
 /** A count as vCR may send it (a number, or digits in a string), or undefined when it sent none usable. */
@@ -609,22 +630,30 @@ function robot(answer: Answer): RobotAccount {
   }
 }
 
-/** The secret from create-user (`{"secretKey": ...}`) or refresh (a plain string, maybe JSON-quoted). */
+/**
+ * The secret from create-user (`{"secretKey": ...}`) or refresh (a plain string, maybe JSON-quoted), or undefined
+ * when the answer holds no plausible secret (docs/vcr-api.md#secrets-and-retries): a gateway's web page, cut-off JSON
+ * or an empty body must never be handed to a user as their secret.
+ */
 function secretOf(text: string): string | undefined {
   const trimmed = text.trim();
-  let body: unknown = trimmed;
-  try {
-    body = JSON.parse(trimmed);
-  } catch {
-    // A plain string body is the documented shape of refresh.
-  }
-  if (typeof body === 'string') return body || undefined;
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    const value = record.secretKey ?? record.secret ?? record.data;
-    if (typeof value === 'string' && value !== '') return value;
-  }
+  const parsed = parseJson(trimmed);
+  // A plain string body is the documented shape of refresh; anything JSON is read as JSON.
+  const body: unknown = parsed.ok ? parsed.value : trimmed;
+  if (typeof body === 'string') return plausibleSecret(body);
+  if (isObject(body)) return plausibleSecret(body.secretKey ?? body.secret ?? body.data);
   return undefined;
+}
+
+/**
+ * 8 to 512 characters, each printable ASCII other than a space, markup (`<`, `>`), quotes, a backslash, a backtick
+ * or a JSON bracket: what a robot secret is made of (Harbor-style base64 or hex), and nothing a web page or a cut-off JSON
+ * answer could pass for (docs/vcr-api.md#secrets-and-retries).
+ */
+const secretPattern = /^[!#-&(-;=?-Z^_a-z|~]{8,512}$/;
+
+function plausibleSecret(value: unknown): string | undefined {
+  return typeof value === 'string' && secretPattern.test(value) ? value : undefined;
 }
 
 function toApiError(call: Call, answer: Answer): VcrApiError {
@@ -633,7 +662,16 @@ function toApiError(call: Call, answer: Answer): VcrApiError {
   const serverMessage = answer.token ? message.split(answer.token).join('[redacted]') : message;
   const notFound =
     call.lookup && (answer.status === 404 || (answer.status === 500 && /not\s*found|not\s*exist/i.test(serverMessage)));
-  return new VcrApiError({ status: answer.status, method: call.method, path: call.path, serverMessage, notFound });
+  // A 5xx to a call that makes something new may be a gateway's, sent after vCR made it (docs/vcr-api.md#errors).
+  const outcomeUnknown = !call.idempotent && answer.status >= 500 && !notFound;
+  return new VcrApiError({
+    status: answer.status,
+    method: call.method,
+    path: call.path,
+    serverMessage,
+    notFound,
+    outcomeUnknown,
+  });
 }
 
 /** Takes `message`, `error`, `detail`, then `errors[0].message`, else the raw body (docs/vcr-api.md#errors). */

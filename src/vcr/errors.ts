@@ -10,14 +10,27 @@ export class VcrApiError extends Error {
   readonly serverMessage: string;
   /** True when the call looked up something by id and the service said it is not there (404, or 500 "not found"). */
   readonly notFound: boolean;
+  /**
+   * True when the call makes something new each time (a create, the secret refresh) and vCR answered 5xx: a gateway
+   * may have answered after vCR carried it out, so it may have happened (docs/vcr-api.md#errors).
+   */
+  readonly outcomeUnknown: boolean;
 
-  constructor(init: { status: number; method: string; path: string; serverMessage: string; notFound?: boolean }) {
+  constructor(init: {
+    status: number;
+    method: string;
+    path: string;
+    serverMessage: string;
+    notFound?: boolean;
+    outcomeUnknown?: boolean;
+  }) {
     super(`vCR ${init.method} ${init.path} answered ${init.status}: ${init.serverMessage}`);
     this.status = init.status;
     this.method = init.method;
     this.path = init.path;
     this.serverMessage = init.serverMessage;
     this.notFound = init.notFound ?? false;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
 }
 
@@ -107,4 +120,14 @@ export class VcrMissingSecretError extends Error {
     this.method = init.method;
     this.path = init.path;
   }
+}
+
+/**
+ * True when a failed call that changes vCR may still have been carried out: its answer timed out or its connection
+ * dropped after it was sent, or a call that makes something new (a create, the refresh) was answered 5xx. The one
+ * test for "outcome unknown" that the record, the wording and the creates share.
+ */
+export function mayHaveBeenCarriedOut(error: unknown): boolean {
+  if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) return error.changesState;
+  return error instanceof VcrApiError && error.outcomeUnknown;
 }

@@ -95,6 +95,20 @@ describe('user group reads that fail', () => {
     expect(readableText(reply)).toContain('from-group');
   });
 
+  it('names no made-up scope when usergroups.users.list answers missing_scope without saying which', async () => {
+    // Prepare
+    harness.slack.failMethod('usergroups.users.list', 'missing_scope', { usergroup: operatorGroup });
+
+    // Act
+    const { ack } = await harness.command('repo create scope-less', e2eUsers.grouped);
+
+    // Assess
+    const text = readableText(ack.json);
+    expect(text).toContain('Your role could not be checked right now, so nothing was done');
+    expect(text).toContain('The bot token lacks a Slack permission that this needs; Slack did not say which');
+    expect(text).not.toMatch(/`that this needs`|`undefined`/);
+  });
+
   it('still refuses a user whose groups were read and hold them nowhere, by the role they need', async () => {
     // Act
     const { ack } = await harness.command('repo create nobodys', e2eUsers.viewer);

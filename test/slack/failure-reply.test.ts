@@ -87,6 +87,31 @@ describe('failureReply', () => {
     expect(reply.text).not.toContain('not answering');
   });
 
+  it.each([
+    [502, true, 'may or may not have been made'],
+    [502, false, 'vCR is not answering right now (it said 502)'],
+  ])(
+    'words a %d by whether vCR may have carried the call out (outcome unknown: %s)',
+    (status, outcomeUnknown, said) => {
+      // Prepare
+      const { logger } = capture();
+      const error = new VcrApiError({
+        status,
+        method: 'POST',
+        path: '/v1/repository',
+        serverMessage: 'Bad gateway',
+        outcomeUnknown,
+      });
+
+      // Act
+      const reply = failureReply(error, logger);
+
+      // Assess
+      expect(reply.text).toContain(said);
+      expect(reply.text).toContain(outcomeUnknown ? '`/vcr repos`' : 'Try again in a minute');
+    },
+  );
+
   it('says vCR sent an unreadable answer, logs its body under the ref and never shows the body', () => {
     // Prepare
     const { logger, lines } = capture();

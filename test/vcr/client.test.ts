@@ -696,6 +696,27 @@ describe('createVcrClient', () => {
       });
     });
 
+    it.each([
+      [
+        'creates a repository',
+        true,
+        (vcr: VcrClient) => vcr.repositories.create({ repoName: 'gw-made', isPublic: false, quotaLimit: 1 }),
+      ],
+      ['creates a user', true, (vcr: VcrClient) => vcr.users.create({ name: 'robot-gw', permissionRequestList: [] })],
+      ['refreshes a secret', true, (vcr: VcrClient) => vcr.users.refreshSecret('ra-1')],
+      ['sets a quota', false, (vcr: VcrClient) => vcr.repositories.updateQuota('repo-1', 5)],
+    ])('marks a 502 outcome unknown only for a call that makes something new: %s (%s)', async (_, unknown, call) => {
+      // Prepare
+      emulator.inject({ path: /^\/v1\//, status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' });
+
+      // Act
+      const error = await call(client).catch((caught: unknown) => caught);
+
+      // Assess
+      expect(error).toBeInstanceOf(VcrApiError);
+      expect(error).toMatchObject({ status: 502, outcomeUnknown: unknown });
+    });
+
     it('keeps new secrets out of log lines when it creates a user or refreshes a secret', async () => {
       // Prepare
       const lines: string[] = [];
@@ -919,16 +940,16 @@ describe('createVcrClient', () => {
       expect(error.message).not.toContain(token);
     });
 
-    it('reads an empty image detail as no image, as vCR may answer for a missing one', async () => {
+    it('throws a VcrUnreadableAnswerError, never "no image", when the image detail answers 200 with an empty body', async () => {
       // Prepare
       const web = addRepository('webapp1');
       emulator.inject({ method: 'GET', path: `/v1/repository/${web.uuid}/images/detail`, status: 200, body: '' });
 
       // Act
-      const image = await client.images.get(web.uuid, 'team/app');
+      const error = await client.images.get(web.uuid, 'team/app').catch((caught: unknown) => caught);
 
       // Assess
-      expect(image).toBeUndefined();
+      expect(error).toBeInstanceOf(VcrUnreadableAnswerError);
     });
 
     it('resolves a create whose 202 answer is truncated JSON, and the repository exists', async () => {

@@ -70,7 +70,8 @@ export function createImageDeleter(
       try {
         await ctx.vcr.artifacts.delete(repo.uuid, imageName, artifact.digest);
       } catch (error) {
-        // Someone else deleting the same artifact in the meantime leaves the same outcome.
+        // A 404 counts as deleted: deletes are taken as idempotent, so someone else deleting the same artifact in the
+        // meantime leaves the same outcome (docs/vcr-api.md#repositories-images-and-quotas).
         if (!isNotFound(error)) progress.fail(step, error);
       }
       progress.done(step);

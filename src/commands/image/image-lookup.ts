@@ -42,9 +42,7 @@ export async function resolveImage(ctx: ReadContext, ref: Pick<ImageRef, 'repo' 
 /** Reads one image, or returns undefined when vCR says it is not there. */
 export async function readImage(ctx: ReadContext, repo: Repository, imageName: string): Promise<Image | undefined> {
   try {
-    const image = await ctx.vcr.images.get(repo.uuid, imageName);
-    // The detail call's answer for a missing image is undocumented: an empty body is taken as "not there" too.
-    return image && typeof image === 'object' ? image : undefined;
+    return await ctx.vcr.images.get(repo.uuid, imageName);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;

@@ -11,6 +11,7 @@ import type { Form, Reply } from '../reply';
 import { rethrowAsUserError } from '../rethrow-as-user-error';
 import { resolveRepoUser } from '../user/resolve-repo-user';
 import { userArgs, userArgsOf } from '../user/user-args';
+import { grantListProblem, replaceableGrantsOf } from '../user/user-grants';
 import { reloadUser, resolveUserArgs } from '../user/user-lookup';
 import { otherAccessLine, repoUserAccess } from './repo-user-access';
 import { repoOf } from './repository-args';
@@ -56,6 +57,8 @@ export const detachRepositoryUser: DestructiveSpec = {
     const pin = operation.pin as DetachPin;
     const user = await reloadUser(ctx.vcr, { uuid: pin.repoUserId, name: pin.userName });
     if (!user) return 'unknown';
+    // A list that cannot stand for every grant cannot tell whether this one is gone.
+    if (grantListProblem(user) !== undefined) return 'unknown';
     const still = (user.repoPermissionList ?? []).some((grant) => grant.repoId === pin.repoId);
     return still ? 'not_done' : 'done';
   },
@@ -64,6 +67,8 @@ export const detachRepositoryUser: DestructiveSpec = {
 async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
   const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
   const user = await resolveUserArgs(ctx.vcr, args, { slashCommand: ctx.slashCommand });
+  // Checked first, as attach does: an incomplete list would read as "no access" here and misstate what it keeps.
+  replaceableGrantsOf(user, ctx.logger, 'read');
   const { access, policyIds } = repoUserAccess(user, repo.uuid);
   if (access === 'none') {
     throw new UserError(`\`${user.name}\` has no access to \`${repo.name}\`; there is nothing to detach.`);
@@ -118,6 +123,7 @@ async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
 async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
   const pin = operation.pin as DetachPin;
   const user = await currentUser(ctx, pin);
+  replaceableGrantsOf(user, ctx.logger, 'read');
   const now = repoUserAccess(user, pin.repoId);
   if (now.access === 'none') {
     throw new UserError(

@@ -7,7 +7,7 @@
 import { newErrorRef, UserError } from '../../errors';
 import { mention, rich } from '../../rich-text';
 import type { Operation } from '../../store/operation-store';
-import { VcrMissingSecretError, VcrNetworkError, VcrTimeoutError } from '../../vcr/errors';
+import { mayHaveBeenCarriedOut, VcrApiError, VcrMissingSecretError } from '../../vcr/errors';
 import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { counted } from '../image/artifact-fields';
@@ -115,12 +115,14 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
         { cause: error },
       );
     }
-    if (error instanceof VcrTimeoutError || error instanceof VcrNetworkError) {
-      // Not a failed read: the refresh may have been carried out, and its secret is lost with the answer.
+    if (mayHaveBeenCarriedOut(error)) {
+      // Not a failed read: the refresh may have been carried out (a timeout, a dropped connection, a gateway's 5xx
+      // after vCR made the secret), and its secret is lost with the answer.
       const ref = newErrorRef();
       ctx.logger.error('repository user secret refresh not confirmed', { user: user.name, ref, error });
+      const lost = error instanceof VcrApiError ? `answered ${error.status}` : 'did not answer in time';
       throw new UserError(
-        `vCR did not answer in time when asked for a new secret for \`${user.name}\` (ref \`${ref}\`), so the old ` +
+        `vCR ${lost} when asked for a new secret for \`${user.name}\` (ref \`${ref}\`), so the old ` +
           `secret may already have stopped working, and a new one, if vCR made it, was lost with the answer. Run ` +
           `\`${ctx.slashCommand} user secret ${user.name}\` again to make a new secret you can use.`,
         { cause: error },

@@ -26,22 +26,41 @@ export function grantsOf(user: RepoUser): RepoGrant[] {
 }
 
 /**
- * Returns the user's grants for a change that replaces its whole permission list (vCR's update replaces the list,
- * docs/vcr-api.md#permissions). A list vCR sent missing, null, with an entry it cannot read, or shorter or longer
- * than its own `numberOfRepo` cannot stand for every grant: rebuilt from it, the update would silently remove the
- * others, so this throws a `UserError` saying nothing was changed, and logs what vCR sent under a ref.
+ * What makes the user's permission list unfit to stand for every grant, or undefined when it can: a list vCR sent
+ * missing, null, with an entry it cannot read, without its own `numberOfRepo` to check it against, or shorter or
+ * longer than that count (docs/vcr-api.md#errors).
  */
-export function replaceableGrantsOf(user: RepoUser, logger: Logger): RepoGrant[] {
+export function grantListProblem(user: RepoUser): string | undefined {
   const list: unknown = user.repoPermissionList;
-  const count = typeof user.numberOfRepo === 'number' ? user.numberOfRepo : undefined;
-  let problem: string | undefined;
-  if (!Array.isArray(list)) problem = 'it sent no list of its repositories';
-  else if (list.some((entry) => !isReadableGrant(entry)))
-    problem = 'an entry of its list names no repository or access';
-  else if (count !== undefined && count !== list.length) {
-    problem = `it says ${count} ${count === 1 ? 'repository' : 'repositories'} but lists ${list.length}`;
+  const count: unknown = user.numberOfRepo;
+  if (!Array.isArray(list)) return 'it sent no list of its repositories';
+  if (list.some((entry) => !isReadableGrant(entry))) return 'an entry of its list names no repository or access';
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+    return 'it does not say how many repositories it has, so its list cannot be checked';
   }
+  if (count !== list.length) {
+    return `it says ${count} ${count === 1 ? 'repository' : 'repositories'} but lists ${list.length}`;
+  }
+  return undefined;
+}
+
+/** Why a change needs every grant of the user, as the refusal says it. */
+const needs = {
+  replace:
+    'its permissions are replaced as a whole, and rebuilding them from that answer could remove its access elsewhere',
+  read: 'what it has here and keeps elsewhere cannot be told from that answer',
+} as const;
+
+/**
+ * Returns the user's grants for a change that needs all of them: `replace` for one that sends back the whole
+ * permission list (vCR's update replaces it, docs/vcr-api.md#permissions), `read` for one that says what the user has
+ * and keeps (`repo detach`). A list with a `grantListProblem` cannot stand for every grant: this throws a `UserError`
+ * saying nothing was changed, and logs what vCR sent under a ref.
+ */
+export function replaceableGrantsOf(user: RepoUser, logger: Logger, need: keyof typeof needs = 'replace'): RepoGrant[] {
+  const problem = grantListProblem(user);
   if (problem === undefined) return grantsOf(user);
+  const list: unknown = user.repoPermissionList;
   const ref = newErrorRef();
   logger.warn('permission list of a repository user is incomplete', {
     ref,
@@ -51,8 +70,8 @@ export function replaceableGrantsOf(user: RepoUser, logger: Logger): RepoGrant[]
   });
   throw new UserError(
     `vCR's answer about \`${user.name}\` does not hold all of its access (${problem}), so nothing was changed: ` +
-      `its permissions are replaced as a whole, and rebuilding them from that answer could remove its access ` +
-      `elsewhere. Try again in a minute (ref \`${ref}\`); if it keeps happening, change its access in the vCR console.`,
+      `${needs[need]}. Try again in a minute (ref \`${ref}\`); if it keeps happening, change its access in the vCR ` +
+      `console.`,
   );
 }
 
