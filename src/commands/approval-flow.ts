@@ -38,6 +38,8 @@ export interface RunnerHooks {
   executeClaimed(operation: Operation, run: () => Promise<Reply>): Promise<Reply>;
   /** The answer for an operation already decided (or expired, which it records). */
   alreadyHandled(operation: Operation): Promise<Reply>;
+  /** Records a rejection in the audit trail; resolves with a line for the approver when the channel refused it. */
+  recordRejection(operation: Operation, reason: string | undefined): Promise<RichText | undefined>;
 }
 
 /** True when `spec`'s confirmed requests wait for an approver under `ctx`'s settings. */
@@ -202,6 +204,8 @@ export async function reject(
     approval: { ...operation.approval, ...(why ? { reason: why } : {}) },
   });
   if (!rejected.moved || !rejected.operation) return handled(ctx, rejected.operation ?? operation, hooks);
+  // A rejection is an outcome like any other: one audit record and one line (docs/decisions/0016-audit-and-freeze.md).
+  await hooks.recordRejection(rejected.operation, why);
   const state = rich`Rejected by ${mention(ctx.actor.userId)}${why ? rich`: ${why}` : '; no reason given'}. Nothing was changed.`;
   const card = rejected.operation.approval?.card;
   await updateCard(ctx, card, approvalCard(rejected.operation, state));

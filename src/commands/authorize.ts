@@ -109,8 +109,18 @@ async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Ad
     });
   }
   const role = await deps.roles.roleOf(request.userId, request.lookup);
-  requireRole(role, 'viewer', `use \`${config.slack.command}\``);
-  const actor: Actor = { userId: request.userId, role: role!, channelId: request.channelId, teamId: workspace };
+  // An approver named in VCR_APPROVERS decides on requests whatever their role (docs/decisions/0015-approvals.md):
+  // approving or rejecting needs no role of its own, only a place on that list, checked below.
+  const choice = request.decision?.choice ?? request.choice;
+  const deciding = choice === 'approve' || choice === 'reject';
+  const approverOnly = !role && deciding && (await deps.approvers?.isApprover(request.userId, request.lookup)) === true;
+  if (!approverOnly) requireRole(role, 'viewer', `use \`${config.slack.command}\``);
+  const actor: Actor = {
+    userId: request.userId,
+    role: role ?? 'viewer',
+    channelId: request.channelId,
+    teamId: workspace,
+  };
   if (request.commandId === undefined) return { actor };
 
   const spec = findCommandById(request.commandId);

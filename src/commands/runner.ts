@@ -94,6 +94,8 @@ export async function decide(
     move: (target, change) => ctx.operations.transition(target.id, change, ctx.writer),
     executeClaimed: (claimed, run) => executeClaimed(ctx, spec, claimed, run),
     alreadyHandled: (now) => alreadyHandledOrRedelivered(ctx, now),
+    recordRejection: (rejected, reason) =>
+      recordOutcome(ctx, rejected, 'rejected', { decidedBy: ctx.actor.userId, ...(reason ? { reason } : {}) }),
   };
   if (choice === 'approve') return approve(ctx, spec, operation, hooks);
   if (choice === 'reject') return reject(ctx, operation, request.reason, hooks);

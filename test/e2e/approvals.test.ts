@@ -470,3 +470,65 @@ describe('approvals, with VCR_APPROVERS set', () => {
     expect(cardNow(harness, waiting)).toMatch(/Approved by <@U0(GROUPED|VIEWER)>; done\./);
   });
 });
+
+describe('approvals, by an approver who holds no role, with an audit channel', () => {
+  const approverOnly = 'U0APPRONLY';
+  const harness = useE2eHarness({
+    env: {
+      VCR_APPROVAL_REQUIRED: defaultApprovals,
+      VCR_APPROVERS: approverOnly,
+      VCR_AUDIT_CHANNEL: 'C0AUDIT',
+    },
+  });
+  const auditLines = () =>
+    harness
+      .callsOf('chat.postMessage')
+      .filter((call) => call.channel === 'C0AUDIT')
+      .map((call) => readableText(call));
+
+  it('executes a request approved by someone on VCR_APPROVERS who has no role of their own', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'image delete web-frontend/nginx-edge', operator);
+
+    // Act
+    const click = await harness.click(waiting.approve!, approverOnly);
+    await harness.settle();
+
+    // Assess
+    expect(harness.posted(click.responseUrl).map(readableText).join('\n')).not.toContain('You need');
+    expect(harness.emulator.state.images.some((image) => image.name === 'nginx-edge')).toBe(false);
+    expect(cardNow(harness, waiting)).toContain(`Approved by <@${approverOnly}>`);
+  });
+
+  it('still refuses someone with no role who is not an approver', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+
+    // Act
+    const click = await harness.click(waiting.approve!, e2eUsers.outsider);
+    await harness.settle();
+
+    // Assess
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('You need a *viewer* role');
+    expect(harness.emulator.state.repositories.some((repo) => repo.name === 'sandbox-tmp')).toBe(true);
+  });
+
+  it('records a rejection in the audit trail and its channel, with who and why', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+    const linesBefore = auditLines().length;
+
+    // Act
+    await harness.click(waiting.reject!, approverOnly);
+    const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+    await harness.submit(view, approverOnly, formState(view, { reason: 'not during the release' }));
+    await harness.settle();
+    const audit = await harness.reply('audit sandbox-tmp', operator);
+
+    // Assess
+    const lines = auditLines().slice(linesBefore);
+    expect(lines).toEqual([expect.stringContaining(`<@${approverOnly}> rejected`)]);
+    expect(lines[0]).toContain('not during the release');
+    expect(readableText(audit)).toContain('rejected');
+  });
+});
