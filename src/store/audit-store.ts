@@ -6,7 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OperationTarget } from './operation-store';
-import { stateTableIndexes, stateTableKeys, stateTableTtlAttribute } from './state-table';
+import { stateTableIndexes, stateTableKeys, stateTableTtlAttribute, withoutTableKeys } from './state-table';
 
 /** How a change ended, as the audit trail tells it. */
 export type AuditOutcome =
@@ -189,15 +189,5 @@ export function createDynamoAuditStore(options: DynamoAuditStoreOptions): AuditS
 }
 
 function fromItem(item: Record<string, unknown>): AuditRecord {
-  const {
-    [stateTableKeys.partition]: _pk,
-    [stateTableKeys.sort]: _sk,
-    [stateTableTtlAttribute]: _ttl,
-    byTimePk: _a,
-    byTimeSk: _b,
-    byTargetPk: _c,
-    byTargetSk: _d,
-    ...record
-  } = item;
-  return record as unknown as AuditRecord;
+  return withoutTableKeys(item) as unknown as AuditRecord;
 }

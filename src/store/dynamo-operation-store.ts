@@ -23,7 +23,7 @@ import {
   type Writer,
   waitingStatuses,
 } from './operation-store';
-import { stateTableIndexes, stateTableKeys, stateTableTtlAttribute } from './state-table';
+import { stateTableIndexes, stateTableKeys, stateTableTtlAttribute, withoutTableKeys } from './state-table';
 
 /** Options of `createDynamoOperationStore`. */
 export interface DynamoOperationStoreOptions {
@@ -253,15 +253,5 @@ export function targetKeyOf(target: OperationTarget | undefined): string | undef
 }
 
 function fromItem(item: Record<string, unknown>): StoredOperation {
-  const {
-    [stateTableKeys.partition]: _pk,
-    [stateTableKeys.sort]: _sk,
-    [stateTableTtlAttribute]: _ttl,
-    byTimePk: _a,
-    byTimeSk: _b,
-    byTargetPk: _c,
-    byTargetSk: _d,
-    ...operation
-  } = item;
-  return operation as unknown as StoredOperation;
+  return withoutTableKeys(item) as unknown as StoredOperation;
 }

@@ -24,6 +24,19 @@ export const stateTableIndexes = {
 /** The attribute DynamoDB TTL deletes items by, in epoch seconds. */
 export const stateTableTtlAttribute = 'expiresAtEpoch';
 
+/** Returns an item's own attributes: the item without the table's keys, index keys and TTL attribute. */
+export function withoutTableKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const own = { ...item };
+  delete own[stateTableKeys.partition];
+  delete own[stateTableKeys.sort];
+  delete own[stateTableTtlAttribute];
+  for (const index of Object.values(stateTableIndexes)) {
+    delete own[index.partition];
+    delete own[index.sort];
+  }
+  return own;
+}
+
 /**
  * Creates the state table with the same key and TTL as serverless.yml, unless it exists, and waits until it is
  * active. Used locally and in tests only: in AWS, CloudFormation owns the table.
