@@ -513,6 +513,22 @@ describe('approvals, by an approver who holds no role, with an audit channel', (
     expect(harness.emulator.state.repositories.some((repo) => repo.name === 'sandbox-tmp')).toBe(true);
   });
 
+  it('lists the waiting requests to an approver who holds no role, `approvals mine` too', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+    const link = `https://slack.com/archives/${waiting.card?.body.channel}/p${String(waiting.card?.answer?.ts).replace('.', '')}`;
+
+    // Act
+    const all = readableText(await harness.reply('approvals', approverOnly));
+    const own = readableText(await harness.reply('approvals mine', approverOnly));
+
+    // Assess
+    expect(all).not.toContain('You need');
+    expect(all).toContain(link);
+    expect(own).not.toContain('You need');
+    expect(own).toContain('You have no request waiting for approval.');
+  });
+
   it('records a rejection in the audit trail and its channel, with who and why', async () => {
     // Prepare
     const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
