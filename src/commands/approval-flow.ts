@@ -323,6 +323,10 @@ async function thread(ctx: CommandContext, card: CardRef | undefined, text: Rich
   if (card) await cardsOf(ctx).thread(card, textOf(text));
 }
 
-async function tellRequester(ctx: CommandContext, operation: Operation, reply: Reply): Promise<void> {
+/**
+ * Tells the requester of `operation` how it ended (`reply`): through their stored `response_url` while it lives, else
+ * by DM. Only a request that waited for approval has a requester to tell this way.
+ */
+export async function tellRequester(ctx: CommandContext, operation: Operation, reply: Reply): Promise<void> {
   await cardsOf(ctx).tell(operation.requestedBy, operation.approval?.responseUrl, reply);
 }

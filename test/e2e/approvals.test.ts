@@ -295,6 +295,9 @@ describe('approvals, with the admins as approvers', () => {
     expect(deletes().length).toBe(before);
     expect(cardNow(harness, waiting)).toContain('Expired');
     expect(cardButtons(harness, waiting)).toEqual([]);
+    const told = readableText(harness.posted(waiting.requesterUrl).at(-1));
+    expect(told).toContain('Your request expired');
+    expect(told).toContain('sandbox-tmp');
   });
 
   it('sends the new secret to the requester only, after their DM was opened and told', async () => {
