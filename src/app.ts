@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { App, webApi } from '@slack/bolt';
 import type { PolicyResolver } from './commands/policies';
+import { recordLiftedItself } from './commands/system/freeze';
 import type { Config } from './config';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
@@ -140,7 +141,6 @@ export function createApp(deps: AppDeps): BotApp {
   const roles = createRoleResolver({ ...groupOptions, roles: config.roles });
   const approvers = createApproverCheck({ ...groupOptions, approvers: config.approvals.approvers });
   const jobDelivery = createDelivery({ client: jobClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 5000 });
-  const freeze = createFreezeReader(deps.freeze, { ttlMs: freezeTtlMs, now: deps.now });
   const fastDelivery = createDelivery({ client: fastClient, logger: deps.logger, fetch: deps.fetch, timeoutMs: 1500 });
   const auditTrail = (delivery: typeof jobDelivery) =>
     createAuditTrail({
@@ -150,6 +150,14 @@ export function createApp(deps: AppDeps): BotApp {
       logger: deps.logger,
       slackContext: slackContext(config),
     });
+  // A freeze past its `until` lifted itself: the first reader to find it so records and announces it, once per freeze
+  // (docs/decisions/0016-audit-and-freeze.md).
+  const liftedAudit = auditTrail(fastDelivery);
+  const freeze = createFreezeReader(deps.freeze, {
+    ttlMs: freezeTtlMs,
+    now: deps.now,
+    onLapsed: (lapsed) => recordLiftedItself(liftedAudit, lapsed, (deps.now ?? Date.now)(), config.slack.command),
+  });
   const runnerDeps = {
     config,
     vcr: deps.vcr,

@@ -59,6 +59,8 @@ export async function requestApproval(
   hooks: RunnerHooks,
 ): Promise<Reply> {
   const approvals = ctx.approvals!;
+  const alone = await nobodyElseApproves(ctx, approvals, operation.requestedBy, operation);
+  if (alone) return alone;
   const expiresAt = ctx.now() + approvals.ttlMs;
   const moved = await hooks.move(operation, {
     from: ['requested'],
@@ -99,13 +101,54 @@ export async function requestApproval(
   }
   await ctx.operations.noteApproval(waiting.id, { ...waiting.approval, card: posted.ref });
   const where = link(cardsOf(ctx).link(posted.ref), 'approval card');
-  const text = rich`Waiting for approval by ${approversText(approvals)}: ${waiting.summary}. Nothing runs until one of them approves; the request expires ${expires}.`;
+  const text = rich`Waiting for approval by ${approversText(approvals, waiting.requestedBy)}: ${waiting.summary}. Nothing runs until one of them approves; the request expires ${expires}.`;
   return {
     text,
     parts: [
       { type: 'text', text },
       { type: 'context', text: rich`Asked in ${channelLink(posted.ref.channel)} (${where}).` },
       cancel,
+    ],
+    replaceOriginal: true,
+  };
+}
+
+/**
+ * Refuses a confirmation up front when nobody but its requester may approve it (`VCR_APPROVERS`, its user groups
+ * resolved): the request stays `requested`, cancellable and expiring, and no card is posted. Answers undefined when
+ * someone else may approve, or when a user group could not be read (the approval is checked again at the click).
+ */
+async function nobodyElseApproves(
+  ctx: CommandContext,
+  approvals: ApprovalSettings,
+  requester: string,
+  operation: Operation,
+): Promise<Reply | undefined> {
+  try {
+    if (await approvals.anyoneBut(requester)) return undefined;
+  } catch (error) {
+    ctx.logger.warn('Could not tell whether anyone else may approve; asking anyway', {
+      operationId: operation.id,
+      error: error instanceof Error ? error : String(error),
+    });
+    return undefined;
+  }
+  const text = rich`*Nobody else can approve this:* ${operation.summary} needs a second person, and nobody but ${mention(requester)} is an approver (\`VCR_APPROVERS\`, by default the admins). Nothing was changed and no approval card was posted.`;
+  const fix = rich`Have an admin add another approver to \`VCR_APPROVERS\` (a user id or a user group), or ask another approver to run the command. This request expires ${expiryText(operation.expiresAt)} and can be cancelled below.`;
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'context', text: fix },
+      {
+        type: 'actions',
+        actions: [
+          {
+            label: 'Cancel request',
+            decision: { operationId: operation.id, command: operation.command, choice: 'cancel' },
+          },
+        ],
+      },
     ],
     replaceOriginal: true,
   };
@@ -293,10 +336,11 @@ export function expiryText(expiresAt: number): RichText {
   return rich`${dateText(Math.floor(expiresAt / 1000), fallback)}`;
 }
 
-function approversText(approvals: ApprovalSettings): RichText {
-  const names = approvals.approvers.map((entry) =>
-    entry === '*' ? 'anyone' : entry.startsWith('S') ? userGroupMention(entry) : mention(entry),
-  );
+/** Who may approve a request of `requester`: the approvers as configured, never the requester themselves. */
+function approversText(approvals: ApprovalSettings, requester: string): RichText {
+  const names = approvals.approvers
+    .filter((entry) => entry !== requester)
+    .map((entry) => (entry === '*' ? 'anyone' : entry.startsWith('S') ? userGroupMention(entry) : mention(entry)));
   return names.length > 0 ? joinRich(names, ', ') : 'nobody (`VCR_APPROVERS` is empty)';
 }
 
@@ -323,6 +367,10 @@ async function thread(ctx: CommandContext, card: CardRef | undefined, text: Rich
   if (card) await cardsOf(ctx).thread(card, textOf(text));
 }
 
-async function tellRequester(ctx: CommandContext, operation: Operation, reply: Reply): Promise<void> {
+/**
+ * Tells the requester of `operation` how it ended (`reply`): through their stored `response_url` while it lives, else
+ * by DM. Only a request that waited for approval has a requester to tell this way.
+ */
+export async function tellRequester(ctx: CommandContext, operation: Operation, reply: Reply): Promise<void> {
   await cardsOf(ctx).tell(operation.requestedBy, operation.approval?.responseUrl, reply);
 }

@@ -110,10 +110,13 @@ async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Ad
   }
   const role = await deps.roles.roleOf(request.userId, request.lookup);
   // An approver named in VCR_APPROVERS decides on requests whatever their role (docs/decisions/0015-approvals.md):
-  // approving or rejecting needs no role of its own, only a place on that list, checked below.
+  // approving or rejecting, and listing the requests waiting (`approvals`), need no role of its own, only a place on
+  // that list, checked below for a decision.
   const choice = request.decision?.choice ?? request.choice;
   const deciding = choice === 'approve' || choice === 'reject';
-  const approverOnly = !role && deciding && (await deps.approvers?.isApprover(request.userId, request.lookup)) === true;
+  const listing = request.commandId === commandIds.approvals && request.decision === undefined;
+  const approverOnly =
+    !role && (deciding || listing) && (await deps.approvers?.isApprover(request.userId, request.lookup)) === true;
   if (!approverOnly) requireRole(role, 'viewer', `use \`${config.slack.command}\``);
   const actor: Actor = {
     userId: request.userId,

@@ -25,6 +25,7 @@ import {
   type RunnerHooks,
   reject,
   requestApproval,
+  tellRequester,
 } from './approval-flow';
 import { planHashOf } from './audit/audit-sink';
 import type { ChangeSpec, CommandContext, CommandSpec, DestructiveSpec, Plan, Settled } from './command';
@@ -558,6 +559,12 @@ async function alreadyHandled(ctx: CommandContext, operation: Operation): Promis
             operation,
             rich`Expired ${expiryText(operation.expiresAt)} without a decision; nothing was changed.`,
           );
+          // A request that waited for an approver: its requester is told, as of every other outcome, unless the
+          // click that found it expired is their own (its answer below tells them).
+          if (operation.approval && ctx.cards && ctx.actor.userId !== operation.requestedBy) {
+            const told = rich`Your request expired ${expiryText(operation.expiresAt)} without a decision: ${what}. Nothing was changed; run the command again for a fresh preview.`;
+            await tellRequester(ctx, operation, { text: told, parts: [{ type: 'text', text: told }] });
+          }
         }
         const problem = expired.moved ? await recordOutcome(ctx, expired.operation ?? operation, 'expired') : undefined;
         const reply = note(`This request expired: ${what}. Run the command again for a fresh preview.`);

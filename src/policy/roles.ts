@@ -77,6 +77,11 @@ const highestFirst: { role: Role; list: keyof RoleLists }[] = [
  * share one call.
  */
 export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
+  return resolverOver(options, groupCache(options));
+}
+
+/** Reads a user group's members through a cache of `ttlMs`, with the failure rules of `RoleResolverOptions`. */
+function groupCache(options: Omit<RoleResolverOptions, 'roles'>): (groupId: string) => Promise<Set<string>> {
   const now = options.now ?? Date.now;
   const groups = new Map<string, { members: Promise<Set<string>>; expiresAt: number }>();
 
@@ -96,7 +101,13 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
     });
     return members;
   };
+  return membersOf;
+}
 
+function resolverOver(
+  options: RoleResolverOptions,
+  membersOf: (groupId: string) => Promise<Set<string>>,
+): RoleResolver {
   // Failing closed, but honestly: an unreadable group grants nothing, and it is reported as unread, never as "not a
   // member", so the user is told their role could not be checked rather than that they lack it.
   const membership = async (
@@ -145,6 +156,11 @@ export function createRoleResolver(options: RoleResolverOptions): RoleResolver {
 export interface ApproverCheck {
   /** True when `userId` is an approver, by id or through a user group; rejects with `RoleCheckError` when unknown. */
   isApprover(userId: string, lookup?: RoleLookup): Promise<boolean>;
+  /**
+   * True when someone other than `userId` is an approver, by id, `*` or through a user group; rejects with
+   * `RoleCheckError` when a group that decides it could not be read.
+   */
+  anyoneBut(userId: string, lookup?: RoleLookup): Promise<boolean>;
 }
 
 /**
@@ -154,6 +170,26 @@ export interface ApproverCheck {
 export function createApproverCheck(
   options: Omit<RoleResolverOptions, 'roles'> & { approvers: readonly string[] },
 ): ApproverCheck {
-  const resolver = createRoleResolver({ ...options, roles: { admins: options.approvers, operators: [], viewers: [] } });
-  return { isApprover: async (userId, lookup) => (await resolver.roleOf(userId, lookup)) === 'admin' };
+  const membersOf = groupCache(options);
+  const { approvers } = options;
+  const resolver = resolverOver({ ...options, roles: { admins: approvers, operators: [], viewers: [] } }, membersOf);
+  return {
+    isApprover: async (userId, lookup) => (await resolver.roleOf(userId, lookup)) === 'admin',
+    async anyoneBut(userId, lookup = {}) {
+      if (approvers.some((entry) => entry === '*' || (!entry.startsWith('S') && entry !== userId))) return true;
+      const groupIds = approvers.filter((entry) => entry.startsWith('S'));
+      if (groupIds.length === 0) return false;
+      const check = async (): Promise<boolean> => {
+        const reads = await Promise.allSettled(groupIds.map((groupId) => membersOf(groupId)));
+        if (reads.some((read) => read.status === 'fulfilled' && [...read.value].some((member) => member !== userId))) {
+          return true;
+        }
+        const failed = groupIds.filter((_, index) => reads[index]?.status === 'rejected');
+        const cause = reads.find((read): read is PromiseRejectedResult => read.status === 'rejected')?.reason;
+        if (failed.length > 0) throw new RoleCheckError('admin', failed, cause);
+        return false;
+      };
+      return lookup.bound ? lookup.bound(check()) : check();
+    },
+  };
 }

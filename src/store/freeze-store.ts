@@ -15,8 +15,11 @@ export interface Freeze {
 
 /** Reads and sets the freeze; a freeze past its `until` reads as none. */
 export interface FreezeStore {
-  /** The freeze in force, if any; `consistent` reads the last write for sure (the worker before it executes). */
-  read(options?: { consistent?: boolean }): Promise<Freeze | undefined>;
+  /**
+   * The freeze in force, if any; `consistent` reads the last write for sure (the worker before it executes);
+   * `lapsed` also answers a freeze past its `until` that nobody lifted, so a reader can tell it lifted itself.
+   */
+  read(options?: { consistent?: boolean; lapsed?: boolean }): Promise<Freeze | undefined>;
   /** Freezes changes, replacing any freeze in force. */
   set(freeze: Freeze): Promise<void>;
   /** Lifts the freeze (`by` lifts it) and returns the one that was in force, if any. */
@@ -42,9 +45,10 @@ export function createDynamoFreezeStore(options: DynamoFreezeStoreOptions): Free
   const { client, table } = options;
   const now = options.now ?? Date.now;
   return {
-    async read({ consistent = false } = {}) {
+    async read({ consistent = false, lapsed = false } = {}) {
       const { Item } = await client.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: consistent }));
-      return inForce(Item ? freezeOf(Item) : undefined, now());
+      const found = Item ? freezeOf(Item) : undefined;
+      return lapsed ? found : inForce(found, now());
     },
     async set(freeze) {
       await client.send(new PutCommand({ TableName: table, Item: { ...key, ...freeze, frozen: true } }));
@@ -90,14 +94,31 @@ export interface FreezeReader {
  */
 export function createFreezeReader(
   store: Pick<FreezeStore, 'read'>,
-  options: { ttlMs: number; now?: () => number },
+  options: {
+    ttlMs: number;
+    now?: () => number;
+    /**
+     * Told of a freeze found past its `until`: it lifted itself (recorded and announced by the caller, once per
+     * freeze, keyed by its `since`). Told once per freeze per reader; never rejects the read.
+     */
+    onLapsed?: (freeze: Freeze) => Promise<void>;
+  },
 ): FreezeReader {
   const now = options.now ?? Date.now;
   let cached: { freeze: Freeze | undefined; at: number } | undefined;
   let pending: Promise<Freeze | undefined> | undefined;
+  const told = new Set<number>();
   const load = (consistent: boolean): Promise<Freeze | undefined> =>
-    store.read({ consistent }).then((freeze) => {
-      cached = { freeze, at: now() };
+    store.read({ consistent, lapsed: true }).then(async (found) => {
+      const at = now();
+      const freeze = inForce(found, at);
+      cached = { freeze, at };
+      if (found && !freeze && options.onLapsed && !told.has(found.since)) {
+        told.add(found.since);
+        const telling = options.onLapsed(found).catch(() => undefined);
+        // The worker waits for it; the HTTP phase does not spend its deadline on it (its own worker reads fresh).
+        if (consistent) await telling;
+      }
       return freeze;
     });
   return {

@@ -15,6 +15,7 @@ const { operator, admin, viewer, grouped } = e2eUsers;
 const { ciDeployer, qaReader } = seedIds.users;
 const defaultApprovals = 'repo.delete,image.delete,user.delete,user.secret';
 const ttlSeconds = 600;
+const secondAdmin = 'U0ADMIN2';
 
 /** One request waiting for approval: the requester's conversation, the card and its buttons. */
 interface Waiting {
@@ -89,7 +90,12 @@ function threadOf(harness: E2eHarness, waiting: Waiting): string {
 describe('approvals, with the admins as approvers', () => {
   let shiftMs = 0;
   const harness = useE2eHarness({
-    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVAL_TTL_SECONDS: String(ttlSeconds) },
+    env: {
+      VCR_APPROVAL_REQUIRED: defaultApprovals,
+      VCR_APPROVAL_TTL_SECONDS: String(ttlSeconds),
+      // A second admin, so that an admin's own request has an approver other than its requester.
+      VCR_ADMINS: `${admin},${secondAdmin}`,
+    },
     now: () => Date.now() + shiftMs,
   });
   afterEach(() => {
@@ -295,6 +301,9 @@ describe('approvals, with the admins as approvers', () => {
     expect(deletes().length).toBe(before);
     expect(cardNow(harness, waiting)).toContain('Expired');
     expect(cardButtons(harness, waiting)).toEqual([]);
+    const told = readableText(harness.posted(waiting.requesterUrl).at(-1));
+    expect(told).toContain('Your request expired');
+    expect(told).toContain('sandbox-tmp');
   });
 
   it('sends the new secret to the requester only, after their DM was opened and told', async () => {
@@ -343,26 +352,6 @@ describe('approvals, with the admins as approvers', () => {
     expect(readableText(harness.posted(waiting.requesterUrl).at(-1))).toContain('nothing was rotated');
   });
 
-  it('lists the waiting requests with links to their cards, and `approvals mine` only your own', async () => {
-    // Prepare
-    const mine = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
-    const theirs = await requestApproval(harness, 'image delete web-frontend/nginx-edge', admin);
-    const link = (waiting: Waiting) =>
-      `https://slack.com/archives/${waiting.card?.body.channel}/p${String(waiting.card?.answer?.ts).replace('.', '')}`;
-
-    // Act
-    const all = readableText(await harness.reply('approvals', admin));
-    const own = readableText(await harness.reply('approvals mine', operator));
-    const refused = readableText(await harness.reply('approvals', operator));
-
-    // Assess
-    expect(all).toContain(link(mine));
-    expect(all).toContain(link(theirs));
-    expect(own).toContain(link(mine));
-    expect(own).not.toContain(link(theirs));
-    expect(refused).toContain('Only admins and approvers');
-  });
-
   it('tells the requester to invite the bot when the card cannot be posted, and the request stays cancellable', async () => {
     // Prepare
     harness.slack.failMethod('chat.postMessage', 'not_in_channel', { channel: 'C0CHANNEL' });
@@ -409,6 +398,26 @@ describe('approvals, with VCR_APPROVERS set', () => {
   });
   const deletes = () => harness.emulator.requests.filter((request) => request.method === 'DELETE');
   const artifactDeletes = () => deletes().filter((request) => request.path.endsWith('/images/artifacts/delete'));
+
+  it('lists the waiting requests with links to their cards, and `approvals mine` only your own', async () => {
+    // Prepare
+    const mine = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+    const theirs = await requestApproval(harness, 'image delete web-frontend/nginx-edge', admin);
+    const link = (waiting: Waiting) =>
+      `https://slack.com/archives/${waiting.card?.body.channel}/p${String(waiting.card?.answer?.ts).replace('.', '')}`;
+
+    // Act
+    const all = readableText(await harness.reply('approvals', grouped));
+    const own = readableText(await harness.reply('approvals mine', operator));
+    const refused = readableText(await harness.reply('approvals', operator));
+
+    // Assess
+    expect(all).toContain(link(mine));
+    expect(all).toContain(link(theirs));
+    expect(own).toContain(link(mine));
+    expect(own).not.toContain(link(theirs));
+    expect(refused).toContain('Only admins and approvers');
+  });
 
   it('posts the card in VCR_APPROVAL_CHANNEL and tells the requester by DM once their response_url expired', async () => {
     // Prepare
@@ -471,6 +480,70 @@ describe('approvals, with VCR_APPROVERS set', () => {
   });
 });
 
+describe('approvals, with one admin as the only approver', () => {
+  const harness = useE2eHarness({ env: { VCR_APPROVAL_REQUIRED: defaultApprovals } });
+  const deletes = () => harness.emulator.requests.filter((request) => request.method === 'DELETE');
+  const lastAnswer = (click: { responseUrl: string }) => readableText(harness.posted(click.responseUrl).at(-1));
+
+  it('refuses up front a request only its own requester could approve: no card, says how to fix it, cancellable', async () => {
+    // Prepare
+    const posts = harness.callsOf('chat.postMessage').length;
+    const before = deletes().length;
+
+    // Act
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', admin);
+    const cancel = await harness.click(buttonIn(waiting.waiting, 'Cancel request'), admin);
+    await harness.settle();
+
+    // Assess
+    const told = readableText(waiting.waiting);
+    expect(told).toContain('Nobody else can approve this');
+    expect(told).toContain('VCR_APPROVERS');
+    expect(told).not.toContain('Waiting for approval by');
+    expect(waiting.card).toBeUndefined();
+    expect(harness.callsOf('chat.postMessage').length).toBe(posts);
+    expect(lastAnswer(cancel)).toContain('Nothing was changed');
+    expect(deletes().length).toBe(before);
+  });
+});
+
+describe('approvals, with the requester among VCR_APPROVERS', () => {
+  const leads = 'S0LEADS';
+  const harness = useE2eHarness({
+    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVERS: `${admin},${operator}` },
+    usergroups: { [leads]: [operator] },
+  });
+
+  it('never names the requester among the approvers it waits for', async () => {
+    // Act
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+
+    // Assess
+    const told = readableText(waiting.waiting);
+    expect(told).toContain(`Waiting for approval by <@${admin}>:`);
+    expect(told).not.toContain(`<@${operator}>`);
+    expect(waiting.card).toBeDefined();
+  });
+});
+
+describe('approvals, with a user group of the requester alone as VCR_APPROVERS', () => {
+  const leads = 'S0LEADS';
+  const harness = useE2eHarness({
+    env: { VCR_APPROVAL_REQUIRED: defaultApprovals, VCR_APPROVERS: leads },
+    usergroups: { [leads]: [operator] },
+  });
+
+  it('refuses up front, resolving the group: nobody else can approve', async () => {
+    // Act
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+
+    // Assess
+    expect(readableText(waiting.waiting)).toContain('Nobody else can approve this');
+    expect(waiting.card).toBeUndefined();
+    expect(buttonIn(waiting.waiting, 'Cancel request')).toBeDefined();
+  });
+});
+
 describe('approvals, by an approver who holds no role, with an audit channel', () => {
   const approverOnly = 'U0APPRONLY';
   const harness = useE2eHarness({
@@ -511,6 +584,22 @@ describe('approvals, by an approver who holds no role, with an audit channel', (
     // Assess
     expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('You need a *viewer* role');
     expect(harness.emulator.state.repositories.some((repo) => repo.name === 'sandbox-tmp')).toBe(true);
+  });
+
+  it('lists the waiting requests to an approver who holds no role, `approvals mine` too', async () => {
+    // Prepare
+    const waiting = await requestApproval(harness, 'repo delete sandbox-tmp', operator);
+    const link = `https://slack.com/archives/${waiting.card?.body.channel}/p${String(waiting.card?.answer?.ts).replace('.', '')}`;
+
+    // Act
+    const all = readableText(await harness.reply('approvals', approverOnly));
+    const own = readableText(await harness.reply('approvals mine', approverOnly));
+
+    // Assess
+    expect(all).not.toContain('You need');
+    expect(all).toContain(link);
+    expect(own).not.toContain('You need');
+    expect(own).toContain('You have no request waiting for approval.');
   });
 
   it('records a rejection in the audit trail and its channel, with who and why', async () => {

@@ -174,6 +174,28 @@ describe('freeze --until', () => {
     expect(readableText(ping)).toContain('Changes are not frozen.');
   });
 
+  it('records and announces once that the freeze lifted itself', async () => {
+    // Prepare
+    await harness.reply('freeze release 4.2 --until 2m', e2eUsers.admin);
+    pastCache();
+    const from = harness.callsOf('chat.postMessage').length;
+
+    // Act
+    offsetMs += 2 * 60_000;
+    await harness.reply('repo quota payments-api 63', e2eUsers.operator);
+    pastCache();
+    await harness.reply('repo quota payments-api 64', e2eUsers.operator);
+    await harness.reply('ping', e2eUsers.viewer);
+    const audit = await harness.reply('audit', e2eUsers.viewer);
+
+    // Assess
+    const lifted = auditLines(from).filter((line) => line.includes('lifted itself'));
+    expect(lifted).toHaveLength(1);
+    expect(lifted[0]).toContain(`<@${e2eUsers.admin}>`);
+    expect(lifted[0]).toContain('release 4.2');
+    expect(readableText(audit)).toContain('lifted itself');
+  });
+
   it('answers with the accepted forms when --until is not a time', async () => {
     // Act
     const { ack } = await harness.command('freeze --until tomorrow', e2eUsers.admin);

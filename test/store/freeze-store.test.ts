@@ -57,7 +57,7 @@ describe('createDynamoFreezeStore', () => {
 describe('createFreezeReader', () => {
   const counting = () => {
     const reads: boolean[] = [];
-    let freeze: { by: string; since: number } | undefined;
+    let freeze: { by: string; since: number; until?: number } | undefined;
     return {
       reads,
       set: (value: typeof freeze) => {
@@ -116,5 +116,30 @@ describe('createFreezeReader', () => {
 
     // Assess
     expect(source.reads).toEqual([false]);
+  });
+
+  it('reads a freeze past its until as none and tells of it once per freeze', async () => {
+    // Prepare
+    let clock = 10_000;
+    const source = counting();
+    const lapsed: number[] = [];
+    const reader = createFreezeReader(source.store, {
+      ttlMs: 5_000,
+      now: () => clock,
+      onLapsed: async (freeze) => {
+        lapsed.push(freeze.since);
+      },
+    });
+    source.set({ by: 'U0ADMIN', since: 1, until: 9_000 });
+
+    // Act
+    const first = await reader.current({ fresh: true });
+    clock += 5_000;
+    const second = await reader.current();
+    const third = await reader.current({ fresh: true });
+
+    // Assess
+    expect([first, second, third]).toEqual([undefined, undefined, undefined]);
+    expect(lapsed).toEqual([1]);
   });
 });

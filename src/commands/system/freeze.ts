@@ -5,7 +5,9 @@
  */
 import { UserError } from '../../errors';
 import { dateText, mention, rich } from '../../rich-text';
+import type { Freeze } from '../../store/freeze-store';
 import { parseNoWords } from '../args';
+import type { AuditSink } from '../audit/audit-sink';
 import type { Args, ChangeSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { truncate } from '../format';
@@ -94,6 +96,35 @@ export const freeze: ChangeSpec = {
     };
   },
 };
+
+/**
+ * Records and announces, once per freeze (its record id is keyed by when it was set), that a freeze set with
+ * `--until` lifted itself; `at` is when a reader first found it past its time. Never rejects.
+ */
+export async function recordLiftedItself(
+  audit: AuditSink,
+  lapsed: Freeze,
+  at: number,
+  slashCommand: string,
+): Promise<void> {
+  const until = lapsed.until ?? at;
+  const when = dateText(Math.floor(until / 1000), new Date(until).toISOString());
+  const why = lapsed.reason ? rich` (${lapsed.reason})` : '';
+  const requestId = `freeze.${lapsed.since}`;
+  await audit.record(
+    {
+      id: `${requestId}.lifted`,
+      at,
+      outcome: 'done',
+      command: commandIds.unfreeze,
+      summary: `the freeze lifted itself at its \`${slashCommand} freeze --until\` time`,
+      requestedBy: lapsed.by,
+      ...(lapsed.reason ? { reason: lapsed.reason } : {}),
+      requestId,
+    },
+    rich`The freeze lifted itself: the freeze ${mention(lapsed.by)} set${why} ended ${when}; changes work again`,
+  );
+}
 
 /** Lifts the freeze. */
 export const unfreeze: ChangeSpec = {
