@@ -33,6 +33,8 @@ export const commandIds = {
   audit: 'audit',
   freeze: 'freeze',
   unfreeze: 'unfreeze',
+  cleanup: 'cleanup',
+  repoLargest: 'repo.largest',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */
