@@ -1,6 +1,7 @@
 /**
- * The layer rules of README.md#layers are lint errors. Each case is written into a scratch tree next to a copy of the
- * repository's own biome.json and linted there, so removing or loosening a rule in biome.json fails this suite.
+ * The layer rules of docs/architecture.md#layers are lint errors. Each case is written into a scratch tree next to a
+ * copy of the repository's own biome.json and linted there, so removing or loosening a rule in biome.json fails this
+ * suite.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
