@@ -33,6 +33,8 @@ export const commandIds = {
   audit: 'audit',
   freeze: 'freeze',
   unfreeze: 'unfreeze',
+  cleanup: 'cleanup',
+  cleanupSave: 'cleanup.save',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */
