@@ -1,94 +1,12 @@
-import { defaultRegistryUrl } from '../../local/emulator/defaults';
-import type { StoredArtifact } from '../../local/emulator/emulator-state';
-import { seededDigest, seededUuid } from '../../local/emulator/seed';
+import { seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
-import { buttonIn, type E2eHarness, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
+import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 import { buttonsIn } from '../support/slack-requests';
 
 const { operator, admin, viewer } = e2eUsers;
 const secondAdmin = 'U0ADMIN2';
-const dayMs = 86_400_000;
 const rules = '--keep 3 --untagged-older 14 --unpulled 30 --protect latest,prod-*';
-
-/** One seeded artifact: its label (its digest derives from it), tags, age in days, last pull in days (or never). */
-type Seed = [label: string, tags: string[], pushedDaysAgo: number, pulledDaysAgo: number | null, extra?: Extra];
-interface Extra {
-  size?: number;
-  immutable?: boolean;
-}
-
-// The repository of the hand-computed plan (test/commands/cleanup/plan-cleanup.test.ts has the same layout):
-// team/api newest first a1 a2 a7 | a3 a4 a5 a6, team/worker w2 w4 w5 | w3 w1 w6. The plan is a6 and a4 of team/api
-// and w6 of team/worker; a5 carries `prod-5`, w3 carries `latest` beside `build-1`, w1 an immutable tag.
-const layout: Record<string, Seed[]> = {
-  'team/api': [
-    ['a1', ['latest'], 1, 1],
-    ['a2', ['v1.2'], 10, null],
-    ['a7', [], 15, null],
-    ['a3', ['build-7'], 20, 2],
-    ['a4', [], 31, null, { size: 300_000_000 }],
-    ['a5', ['build-5', 'prod-5'], 40, null],
-    ['a6', ['build-3'], 50, 45, { size: 500_000_000 }],
-  ],
-  'team/worker': [
-    ['w2', [], 3, null],
-    ['w4', [], 60, null],
-    ['w5', ['nightly'], 70, null],
-    ['w3', ['build-1', 'latest'], 90, null],
-    ['w1', ['build-9'], 100, null, { immutable: true }],
-    ['w6', ['build-0', 'rc-0'], 120, 95, { size: 2_000_000_000 }],
-  ],
-};
-const planned = ['a6', 'a4', 'w6'];
-
-let seeded = 0;
-
-/** Adds a fresh repository with the layout above to the emulator, and returns its name and the digest of a label. */
-function seedRepository(harness: E2eHarness): { name: string; digest: (label: string) => string } {
-  seeded += 1;
-  const name = `cleanup-demo-${seeded}`;
-  const uuid = `repo-${seededUuid(`repository/${name}`)}`;
-  const { state } = harness.emulator;
-  const now = Date.now();
-  const iso = (days: number) => new Date(now - days * dayMs).toISOString();
-  state.repositories.push({
-    uuid,
-    name,
-    isPublic: false,
-    quotaLimit: 50,
-    registryUrl: defaultRegistryUrl,
-    createdAt: iso(400),
-  });
-  let last = 90_000 + seeded * 100;
-  const nextId = () => {
-    last += 1;
-    return last;
-  };
-  for (const [image, artifacts] of Object.entries(layout)) {
-    state.images.push({ id: nextId(), repoId: uuid, name: image, pullCount: 3, updateTime: iso(1) });
-    for (const [label, tags, pushed, pulled, extra = {}] of artifacts) {
-      const artifact: StoredArtifact = {
-        id: nextId(),
-        repoId: uuid,
-        imageName: image,
-        digest: seededDigest(`${name}/${label}`),
-        type: 'IMAGE',
-        size: extra.size ?? 1_000_000,
-        pushTime: iso(pushed),
-        pullTime: pulled === null ? null : iso(pulled),
-        tags: tags.map((tag, i) => ({
-          id: nextId(),
-          name: tag,
-          pushTime: iso(pushed),
-          pullTime: pulled === null ? null : iso(pulled),
-          immutable: extra.immutable === true && i === 0,
-        })),
-      };
-      state.artifacts.push(artifact);
-    }
-  }
-  return { name, digest: (label) => seededDigest(`${name}/${label}`) };
-}
 
 const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
 
@@ -127,7 +45,7 @@ describe('cleanup plans', () => {
 
   it('lists the hand-computed plan grouped by image and deletes nothing when run as a dry run', async () => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
     const before = harness.emulator.requests.filter((request) => request.method === 'DELETE').length;
 
     // Act
@@ -152,7 +70,7 @@ describe('cleanup plans', () => {
 
   it('deletes exactly the planned digests once a second admin approves the request', async () => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
     const { card, approve, click } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
     expect(deletesOf(repo.name)).toHaveLength(0);
     expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Waiting for approval');
@@ -174,7 +92,7 @@ describe('cleanup plans', () => {
 
   it('skips and reports a digest whose tags changed between the plan and the approval', async () => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
     const { card, approve } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
     const moved = harness.emulator.state.artifacts.find((artifact) => artifact.digest === repo.digest('a6'))!;
     moved.tags.push({
@@ -199,9 +117,39 @@ describe('cleanup plans', () => {
     expect(thread).toContain('now also tagged `hotfix`');
   });
 
+  it('stops part-way and says in the thread what went and what is still there when vCR refuses a delete', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const { card, approve } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
+    harness.emulator.inject({
+      method: 'DELETE',
+      path: /\/images\/artifacts\/delete$/,
+      query: { digest: repo.digest('w6') },
+      status: 400,
+      body: { message: 'artifact is locked' },
+      times: 1,
+    });
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    const deleted = deletesOf(repo.name).map((request) => request.query.digest);
+    expect(deleted.sort()).toEqual(planned.map(repo.digest).sort());
+    expect(digestsLeft(repo.name)).toContain(repo.digest('w6'));
+    const thread = threadOf(card);
+    expect(thread).toContain(`clean up \`${repo.name}\` stopped part-way`);
+    expect(thread).toContain('artifact is locked');
+    expect(thread).toContain(
+      `Deleted: \`team/api@${short(repo.digest('a6'))}\`, \`team/api@${short(repo.digest('a4'))}\``,
+    );
+    expect(thread).toContain(`Still there: \`team/worker@${short(repo.digest('w6'))}\``);
+  });
+
   it('plans with the saved rules when cleanup is run without rules', async () => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
     const saved = await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
 
     // Act
@@ -217,7 +165,7 @@ describe('cleanup plans', () => {
 
   it('shows a viewer the dry run but refuses their Request cleanup click', async () => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
     const preview = await harness.reply(`cleanup ${repo.name} ${rules}`, viewer);
 
     // Act
@@ -239,7 +187,7 @@ describe('cleanup plans', () => {
     ['an option is unknown', '--older 3', 'Unknown option `--older`'],
   ])('answers clearly and deletes nothing when %s', async (_case, flags, expected) => {
     // Prepare
-    const repo = seedRepository(harness);
+    const repo = seedCleanupRepository(harness.emulator);
 
     // Act
     const { ack, responseUrl } = await harness.command(`cleanup ${repo.name} ${flags}`, operator);

@@ -9,7 +9,7 @@ import type { CleanupRules } from '../../store/cleanup-rules-store';
 import type { Operation } from '../../store/operation-store';
 import { paginate } from '../../vcr/paginate';
 import type { Artifact, Repository } from '../../vcr/types';
-import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext } from '../command';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext, Settled } from '../command';
 import { commandIds } from '../command-ids';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
 import { counted, quotedList, tagNamesOf } from '../image/artifact-fields';
@@ -88,6 +88,7 @@ export const cleanup: DestructiveSpec = {
   validate: validateCleanupArgs,
   plan: async (ctx, args) => plan(ctx, args),
   execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => settle(ctx, operation),
 };
 
 /** The rules a cleanup of `repo` runs with: the typed ones, else the saved ones; a `UserError` when there are none. */
@@ -311,6 +312,24 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   return outcome(ctx, pin, repo, { deleted, skipped, gone });
 }
 
+/**
+ * Tells whether a cleanup whose outcome was lost ran: every planned digest gone is done, every one still there is not
+ * done, anything between (some skipped, or stopped part-way) cannot be told.
+ */
+async function settle(ctx: ReadContext, operation: Operation): Promise<Settled> {
+  const pin = operation.pin as CleanupPin;
+  const repo = await reloadRepository(ctx, pin);
+  let planned = 0;
+  let present = 0;
+  for (const entry of pin.images) {
+    const current = await currentArtifacts(ctx, repo, entry.image);
+    planned += entry.candidates.length;
+    present += entry.candidates.filter((candidate) => current.has(candidate.digest)).length;
+  }
+  if (present === 0) return 'done';
+  return present === planned ? 'not_done' : 'unknown';
+}
+
 /** Compares a pinned digest with what vCR holds now: unchanged is deleted, a changed or protected one skipped. */
 function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Found {
   if (!artifact) return { kind: 'gone' };
@@ -331,7 +350,7 @@ function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Foun
 }
 
 /** The artifacts of one image now, by digest; none when the image itself is gone. */
-async function currentArtifacts(ctx: CommandContext, repo: Repository, image: string): Promise<Map<string, Artifact>> {
+async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<Map<string, Artifact>> {
   if (!(await readImage(ctx, repo, image))) return new Map();
   const { artifacts } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
   return new Map(artifacts.map((artifact) => [artifact.digest, artifact]));
