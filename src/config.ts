@@ -76,7 +76,7 @@ const defaults = {
   operators: '',
   admins: '',
   stateTable: 'vcr-chatops-records',
-  approvalRequired: 'repo.delete,image.delete,user.delete,user.secret,cleanup',
+  approvalRequired: 'repo.delete,image.delete,user.delete,user.secret',
   approvalTtlSeconds: 3600,
   auditRetentionDays: 400,
   cleanupProtect: 'latest',

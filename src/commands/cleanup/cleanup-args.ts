@@ -4,6 +4,7 @@ import { UserError } from '../../errors';
 import type { CleanupRules } from '../../store/cleanup-rules-store';
 import { parsePositionals, parsePositiveInt } from '../args';
 import type { Args, ParsedArgs } from '../command';
+import { counted } from '../image/artifact-fields';
 import { repoOf } from '../repository/repository-args';
 
 /** The flags of `cleanup` and `cleanup --save`: the rules, and the patterns that protect. */
@@ -85,7 +86,10 @@ export function rulesText(rules: CleanupRules & { protect: readonly string[] }):
       ? `every digest with a protected tag (${rules.protect.map((pattern) => `\`${pattern}\``).join(', ')}) or an immutable one`
       : 'every digest with an immutable tag',
   ];
-  const what = selected.length > 0 ? selected.join(' or ') : `all but the newest ${rules.keep} artifacts of each image`;
+  const what =
+    selected.length > 0
+      ? selected.join(' or ')
+      : `all but the newest ${counted(rules.keep ?? 0, 'artifact')} of each image`;
   return `${what}, keeping ${kept.join(' and ')}`;
 }
 

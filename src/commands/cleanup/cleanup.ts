@@ -189,7 +189,7 @@ export async function plan(ctx: ReadContext, args: Args): Promise<Plan | Reply> 
         { type: 'header', text: `Cleanup plan for ${truncate(where, 120)}` },
         {
           type: 'text',
-          text: `*Dry run: nothing is deleted.* Removes ${rulesText(rules)}. Planned ${formatDate(new Date(plannedAt).toISOString())}.`,
+          text: `*Dry run:* nothing is deleted unless someone requests this cleanup and an approver approves it. Removes ${rulesText(rules)}. Planned ${formatDate(new Date(plannedAt).toISOString())}.`,
         },
         {
           type: 'fields',

@@ -98,7 +98,8 @@ export function planCleanup(
     newest.forEach((artifact, rank) => {
       const beyondKeep = rules.keep !== undefined && rank >= rules.keep;
       const reasons = reasonsOf(artifact, rules, options.now, onlyKeep ? beyondKeep : false);
-      if (reasons.length === 0) return;
+      // With `keep` alone every artifact is selected, so the newest N count as kept by it.
+      if (reasons.length === 0 && !onlyKeep) return;
       if (rules.keep !== undefined && !beyondKeep) {
         plan.keptNewestCount += 1;
         return;

@@ -4,6 +4,49 @@ import type { Operation } from '../../../src/store/operation-store';
 import { plannedLabels, seedCleanupRepository } from '../../support/cleanup-seed';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
 
+describe('cleanup plan', () => {
+  let harness: CommandHarness;
+
+  beforeAll(async () => {
+    harness = await startCommandHarness();
+  });
+
+  afterAll(() => harness.close());
+
+  it('holds the oldest 300 candidates, says to run again for the rest, and keeps its record small when more match', async () => {
+    // Prepare: one more image, of 400 untagged artifacts pushed a year ago.
+    const repo = seedCleanupRepository(harness.emulator);
+    const { state } = harness.emulator;
+    const repoId = state.repositories.find((entry) => entry.name === repo.name)!.uuid;
+    const pushTime = new Date(Date.now() - 365 * 86_400_000).toISOString();
+    state.images.push({ id: 80_000, repoId, name: 'bulk', pullCount: 0, updateTime: pushTime });
+    for (let i = 0; i < 400; i += 1) {
+      state.artifacts.push({
+        id: 80_001 + i,
+        repoId,
+        imageName: 'bulk',
+        digest: `sha256:${i.toString(16).padStart(64, 'b')}`,
+        type: 'IMAGE',
+        size: 1000,
+        pushTime,
+        pullTime: null,
+        tags: [],
+      });
+    }
+
+    // Act
+    const planned = (await plan(harness.context(), { repo: repo.name, image: 'bulk', untaggedOlderDays: 30 })) as Plan;
+
+    // Assess
+    const pinned = (planned.pin.images as { candidates: unknown[] }[]).flatMap((entry) => entry.candidates);
+    expect(pinned).toHaveLength(300);
+    expect(JSON.stringify(planned.preview.parts)).toContain(
+      'This plan holds the first 300 candidates; 100 more match. Run again after this cleanup for the rest.',
+    );
+    expect(JSON.stringify(planned).length).toBeLessThan(100_000);
+  });
+});
+
 describe('cleanup settle', () => {
   let harness: CommandHarness;
 

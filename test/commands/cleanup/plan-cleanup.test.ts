@@ -133,6 +133,7 @@ describe('planCleanup', () => {
     const candidates = plan.byImage[0]?.candidates ?? [];
     expect(candidates.map((candidate) => candidate.digest)).toEqual(['a6', 'a5', 'a4', 'a3', 'a7'].map(full));
     expect(candidates.every((candidate) => candidate.reasons.join() === 'beyond-keep')).toBe(true);
+    expect(plan.keptNewestCount).toBe(2);
   });
 
   it('counts a never-pulled artifact as not pulled since its push when unpulled is the rule', () => {
