@@ -21,6 +21,7 @@ import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
 import type { AuditStore } from './store/audit-store';
+import type { CleanupRulesStore } from './store/cleanup-rules-store';
 import { createFreezeReader, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
 import type { VcrClient } from './vcr/client';
@@ -38,6 +39,8 @@ export interface AppDeps {
   audit: AuditStore;
   /** The freeze setting. */
   freeze: FreezeStore;
+  /** The saved cleanup rules (docs/decisions/0019-cleanup-plans.md). */
+  cleanupRules: CleanupRulesStore;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -168,6 +171,7 @@ export function createApp(deps: AppDeps): BotApp {
     auditLog: deps.audit,
     freeze,
     freezeStore: deps.freeze,
+    cleanupRules: deps.cleanupRules,
     roles,
     approvers,
     cards: createCards({

@@ -50,6 +50,11 @@ export interface Config {
     /** How long a request waits for its approval. */
     readonly ttlSeconds: number;
   };
+  /** Cleanup plans (docs/decisions/0019-cleanup-plans.md). */
+  readonly cleanup: {
+    /** Tag patterns (`*` globs) whose digests a cleanup never removes, unless a plan names its own. */
+    readonly protect: readonly string[];
+  };
   readonly aws: {
     readonly region: string;
     readonly endpoints: { readonly secretsManager?: string; readonly dynamodb?: string; readonly lambda?: string };
@@ -74,7 +79,18 @@ const defaults = {
   approvalRequired: 'repo.delete,image.delete,user.delete,user.secret',
   approvalTtlSeconds: 3600,
   auditRetentionDays: 400,
+  cleanupProtect: 'latest',
 } as const;
+
+/**
+ * Commands that always wait for an approver, whatever `VCR_APPROVAL_REQUIRED` says (`none` included): a cleanup deletes
+ * many artifacts at once, computed rather than named by a person (docs/decisions/0019-cleanup-plans.md). The id is
+ * the registry's `cleanup`; this module is a leaf and cannot import it.
+ */
+export const alwaysApproved: readonly string[] = ['cleanup'];
+
+/** What a tag pattern of `VCR_CLEANUP_PROTECT` or `--protect` may hold: tag characters, and `*` for any run of them. */
+export const tagPattern = /^[A-Za-z0-9_.*-]{1,128}$/;
 
 /** What `loadConfig` checks beyond the environment itself. */
 export interface LoadConfigOptions {
@@ -211,6 +227,14 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     channel: id('VCR_APPROVAL_CHANNEL', channelId, 'a C…/G… channel id'),
     ttlSeconds: positiveInteger('VCR_APPROVAL_TTL_SECONDS', defaults.approvalTtlSeconds),
   };
+  const cleanup = {
+    protect: idList(
+      'VCR_CLEANUP_PROTECT',
+      read('VCR_CLEANUP_PROTECT') ?? defaults.cleanupProtect,
+      tagPattern,
+      'tag names or patterns with *',
+    ),
+  };
 
   const workerFunctionName = read('WORKER_FUNCTION_NAME');
   const jobMode = oneOf('JOB_MODE', jobModes, workerFunctionName === undefined ? 'inline' : 'lambda');
@@ -229,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     approvals,
     auditChannel: auditChannel ?? notifyChannel,
     auditRetentionDays,
+    cleanup,
     aws,
     stateTable,
     jobs: { mode: jobMode, workerFunctionName },
@@ -264,7 +289,7 @@ function approvalList(
   known: readonly string[] | undefined,
   fail: (name: string, problem: string) => void,
 ): string[] {
-  if (raw.toLowerCase() === 'none') return [];
+  if (raw.toLowerCase() === 'none') return [...alwaysApproved];
   const ids = [
     ...new Set(
       raw
@@ -277,7 +302,7 @@ function approvalList(
   if (unknown.length > 0) {
     fail('VCR_APPROVAL_REQUIRED', `names unknown command ids ${unknown.map(quote).join(', ')} (or set it to none)`);
   }
-  return ids;
+  return [...ids, ...alwaysApproved.filter((entry) => !ids.includes(entry))];
 }
 
 function isHttpUrl(value: string): boolean {

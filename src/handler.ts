@@ -22,6 +22,7 @@ import { type Credentials, createSecretsSource, type SecretsSource } from './sec
 import { newErrorRef } from './slack/failure-reply';
 import type { JobLimits } from './slack/run-job';
 import { type AuditStore, createDynamoAuditStore } from './store/audit-store';
+import { type CleanupRulesStore, createDynamoCleanupRulesStore } from './store/cleanup-rules-store';
 import { createDynamoOperationStore } from './store/dynamo-operation-store';
 import { createDynamoFreezeStore, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
@@ -64,6 +65,7 @@ interface Container {
   operations: OperationStore;
   audit: AuditStore;
   freeze: FreezeStore;
+  cleanupRules: CleanupRulesStore;
   dispatcher: JobDispatcher;
   inline?: InlineDispatcher;
 }
@@ -263,7 +265,8 @@ function buildContainer(
     now: options.now,
   });
   const freeze = createDynamoFreezeStore({ client: documents, table, now: options.now });
-  const stores = { operations, audit, freeze };
+  const cleanupRules = createDynamoCleanupRulesStore({ client: documents, table });
+  const stores = { operations, audit, freeze, cleanupRules };
 
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
@@ -297,6 +300,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     operations: container.operations,
     audit: container.audit,
     freeze: container.freeze,
+    cleanupRules: container.cleanupRules,
     dispatcher: container.dispatcher,
     logger: container.logger,
     now: options.now,

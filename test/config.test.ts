@@ -71,11 +71,12 @@ describe('loadConfig', () => {
       slack: { command: '/vcr' },
       roles: { viewers: ['*'], operators: [], admins: [] },
       approvals: {
-        required: ['repo.delete', 'image.delete', 'user.delete', 'user.secret'],
+        required: ['repo.delete', 'image.delete', 'user.delete', 'user.secret', 'cleanup'],
         approvers: [],
         ttlSeconds: 3600,
       },
       auditRetentionDays: 400,
+      cleanup: { protect: ['latest'] },
       aws: { region: 'ap-southeast-1', endpoints: {} },
       stateTable: 'vcr-chatops-records',
       jobs: { mode: 'inline' },
@@ -107,6 +108,7 @@ describe('loadConfig', () => {
       VCR_APPROVAL_CHANNEL: 'C0123APPR',
       VCR_APPROVAL_TTL_SECONDS: '600',
       VCR_AUDIT_RETENTION_DAYS: '90',
+      VCR_CLEANUP_PROTECT: 'latest, v*',
       AWS_REGION: 'eu-west-3',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4567',
@@ -135,8 +137,9 @@ describe('loadConfig', () => {
       allowedChannels: ['C0123ABCD', 'G0123ABCD', 'D0123ABCD'],
       auditChannel: 'C0123NOTE',
       auditRetentionDays: 90,
+      cleanup: { protect: ['latest', 'v*'] },
       approvals: {
-        required: ['repo.delete', 'user.secret'],
+        required: ['repo.delete', 'user.secret', 'cleanup'],
         approvers: ['U0123DDDD', 'S0123EEEE'],
         channel: 'C0123APPR',
         ttlSeconds: 600,
@@ -163,7 +166,7 @@ describe('loadConfig', () => {
     const config = loadConfig(env);
 
     // Assess
-    expect(config.approvals).toEqual({ required: [], approvers: ['U0ADMIN', 'S0ADMINS'], ttlSeconds: 3600 });
+    expect(config.approvals).toEqual({ required: ['cleanup'], approvers: ['U0ADMIN', 'S0ADMINS'], ttlSeconds: 3600 });
   });
 
   it('takes the admins as approvers when VCR_APPROVERS is empty, as deploy tools pass an unset setting', () => {
@@ -175,6 +178,17 @@ describe('loadConfig', () => {
 
     // Assess
     expect(config.approvals.approvers).toEqual(['U0ADMIN']);
+  });
+
+  it('names a VCR_CLEANUP_PROTECT entry that is no tag pattern', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_CLEANUP_PROTECT: 'latest,v(1)' };
+
+    // Act
+    const load = () => loadConfig(env);
+
+    // Assess
+    expect(load).toThrow(/VCR_CLEANUP_PROTECT has invalid entries "v\(1\)"/);
   });
 
   it('names the unknown command ids of VCR_APPROVAL_REQUIRED and a bad approver entry', () => {

@@ -20,6 +20,7 @@ import { VcrApiError } from '../vcr/errors';
 import type { ApprovalSettings, CardRef, Cards } from './cards';
 import type { CommandContext, DestructiveSpec } from './command';
 import { commandIds } from './command-ids';
+import { PartialFailureError } from './partial-failure';
 import type { Part, Reply } from './reply';
 
 /** What the click that decides carries besides its choice: the clicker's conversation, a rejection's reason. */
@@ -346,6 +347,8 @@ function approversText(approvals: ApprovalSettings, requester: string): RichText
 
 function reasonOf(error: unknown): RichText {
   if (error instanceof UserError) return error.text;
+  // What went and what is still there, as the requester's own reply says it (src/commands/partial-failure.ts).
+  if (error instanceof PartialFailureError) return `${error.action} ${error.summary()}`;
   if (error instanceof VcrApiError) return `vCR answered ${error.status}: ${error.serverMessage}`;
   return 'something went wrong; the approver was given a ref to look up.';
 }

@@ -133,7 +133,8 @@ async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Ad
   if (decision?.choice === 'approve' || decision?.choice === 'reject') {
     await requireApprover(deps, actor, decision, request.lookup);
   } else {
-    requireRole(actor.role, spec.role, `${decision ? decision.choice : 'run'} ${typed}`);
+    const needed = decision?.choice === 'confirm' ? (spec.confirmRole ?? spec.role) : spec.role;
+    requireRole(actor.role, needed, `${decision ? decision.choice : 'run'} ${typed}`);
     if (decision && decision.requestedBy !== actor.userId && actor.role !== 'admin') {
       throw new UserError(rich`Only ${mention(decision.requestedBy)} or an admin can ${decision.choice} this request.`);
     }

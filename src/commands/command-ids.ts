@@ -35,6 +35,7 @@ export const commandIds = {
   unfreeze: 'unfreeze',
   cleanup: 'cleanup',
   repoLargest: 'repo.largest',
+  cleanupSave: 'cleanup.save',
 } as const;
 
 /** One command id, e.g. `repo.delete`. */

@@ -3,6 +3,7 @@
 import type { Logger } from '../logger';
 import type { Role } from '../policy/role-rank';
 import type { AuditStore } from '../store/audit-store';
+import type { CleanupRulesReader, CleanupRulesStore } from '../store/cleanup-rules-store';
 import type { FreezeReader, FreezeStore } from '../store/freeze-store';
 import type { Operation, OperationStore, OperationTarget, Writer } from '../store/operation-store';
 import type { VcrClient, VcrReads } from '../vcr/client';
@@ -38,6 +39,8 @@ export interface ReadContext {
   freeze: FreezeReader;
   /** The audit trail, for `audit` (docs/decisions/0016-audit-and-freeze.md). */
   auditLog: Pick<AuditStore, 'list'>;
+  /** Cleanup plans: the configured protected tags and the saved rules (docs/decisions/0019-cleanup-plans.md). */
+  cleanup: { protect: readonly string[]; rules: CleanupRulesReader };
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */
@@ -54,6 +57,8 @@ export interface CommandContext extends ReadContext {
   audit: AuditSink;
   /** The freeze switch, for `freeze` and `unfreeze`. */
   freezeStore: FreezeStore;
+  /** Cleanup plans, with the store that saves a repository's rules (`cleanup REPO --save`). */
+  cleanup: { protect: readonly string[]; rules: CleanupRulesStore };
   /**
    * Names what a change without a plan acts on, as soon as it is known, so that its audit record is listed under
    * it, a failure's too (docs/decisions/0016-audit-and-freeze.md). Set by the runner for the run of a change.
@@ -121,6 +126,16 @@ interface BaseSpec {
   /** Extra help lines for `help <command>`: rules, examples. */
   details?: string[];
   role: Role;
+  /**
+   * The role a destructive command's confirming click needs, when higher than `role`: a viewer may see `cleanup`'s
+   * dry run, only an operator may request it.
+   */
+  confirmRole?: Role;
+  /**
+   * A flag that picks this command over another with the same words: typed `cleanup REPO --save` runs `cleanup.save`,
+   * `cleanup REPO` runs `cleanup`.
+   */
+  selectedBy?: string;
   /** Flags it accepts besides the common ones (`--share` on reads, `--page N` on lists). */
   flags?: Record<string, 'boolean' | 'value'>;
   /** True for lists: `--page N` is accepted (every read accepts `--share`). */

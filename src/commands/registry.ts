@@ -4,6 +4,7 @@ import { UserError } from '../errors';
 import type { Freeze } from '../store/freeze-store';
 import { parsePositiveInt, parseWords, tokenize } from './args';
 import { listAudit } from './audit/list-audit';
+import { cleanupCommands } from './cleanup/cleanup-commands';
 import type { CommandSpec, ReadContext } from './command';
 import { commandIds } from './command-ids';
 import { imageCommands } from './image/image-commands';
@@ -64,7 +65,7 @@ export function createRegistry(specs: readonly CommandSpec[]): Registry {
   const byId = new Map<string, CommandSpec>();
   const byWords = new Map<string, CommandSpec>();
   for (const spec of specs) {
-    const words = spec.words.join(' ');
+    const words = spec.selectedBy ? `${spec.words.join(' ')} --${spec.selectedBy}` : spec.words.join(' ');
     if (byId.has(spec.id)) throw new Error(`Two commands have the id ${JSON.stringify(spec.id)}`);
     const taken = byWords.get(words);
     if (taken) throw new Error(`Commands ${taken.id} and ${spec.id} both answer to ${JSON.stringify(words)}`);
@@ -78,6 +79,7 @@ const registry = createRegistry([
   helpCommand,
   ...repositoryCommands,
   ...imageCommands,
+  ...cleanupCommands,
   ...userCommands,
   listAudit,
   ...systemCommands,
@@ -92,14 +94,25 @@ export function findCommandById(id: string): CommandSpec | undefined {
   return byId.get(id);
 }
 
-/** Finds the command whose words start `words` (the longest match wins: `repo delete` before `repo`). */
+/**
+ * Finds the command whose words start `words` (the longest match wins: `repo delete` before `repo`); of two with the
+ * same words, the one whose `selectedBy` flag is typed (`cleanup REPO --save`).
+ */
 export function matchCommand(words: string[]): { spec: CommandSpec; rest: string[] } | undefined {
   let best: CommandSpec | undefined;
   for (const spec of commands) {
     const fits = spec.words.every((word, i) => words[i]?.toLowerCase() === word);
-    if (fits && (!best || spec.words.length > best.words.length)) best = spec;
+    const selected = spec.selectedBy === undefined || words.some((word) => isFlag(word, spec.selectedBy ?? ''));
+    const longer = !best || spec.words.length > best.words.length;
+    const picked = best?.words.length === spec.words.length && spec.selectedBy !== undefined;
+    if (fits && selected && (longer || picked)) best = spec;
   }
   return best ? { spec: best, rest: words.slice(best.words.length) } : undefined;
+}
+
+function isFlag(word: string, name: string): boolean {
+  const lower = word.toLowerCase();
+  return lower === `--${name}` || lower.startsWith(`--${name}=`);
 }
 
 /**

@@ -20,6 +20,7 @@ import type { Logger } from '../logger';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
 import { rich } from '../rich-text';
 import type { AuditStore } from '../store/audit-store';
+import type { CleanupRulesStore } from '../store/cleanup-rules-store';
 import type { FreezeReader, FreezeStore } from '../store/freeze-store';
 import { type OperationStore, operationIdOf, type Writer } from '../store/operation-store';
 import type { VcrClient } from '../vcr/client';
@@ -43,6 +44,8 @@ export interface JobRunnerDeps {
   /** The freeze switch and its reader (fresh for admission in a job, cached for `help`). */
   freezeStore: FreezeStore;
   freeze: FreezeReader;
+  /** The saved cleanup rules (docs/decisions/0019-cleanup-plans.md). */
+  cleanupRules: CleanupRulesStore;
   /** Resolves roles again before a job runs: a role removed since the click no longer counts. */
   roles: RoleResolver;
   /** Who may approve, checked again before an approved job executes. */
@@ -88,6 +91,7 @@ export function createCommandContext(
     auditLog: deps.auditLog,
     freeze: deps.freeze,
     freezeStore: deps.freezeStore,
+    cleanup: { protect: deps.config.cleanup.protect, rules: deps.cleanupRules },
     writer: run.writer,
     deadlineAt: run.deadlineAt,
     actor,

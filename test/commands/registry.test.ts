@@ -31,6 +31,18 @@ describe('parseCommandText', () => {
     expect(invocation).toMatchObject({ command, args: { share: true } });
   });
 
+  it.each([
+    ['cleanup web --keep 5', { command: 'cleanup', args: { repo: 'web', keep: 5 } }],
+    ['cleanup web --save --keep 5', { command: 'cleanup.save', args: { repo: 'web', keep: 5 } }],
+    ['cleanup web --keep=5 --SAVE', { command: 'cleanup.save', args: { repo: 'web', keep: 5 } }],
+  ])('runs the command its selecting flag picks when `%s` is typed', (text, expected) => {
+    // Act
+    const invocation = parseCommandText(text);
+
+    // Assess
+    expect(invocation).toEqual(expected);
+  });
+
   it.each([['repo payments-api --share'], ['user ci-deployer --share'], ['image payments-api/team/api --share']])(
     'posts the answer in the channel when `%s` is typed',
     async (text) => {
@@ -173,6 +185,7 @@ describe('createRegistry', () => {
 
     // Assess
     expect(registry.byId.size).toBe(commands.length);
-    expect(new Set(commands.map((command) => command.words.join(' '))).size).toBe(commands.length);
+    const typed = commands.map((command) => `${command.words.join(' ')} --${command.selectedBy ?? ''}`);
+    expect(new Set(typed).size).toBe(commands.length);
   });
 });

@@ -11,7 +11,12 @@ import { createJobRunner } from '../../src/slack/run-job';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from '../support/memory-operation-store';
-import { createMemoryAuditSink, createMemoryAuditStore, createMemoryFreezeStore } from '../support/memory-records';
+import {
+  createMemoryAuditSink,
+  createMemoryAuditStore,
+  createMemoryCleanupRulesStore,
+  createMemoryFreezeStore,
+} from '../support/memory-records';
 import {
   buttonIn,
   type SlackHarness,
@@ -178,6 +183,7 @@ describe('runJob when vCR rejects the bot credentials', () => {
       auditLog,
       freeze: { current: () => freezeStore.read() },
       freezeStore,
+      cleanupRules: createMemoryCleanupRulesStore(),
       roles: createRoleResolver({ roles: config.roles, groupMembers: async () => [], ttlMs: 60_000 }),
       delivery: createDelivery({ client, logger }),
       slack: client,

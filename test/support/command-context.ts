@@ -8,7 +8,12 @@ import { createLogger, type Logger } from '../../src/logger';
 import { createVcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
-import { createMemoryAuditSink, createMemoryAuditStore, createMemoryFreezeStore } from './memory-records';
+import {
+  createMemoryAuditSink,
+  createMemoryAuditStore,
+  createMemoryCleanupRulesStore,
+  createMemoryFreezeStore,
+} from './memory-records';
 
 /** A running emulator plus a context factory; call `close()` in afterAll. */
 export interface CommandHarness {
@@ -16,6 +21,7 @@ export interface CommandHarness {
   operations: ReturnType<typeof createMemoryOperationStore>;
   audit: ReturnType<typeof createMemoryAuditStore>;
   freeze: ReturnType<typeof createMemoryFreezeStore>;
+  cleanupRules: ReturnType<typeof createMemoryCleanupRulesStore>;
   logs: string[];
   logger: Logger;
   context(actor?: Partial<Actor>): CommandContext;
@@ -41,12 +47,14 @@ export async function startCommandHarness(options: VcrEmulatorOptions = {}): Pro
   const operations = createMemoryOperationStore();
   const audit = createMemoryAuditStore();
   const freeze = createMemoryFreezeStore();
+  const cleanupRules = createMemoryCleanupRulesStore();
   const auditSink = createMemoryAuditSink(audit);
   return {
     emulator,
     operations,
     audit,
     freeze,
+    cleanupRules,
     logs,
     logger,
     context: (actor = {}) => ({
@@ -57,6 +65,7 @@ export async function startCommandHarness(options: VcrEmulatorOptions = {}): Pro
       auditLog: audit,
       freezeStore: freeze,
       freeze: { current: () => freeze.read() },
+      cleanup: { protect: ['latest'], rules: cleanupRules },
       // Each context is a run of its own, as each job is: its writes to the store carry a fresh token.
       writer: { jobId: randomUUID(), token: randomUUID() },
       deadlineAt: Date.now() + 50_000,

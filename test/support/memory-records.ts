@@ -1,6 +1,7 @@
-/** In-memory audit and freeze stores for tests that need no DynamoDB; the DynamoDB ones run on dynalite. */
+/** In-memory audit, freeze and cleanup rules stores for tests that need no DynamoDB; the DynamoDB ones run on dynalite. */
 import type { AuditSink } from '../../src/commands/audit/audit-sink';
 import { type AuditRecord, type AuditStore, auditTargetKeys } from '../../src/store/audit-store';
+import type { CleanupRulesStore, SavedCleanupRules } from '../../src/store/cleanup-rules-store';
 import { type Freeze, type FreezeStore, inForce } from '../../src/store/freeze-store';
 
 /** Creates an in-memory audit store; `records` holds what was written, in order. */
@@ -47,6 +48,22 @@ export function createMemoryFreezeStore(options: { now?: () => number } = {}): F
       const was = inForce(current, now());
       current = undefined;
       return was;
+    },
+  };
+}
+
+/** An in-memory cleanup rules store, for tests that do not exercise DynamoDB. */
+export function createMemoryCleanupRulesStore(): CleanupRulesStore {
+  const saved = new Map<string, SavedCleanupRules>();
+  return {
+    async read(repoId) {
+      return saved.get(repoId);
+    },
+    async save(rules) {
+      saved.set(rules.repoId, structuredClone(rules));
+    },
+    async listCleanupRules() {
+      return [...saved.values()].sort((a, b) => b.savedAt - a.savedAt);
     },
   };
 }

@@ -50,7 +50,8 @@ function commandHelp(commands: readonly CommandSpec[], topic: string | undefined
 
 function roleLine(spec: CommandSpec): string {
   const kind = spec.kind === 'destructive' ? ' Destructive: shows what goes and asks for a confirming click.' : '';
-  return `Needs the ${spec.role} role.${kind}`;
+  const confirm = spec.confirmRole ? ` Confirming needs the ${spec.confirmRole} role.` : '';
+  return `Needs the ${spec.role} role.${kind}${confirm}`;
 }
 
 // Section text is capped at 3000 characters by Slack; twelve usage lines stay well under it.

@@ -1,0 +1,407 @@
+/**
+ * `cleanup REPO [IMAGE] [rules]`: a dry run of a retention rule set, whose preview IS the plan (nothing is deleted);
+ * its Request cleanup button turns the exact plan, digests pinned, into one approval request, and the approved
+ * execution deletes exactly those digests whose tags did not change (docs/decisions/0019-cleanup-plans.md).
+ */
+import { UserError } from '../../errors';
+import { mention, rich } from '../../rich-text';
+import type { CleanupRules } from '../../store/cleanup-rules-store';
+import type { Operation } from '../../store/operation-store';
+import { paginate } from '../../vcr/paginate';
+import type { Artifact, Repository } from '../../vcr/types';
+import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext, Settled } from '../command';
+import { commandIds } from '../command-ids';
+import { formatBytes, formatDate, shortDigest, truncate } from '../format';
+import { counted, quotedList, tagNamesOf } from '../image/artifact-fields';
+import { refText } from '../image/image-args';
+import {
+  isNotFound,
+  listAllArtifacts,
+  maxScannedArtifacts,
+  missingImage,
+  readImage,
+  reloadRepository,
+} from '../image/image-lookup';
+import { createProgress } from '../partial-failure';
+import type { ListItem, Part, Reply } from '../reply';
+import { resolveRepository } from '../repository/resolve-repository';
+import {
+  cleanupFlags,
+  hasRemovalRule,
+  parseCleanupWords,
+  ruleFlagsText,
+  rulesOf,
+  rulesText,
+  validateCleanupArgs,
+} from './cleanup-args';
+import { type CleanupPlan, type ImageArtifacts, planCleanup, type ResolvedCleanupRules } from './plan-cleanup';
+
+/** One pinned candidate: its digest and every tag it carried when planned. */
+interface PinnedCandidate {
+  digest: string;
+  tags: string[];
+  size: number;
+}
+
+/** What the plan pinned: the repository, the rules, and per image the exact digests with their tags. */
+interface CleanupPin extends Record<string, unknown> {
+  repoId: string;
+  repoName: string;
+  protect: string[];
+  plannedAt: number;
+  bytesUpperBound: number;
+  images: { image: string; candidates: PinnedCandidate[] }[];
+}
+
+// The plan is stored in the operation record (DynamoDB items hold 400 KB at most, src/store/operation-store.ts):
+// this many candidates, and this many characters of digests and tags, keep it far below.
+const maxPlannedCandidates = 300;
+const maxPlannedChars = 100_000;
+// Images whose artifacts are read at once.
+const readConcurrency = 4;
+// A repository with more images than this is planned on the first ones listed.
+const maxImages = 500;
+// The preview lists this many images, and this many candidates of each (docs/slack-limits.md).
+const shownImages = 10;
+const shownCandidates = 3;
+// Progress lines posted in the approval card's thread, at most: one per image (chat.postMessage is ~1/s per channel).
+const maxProgressPosts = 10;
+
+/** Plans a cleanup of a repository as a dry run, and deletes exactly the approved plan. */
+export const cleanup: DestructiveSpec = {
+  id: commandIds.cleanup,
+  words: ['cleanup'],
+  usage: 'cleanup REPO [IMAGE] [--keep N] [--untagged-older DAYS] [--unpulled DAYS] [--protect PATTERN,…]',
+  summary:
+    'Shows, deleting nothing, which artifacts a retention rule set would remove; Request cleanup asks an approver.',
+  details: [
+    'Rules add up: an artifact goes when any of `--untagged-older` or `--unpulled` selects it. `--keep N` keeps the newest N of each image; alone, it removes every older one.',
+    'Keep always wins: a digest carrying a protected tag (`--protect`, by default `VCR_CLEANUP_PROTECT`) or an immutable tag is never removed. `*` in a pattern stands for any characters: `latest,v*,prod-*`.',
+    'Deleting a digest removes all its tags, so the plan lists every tag of every candidate. Space freed is an upper bound: layers may be shared.',
+    'Without rules, the rules saved with `cleanup REPO --save …` are used. A cleanup always waits for an approver, and skips a digest whose tags changed since the plan.',
+  ],
+  role: 'viewer',
+  confirmRole: 'operator',
+  kind: 'destructive',
+  flags: cleanupFlags,
+  parse: parseCleanupWords,
+  validate: validateCleanupArgs,
+  plan: async (ctx, args) => plan(ctx, args),
+  execute: async (ctx, operation) => execute(ctx, operation),
+  settle: async (ctx, operation) => settle(ctx, operation),
+};
+
+/** The rules a cleanup of `repo` runs with: the typed ones, else the saved ones; a `UserError` when there are none. */
+async function rulesFor(ctx: ReadContext, repo: Repository, typed: CleanupRules): Promise<ResolvedCleanupRules> {
+  let rules = typed;
+  if (!hasRemovalRule(typed)) {
+    const saved = await ctx.cleanup.rules.read(repo.uuid);
+    if (!saved) {
+      throw new UserError(
+        `Say what to clean up in \`${repo.name}\`: ${ruleFlagsText}. No rules are saved for it; \`${ctx.slashCommand} cleanup ${repo.name} --save --keep 10\` saves some.`,
+      );
+    }
+    rules = { ...saved.rules, ...(typed.protect ? { protect: typed.protect } : {}) };
+  }
+  return { ...rules, protect: [...(rules.protect ?? ctx.cleanup.protect)] };
+}
+
+/** Reads the artifacts of `repo`'s images (or of `image` alone), every page, a few images at a time. */
+async function readInventory(
+  ctx: ReadContext,
+  repo: Repository,
+  image: string | undefined,
+): Promise<{ images: ImageArtifacts[]; cut: string[]; moreImages: boolean }> {
+  let names: string[];
+  if (image !== undefined) {
+    if (!(await readImage(ctx, repo, image))) throw missingImage(ctx, repo, image);
+    names = [image];
+  } else {
+    names = [];
+    const pages = paginate((page, size) => ctx.vcr.images.list(repo.uuid, { name: '', page, size }), {
+      maxItems: maxImages + 1,
+    });
+    for await (const listed of pages) names.push(listed.name);
+  }
+  const moreImages = names.length > maxImages;
+  names = names.slice(0, maxImages);
+  const images: ImageArtifacts[] = [];
+  const cut: string[] = [];
+  for (let at = 0; at < names.length; at += readConcurrency) {
+    const batch = names.slice(at, at + readConcurrency);
+    const read = await Promise.all(batch.map((name) => listAllArtifacts(ctx, repo, name, maxScannedArtifacts)));
+    read.forEach((inventory, i) => {
+      const name = batch[i] ?? '';
+      images.push({ image: name, artifacts: inventory.artifacts });
+      if (inventory.tooMany) cut.push(name);
+    });
+  }
+  return { images, cut, moreImages };
+}
+
+/** Plans the cleanup of `args.repo` (or one image of it): the preview, or a plain reply when nothing would go. */
+export async function plan(ctx: ReadContext, args: Args): Promise<Plan | Reply> {
+  const repo = await resolveRepository(ctx.vcr, String(args.repo), { slashCommand: ctx.slashCommand });
+  const image = typeof args.image === 'string' ? args.image : undefined;
+  const rules = await rulesFor(ctx, repo, rulesOf(args));
+  const { images, cut, moreImages } = await readInventory(ctx, repo, image);
+  const plannedAt = ctx.now();
+  const planned = planCleanup(images, rules, {
+    now: plannedAt,
+    maxCandidates: maxPlannedCandidates,
+    maxChars: maxPlannedChars,
+  });
+  const where = image === undefined ? repo.name : refText(repo.name, image);
+  const notes = inventoryNotes(planned, cut, moreImages);
+  if (planned.candidateCount === 0) {
+    const text = `Nothing to clean up in \`${where}\`: the rules select nothing (${rulesText(rules)}).`;
+    return { text, parts: [{ type: 'text', text }, { type: 'context', text: keptLine(planned) }, ...notes] };
+  }
+  const pin: CleanupPin = {
+    repoId: repo.uuid,
+    repoName: repo.name,
+    protect: rules.protect,
+    plannedAt,
+    bytesUpperBound: planned.bytesUpperBound,
+    images: planned.byImage.map((entry) => ({
+      image: entry.image,
+      candidates: entry.candidates.map(({ digest, tags, size }) => ({ digest, tags, size })),
+    })),
+  };
+  const artifacts = counted(planned.candidateCount, 'artifact');
+  const summary = `clean up \`${where}\` (${artifacts} in ${counted(planned.byImage.length, 'image')}, up to ${formatBytes(planned.bytesUpperBound)})`;
+  const { protect, ...ruleArgs } = rules;
+  return {
+    args: { repo: repo.uuid, ...(image ? { image } : {}), ...ruleArgs, protect },
+    pin,
+    summary,
+    target: { repoId: repo.uuid, repoName: repo.name, ...(image ? { imageName: image } : {}) },
+    wording: {
+      label: 'Request cleanup',
+      title: 'Request this cleanup?',
+      text: `This asks an approver to delete exactly these ${artifacts} of ${where}, with all their tags. Nothing is deleted until someone approves; a digest whose tags change meanwhile is skipped.`,
+      confirm: 'Request',
+      deny: 'Not now',
+    },
+    preview: {
+      text: `Dry run: ${summary}. Nothing is deleted.`,
+      parts: [
+        { type: 'header', text: `Cleanup plan for ${truncate(where, 120)}` },
+        {
+          type: 'text',
+          text: `*Dry run:* nothing is deleted unless someone requests this cleanup and an approver approves it. Removes ${rulesText(rules)}. Planned ${formatDate(new Date(plannedAt).toISOString())}.`,
+        },
+        {
+          type: 'fields',
+          fields: [
+            { label: 'Candidates', value: `${artifacts} in ${counted(planned.byImage.length, 'image')}` },
+            { label: 'Tags that go', value: String(tagCount(planned)) },
+            { label: 'Space freed', value: `up to ${formatBytes(planned.bytesUpperBound)} (layers may be shared)` },
+            { label: 'Kept', value: keptLine(planned) },
+          ],
+        },
+        { type: 'list', items: imageItems(planned), empty: 'No candidates.' },
+        ...notes,
+        {
+          type: 'context',
+          text: 'Request cleanup asks an approver to delete exactly these digests; each is checked again first, and one whose tags changed is skipped.',
+        },
+      ],
+    },
+  };
+}
+
+/** One row per image, oldest candidates first, a few of each, then how many more. */
+function imageItems(planned: CleanupPlan): ListItem[] {
+  const items: ListItem[] = planned.byImage.slice(0, shownImages).map((entry) => {
+    const bytes = entry.candidates.reduce((sum, candidate) => sum + candidate.size, 0);
+    const lines = entry.candidates.slice(0, shownCandidates).map((candidate) => {
+      const tags = candidate.tags.length === 0 ? '_untagged_' : quotedList(candidate.tags, 20);
+      return `\`${shortDigest(candidate.digest)}\` ${tags} · ${formatBytes(candidate.size)} · pushed ${formatDate(candidate.pushTime, 'unknown')} · pulled ${formatDate(candidate.pullTime)}`;
+    });
+    const more = entry.candidates.length - shownCandidates;
+    return {
+      title: `*${entry.image}*: ${counted(entry.candidates.length, 'artifact')}, ${formatBytes(bytes)}`,
+      lines: more > 0 ? [...lines, `and ${more} more`] : lines,
+    };
+  });
+  const moreImages = planned.byImage.length - shownImages;
+  if (moreImages > 0) items.push({ title: `and ${counted(moreImages, 'more image')}` });
+  return items;
+}
+
+function keptLine(planned: CleanupPlan): string {
+  return `${counted(planned.artifactCount, 'artifact')} read; ${planned.protectedCount} kept by a protected or immutable tag, ${planned.keptNewestCount} kept as the newest`;
+}
+
+/** Says what the plan could not hold: the candidates past its size, the images with too many artifacts to read. */
+function inventoryNotes(planned: CleanupPlan, cut: readonly string[], moreImages: boolean): Part[] {
+  const notes: Part[] = [];
+  if (moreImages) {
+    notes.push({ type: 'context', text: `Only the first ${maxImages} images vCR lists were planned.` });
+  }
+  if (planned.leftOut > 0) {
+    notes.push({
+      type: 'context',
+      text: `This plan holds the first ${planned.candidateCount} candidates; ${planned.leftOut} more match. Run again after this cleanup for the rest.`,
+    });
+  }
+  if (cut.length > 0) {
+    notes.push({
+      type: 'context',
+      text: `Only the first ${maxScannedArtifacts} artifacts vCR lists were read of ${quotedList(cut, 5)}.`,
+    });
+  }
+  return notes;
+}
+
+/** What execution found for one pinned digest. */
+type Found = { kind: 'delete'; artifact: Artifact } | { kind: 'skip'; why: string } | { kind: 'gone' };
+
+async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
+  const pin = operation.pin as CleanupPin;
+  const repo = await reloadRepository(ctx, pin);
+  const card = operation.approval?.card;
+  const found = new Map<string, Found>();
+  for (let at = 0; at < pin.images.length; at += readConcurrency) {
+    const batch = pin.images.slice(at, at + readConcurrency);
+    await Promise.all(
+      batch.map(async (planned) => {
+        const current = await currentArtifacts(ctx, repo, planned.image);
+        for (const candidate of planned.candidates) {
+          found.set(keyOf(planned.image, candidate.digest), check(candidate, current.get(candidate.digest)));
+        }
+      }),
+    );
+  }
+  const item = (image: string, digest: string) => `\`${image}@${shortDigest(digest)}\``;
+  const toDelete = pin.images.flatMap((planned) =>
+    planned.candidates
+      .filter((candidate) => found.get(keyOf(planned.image, candidate.digest))?.kind === 'delete')
+      .map((candidate) => item(planned.image, candidate.digest)),
+  );
+  const progress = createProgress(`clean up \`${pin.repoName}\``, toDelete);
+  const deleted: { image: string; candidate: PinnedCandidate }[] = [];
+  const skipped: string[] = [];
+  let gone = 0;
+  let posts = 0;
+  for (const planned of pin.images) {
+    let deletedHere = 0;
+    for (const candidate of planned.candidates) {
+      const what = item(planned.image, candidate.digest);
+      const state = found.get(keyOf(planned.image, candidate.digest));
+      if (state?.kind === 'skip') skipped.push(`${what}: ${state.why}`);
+      if (state?.kind === 'gone') gone += 1;
+      if (state?.kind !== 'delete') continue;
+      try {
+        await ctx.vcr.artifacts.delete(repo.uuid, planned.image, candidate.digest);
+        deleted.push({ image: planned.image, candidate });
+        deletedHere += 1;
+      } catch (error) {
+        if (!isNotFound(error)) progress.fail(what, error);
+        gone += 1;
+      }
+      progress.done(what);
+    }
+    if (card && ctx.cards && posts < maxProgressPosts) {
+      posts += 1;
+      const line = `\`${planned.image}\`: deleted ${deletedHere} of ${planned.candidates.length} planned (${deleted.length} of ${toDelete.length} so far).`;
+      await ctx.cards.thread(card, { text: line, parts: [{ type: 'context', text: line }] });
+    }
+  }
+  return outcome(ctx, pin, repo, { deleted, skipped, gone });
+}
+
+/**
+ * Tells whether a cleanup whose outcome was lost ran: every planned digest gone is done, every one still there is not
+ * done, anything between (some skipped, or stopped part-way) cannot be told.
+ */
+async function settle(ctx: ReadContext, operation: Operation): Promise<Settled> {
+  const pin = operation.pin as CleanupPin;
+  const repo = await reloadRepository(ctx, pin);
+  let planned = 0;
+  let present = 0;
+  for (const entry of pin.images) {
+    const current = await currentArtifacts(ctx, repo, entry.image);
+    planned += entry.candidates.length;
+    present += entry.candidates.filter((candidate) => current.has(candidate.digest)).length;
+  }
+  if (present === 0) return 'done';
+  return present === planned ? 'not_done' : 'unknown';
+}
+
+/** Compares a pinned digest with what vCR holds now: unchanged is deleted, a changed or protected one skipped. */
+function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Found {
+  if (!artifact) return { kind: 'gone' };
+  const tags = tagNamesOf(artifact);
+  const added = tags.filter((tag) => !candidate.tags.includes(tag));
+  const removed = candidate.tags.filter((tag) => !tags.includes(tag));
+  if (added.length > 0 || removed.length > 0) {
+    const changes = [
+      ...(added.length > 0 ? [`now also tagged ${quotedList(added, 5)}`] : []),
+      ...(removed.length > 0 ? [`no longer tagged ${quotedList(removed, 5)}`] : []),
+    ];
+    return { kind: 'skip', why: `its tags changed since the plan (${changes.join('; ')})` };
+  }
+  if ((artifact.tags ?? []).some((tag) => tag?.immutable === true)) {
+    return { kind: 'skip', why: 'it now carries an immutable tag' };
+  }
+  return { kind: 'delete', artifact };
+}
+
+/** The artifacts of one image now, by digest; none when the image itself is gone. */
+async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<Map<string, Artifact>> {
+  if (!(await readImage(ctx, repo, image))) return new Map();
+  const { artifacts } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
+  return new Map(artifacts.map((artifact) => [artifact.digest, artifact]));
+}
+
+async function outcome(
+  ctx: CommandContext,
+  pin: CleanupPin,
+  before: Repository,
+  done: { deleted: { image: string; candidate: PinnedCandidate }[]; skipped: string[]; gone: number },
+): Promise<Reply> {
+  const { deleted, skipped, gone } = done;
+  const tags = deleted.reduce((sum, entry) => sum + entry.candidate.tags.length, 0);
+  const images = new Set(deleted.map((entry) => entry.image)).size;
+  let quota: string;
+  try {
+    const after = await ctx.vcr.repositories.get(pin.repoId);
+    const freed = Math.max(0, before.quotaUsed - after.quotaUsed);
+    quota = `Quota used went from ${formatBytes(before.quotaUsed)} to ${formatBytes(after.quotaUsed)}: ${formatBytes(freed)} really freed (the plan's upper bound was ${formatBytes(pin.bytesUpperBound)}).`;
+  } catch {
+    quota = 'I could not read the quota again to say what was really freed.';
+  }
+  const skippedText = skipped.length > 0 ? `; skipped ${skipped.length} whose tags changed since the plan` : '';
+  const goneText = gone > 0 ? `; ${gone} were already gone` : '';
+  const text = `Cleaned up \`${pin.repoName}\`: deleted ${counted(deleted.length, 'artifact')} (${counted(tags, 'tag')}) in ${counted(images, 'image')}${skippedText}${goneText}.`;
+  const parts: Part[] = [{ type: 'text', text }];
+  if (skipped.length > 0) {
+    parts.push({
+      type: 'list',
+      items: [
+        ...skipped.slice(0, 10).map((line) => ({ title: `Skipped ${line}` })),
+        ...(skipped.length > 10 ? [{ title: `and ${skipped.length - 10} more skipped` }] : []),
+      ],
+      empty: 'None skipped.',
+    });
+  }
+  parts.push({ type: 'context', text: quota });
+  return {
+    text,
+    parts,
+    notify: rich`${mention(ctx.actor.userId)} cleaned up \`${pin.repoName}\`: deleted ${counted(deleted.length, 'artifact')}${skippedText}`,
+  };
+}
+
+function keyOf(image: string, digest: string): string {
+  return `${image}@${digest}`;
+}
+
+function tagCount(planned: CleanupPlan): number {
+  return planned.byImage.reduce(
+    (sum, entry) => sum + entry.candidates.reduce((count, candidate) => count + candidate.tags.length, 0),
+    0,
+  );
+}

@@ -1,0 +1,202 @@
+import { seededUuid } from '../../local/emulator/seed';
+import type { FakeSlackCall } from '../../local/fakes/slack-api';
+import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
+import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+import { buttonsIn } from '../support/slack-requests';
+
+const { operator, admin, viewer } = e2eUsers;
+const secondAdmin = 'U0ADMIN2';
+const rules = '--keep 3 --untagged-older 14 --unpulled 30 --protect latest,prod-*';
+
+const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
+
+describe('cleanup plans', () => {
+  // VCR_APPROVAL_REQUIRED is `none` for everything else: a cleanup waits for an approver all the same.
+  const harness = useE2eHarness({ env: { VCR_ADMINS: `${admin},${secondAdmin}`, VCR_APPROVAL_REQUIRED: 'none' } });
+  const deletesOf = (name: string) =>
+    harness.emulator.requests.filter(
+      (request) => request.method === 'DELETE' && request.path.includes(seededUuid(`repository/${name}`)),
+    );
+  const digestsLeft = (name: string) =>
+    harness.emulator.state.artifacts
+      .filter((artifact) => artifact.repoId === `repo-${seededUuid(`repository/${name}`)}`)
+      .map((artifact) => artifact.digest);
+
+  /** Types the plan as `requester`, clicks Request cleanup and returns the approval card with its Approve button. */
+  async function requestCleanup(command: string, requester: string) {
+    const preview = await harness.reply(command, requester);
+    const click = await harness.click(buttonIn(preview, 'Request cleanup'), requester);
+    await harness.settle();
+    const operationId = JSON.parse(buttonIn(preview, 'Request cleanup').value!).op as string;
+    const card = harness.slack.calls.find(
+      (call) =>
+        call.method === 'chat.postMessage' &&
+        call.body.thread_ts === undefined &&
+        buttonsIn(call.body.blocks).some((button) => button.value?.includes(`"op":"${operationId}"`)),
+    );
+    return { preview, click, card, approve: buttonIn(card?.body, 'Approve') };
+  }
+
+  const threadOf = (card: FakeSlackCall | undefined) =>
+    harness
+      .callsOf('chat.postMessage')
+      .filter((post) => post.thread_ts === card?.answer?.ts)
+      .map((post) => readableText(post))
+      .join('\n');
+
+  it('lists the hand-computed plan grouped by image and deletes nothing when run as a dry run', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const before = harness.emulator.requests.filter((request) => request.method === 'DELETE').length;
+
+    // Act
+    const preview = await harness.reply(`cleanup ${repo.name} ${rules}`, operator);
+
+    // Assess
+    const text = readableText(preview);
+    expect(text).toContain('Dry run:* nothing is deleted unless someone requests this cleanup');
+    expect(text).toContain('3 artifacts in 2 images');
+    expect(text).toContain('team/api*: 2 artifacts');
+    expect(text).toContain('team/worker*: 1 artifact');
+    for (const label of planned) expect(text).toContain(short(repo.digest(label)));
+    for (const label of ['a1', 'a2', 'a3', 'a5', 'a7', 'w1', 'w2', 'w3', 'w4', 'w5']) {
+      expect(text).not.toContain(short(repo.digest(label)));
+    }
+    // Every tag of every candidate is listed: w6 goes with both its tags.
+    expect(text).toContain('`build-0`, `rc-0`');
+    expect(text).toContain('3 kept by a protected or immutable tag, 3 kept as the newest');
+    expect(buttonIn(preview, 'Request cleanup').style).toBe('danger');
+    expect(harness.emulator.requests.filter((request) => request.method === 'DELETE')).toHaveLength(before);
+  });
+
+  it('waits for an approver even with approvals off, and deletes exactly the planned digests once one approves', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const { card, approve, click } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
+    expect(deletesOf(repo.name)).toHaveLength(0);
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Waiting for approval');
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    const deleted = deletesOf(repo.name).map((request) => request.query.digest);
+    expect(deleted.sort()).toEqual(planned.map(repo.digest).sort());
+    expect(digestsLeft(repo.name)).toHaveLength(13 - 3);
+    const thread = threadOf(card);
+    expect(thread).toContain('`team/api`: deleted 2 of 2 planned');
+    expect(thread).toContain('deleted 3 artifacts (3 tags) in 2 images');
+    expect(thread).toMatch(/Quota used went from .* really freed/);
+    expect(readableText(harness.posted(click.responseUrl).at(-1))).toContain('Cleaned up');
+  });
+
+  it('skips and reports a digest whose tags changed between the plan and the approval', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const { card, approve } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
+    const moved = harness.emulator.state.artifacts.find((artifact) => artifact.digest === repo.digest('a6'))!;
+    moved.tags.push({
+      id: 99_999,
+      name: 'hotfix',
+      pushTime: new Date().toISOString(),
+      pullTime: null,
+      immutable: false,
+    });
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    const deleted = deletesOf(repo.name).map((request) => request.query.digest);
+    expect(deleted.sort()).toEqual([repo.digest('a4'), repo.digest('w6')].sort());
+    expect(digestsLeft(repo.name)).toContain(repo.digest('a6'));
+    const thread = threadOf(card);
+    expect(thread).toContain('skipped 1 whose tags changed since the plan');
+    expect(thread).toContain(`Skipped \`team/api@${short(repo.digest('a6'))}\``);
+    expect(thread).toContain('now also tagged `hotfix`');
+  });
+
+  it('stops part-way and says in the thread what went and what is still there when vCR refuses a delete', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const { card, approve } = await requestCleanup(`cleanup ${repo.name} ${rules}`, operator);
+    harness.emulator.inject({
+      method: 'DELETE',
+      path: /\/images\/artifacts\/delete$/,
+      query: { digest: repo.digest('w6') },
+      status: 400,
+      body: { message: 'artifact is locked' },
+      times: 1,
+    });
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    const deleted = deletesOf(repo.name).map((request) => request.query.digest);
+    expect(deleted.sort()).toEqual(planned.map(repo.digest).sort());
+    expect(digestsLeft(repo.name)).toContain(repo.digest('w6'));
+    const thread = threadOf(card);
+    expect(thread).toContain(`clean up \`${repo.name}\` stopped part-way`);
+    expect(thread).toContain('artifact is locked');
+    expect(thread).toContain(
+      `Deleted: \`team/api@${short(repo.digest('a6'))}\`, \`team/api@${short(repo.digest('a4'))}\``,
+    );
+    expect(thread).toContain(`Still there: \`team/worker@${short(repo.digest('w6'))}\``);
+  });
+
+  it('plans with the saved rules when cleanup is run without rules', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const saved = await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
+
+    // Act
+    const preview = await harness.reply(`cleanup ${repo.name}`, viewer);
+
+    // Assess
+    expect(readableText(saved)).toContain(`Saved the cleanup rules of \`${repo.name}\``);
+    const text = readableText(preview);
+    expect(text).toContain('3 artifacts in 2 images');
+    for (const label of planned) expect(text).toContain(short(repo.digest(label)));
+    expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+
+  it('shows a viewer the dry run but refuses their Request cleanup click', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const preview = await harness.reply(`cleanup ${repo.name} ${rules}`, viewer);
+
+    // Act
+    const { ack, responseUrl } = await harness.click(buttonIn(preview, 'Request cleanup'), viewer);
+    await harness.settle();
+
+    // Assess
+    expect(readableText(preview)).toContain('3 artifacts in 2 images');
+    const refusal = [readableText(ack.json), ...harness.posted(responseUrl).map(readableText)].join('\n');
+    expect(refusal).toContain('*operator*');
+    expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+
+  it.each([
+    ['no rule is given and none is saved', '', '`--keep N`'],
+    ['--keep is not a number', '--keep ten', 'must be a whole number'],
+    ['an age is beyond ten years', '--unpulled 99999', 'at most 3650'],
+    ['a protect pattern holds a character no tag has', '--keep 2 --protect "v(1)"', '`--protect` takes tag names'],
+    ['an option is unknown', '--older 3', 'Unknown option `--older`'],
+  ])('answers clearly and deletes nothing when %s', async (_case, flags, expected) => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+
+    // Act
+    const { ack, responseUrl } = await harness.command(`cleanup ${repo.name} ${flags}`, operator);
+    await harness.settle();
+
+    // Assess
+    const answer = [readableText(ack.json), ...harness.posted(responseUrl).map(readableText)].join('\n');
+    expect(answer).toContain(expected);
+    expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+});
