@@ -18,7 +18,7 @@ import {
   openedView,
   type SlackAck,
 } from './local-slack-driver';
-import { type LocalStack, localWorkspace } from './local-stack';
+import { type LocalStack, localNames, localWorkspace } from './local-stack';
 import { createActivityDescriber, type MessageOrigin } from './slack-activity';
 import { slackEvent } from './slack-http-server';
 import { type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
@@ -42,7 +42,7 @@ const userRoles: Record<keyof typeof localUsers, string> = {
   viewer: 'viewer',
   operator: 'operator',
   admin: 'admin',
-  admin2: 'admin (a second one, to approve what admin asks for)',
+  admin2: 'admin',
 };
 
 // What the bot says for a bug (src/slack/failure-reply.ts): the console's exit code reports it.
@@ -64,13 +64,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     options.output.write(`${text}\n`);
   };
   const reader: LineReader = createLineReader({ input: options.input, output: options.output, terminal });
-  const userIdToName = new Map(Object.entries(localUsers).map(([name, userId]) => [userId as string, name]));
-  const nameOf = (userId: string) => userIdToName.get(userId);
-  const describe = createActivityDescriber({
-    userName: nameOf,
-    channelName: (channelId) =>
-      ({ [localWorkspace.channelId]: 'ops', [localWorkspace.auditChannelId]: 'audit' })[channelId],
-  });
+  const nameOf = localNames.userName;
+  const channelNameOf = localNames.channelName;
+  const describe = createActivityDescriber(localNames);
   const driver: LocalSlackDriver = createLocalSlackDriver({
     workspace: localWorkspace,
     signingSecret: stack.signingSecret,
@@ -107,7 +103,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
 
   // Prints a message's text; returns the buttons it shows, numbered after `first - 1`.
   const printMessage = (where: string, message: Record<string, unknown>, origin: MessageOrigin, first: number) => {
-    const rendered = renderSlackText(message, { style, nameOf, firstButton: first });
+    const rendered = renderSlackText(message, { style, nameOf, channelNameOf, firstButton: first });
     noteFailure(rendered.text);
     print(style(['magenta'], `→ ${where}`));
     if (rendered.text) print(indent(rendered.text));
@@ -211,7 +207,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     print(style(['bold'], `→ modal opened: ${terminalText(view.title)}`));
     for (const block of (view.blocks as Record<string, unknown>[] | undefined) ?? []) {
       if (block.type !== 'input') {
-        const { text } = renderSlackText({ blocks: [block] }, { style, nameOf });
+        const { text } = renderSlackText({ blocks: [block] }, { style, nameOf, channelNameOf });
         if (text) print(indent(text));
       }
     }
@@ -318,8 +314,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       : text === localWorkspace.command
         ? ''
         : text.replace(/^\//, '');
-    const ack = await driver.command(userId(), commandText, stack.slack.responseUrl());
-    if (checkAck(ack, 'the command')) showAck(ack);
+    const responseUrl = stack.slack.responseUrl();
+    const ack = await driver.command(userId(), commandText, responseUrl);
+    if (!checkAck(ack, 'the command')) return showActivity();
+    // The ack is the working line; when the job's reply replaces it, as it does for every command, it is not shown.
+    await stack.handlers.idle();
+    const replaced = stack.slack.responses
+      .slice(seenResponses)
+      .some(
+        (response) => response.url === responseUrl && (response.body.replace_original || response.body.delete_original),
+      );
+    if (!replaced) showAck(ack);
     await showActivity();
   };
 

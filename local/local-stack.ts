@@ -11,6 +11,7 @@ import { type LocalDynamo, startLocalDynamo } from './fakes/dynamodb';
 import { type FakeSlack, startFakeSlack } from './fakes/slack-api';
 import { localBotEnv, localSlackEnv } from './local-bot-env';
 import { localUsers } from './local-session';
+import type { ActivityNames } from './slack-activity';
 
 /** Where the local stack's Slack requests come from and where its audit lines go. */
 export const localWorkspace = {
@@ -21,6 +22,13 @@ export const localWorkspace = {
   auditChannelId: 'C0LOCALAUDIT',
   command: '/vcr',
 } as const;
+
+/** Names of the local workspace's channels and demo users, for the labels of what the bot sent. */
+export const localNames: ActivityNames = {
+  channelName: (channelId) =>
+    ({ [localWorkspace.channelId]: 'ops', [localWorkspace.auditChannelId]: 'audit' })[channelId],
+  userName: (userId) => Object.entries(localUsers).find(([, id]) => id === userId)?.[0],
+};
 
 /** The vCR credentials and URLs of a real vCR, as the bot's configuration variables. */
 export type RealVcrEnv = Partial<

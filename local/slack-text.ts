@@ -31,6 +31,7 @@ export type TextStyler = (styles: TextStyle[], text: string) => string;
 export interface RenderOptions {
   style?: TextStyler;
   nameOf?: (userId: string) => string | undefined;
+  channelNameOf?: (channelId: string) => string | undefined;
   firstButton?: number;
 }
 
@@ -149,13 +150,18 @@ function describeInput(element: Block): string {
 }
 
 /** The text of a Slack text object as Slack would show it: mentions of known users by name, entities decoded. */
-export function terminalText(value: unknown, options: Pick<RenderOptions, 'nameOf'> = {}): string {
+export function terminalText(value: unknown, options: Pick<RenderOptions, 'nameOf' | 'channelNameOf'> = {}): string {
   const object = value as TextObject | undefined;
   if (object?.type !== 'mrkdwn') return object?.text ?? '';
-  const named = (object.text ?? '').replace(/<@([UW][A-Z0-9]+)>/g, (mention, userId: string) => {
-    const name = options.nameOf?.(userId);
-    return name === undefined ? mention : `@${name}`;
-  });
+  const named = (object.text ?? '')
+    .replace(/<@([UW][A-Z0-9]+)>/g, (mention, userId: string) => {
+      const name = options.nameOf?.(userId);
+      return name === undefined ? mention : `@${name}`;
+    })
+    .replace(/<#([CGD][A-Z0-9]+)>/g, (link, channelId: string) => {
+      const name = options.channelNameOf?.(channelId);
+      return name === undefined ? link : `#${name}`;
+    });
   // mrkdwn arrives escaped (docs/decisions/0009-escaping-and-cutting.md); the terminal shows what Slack would.
   return decodeCommandText(named);
 }
