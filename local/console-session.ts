@@ -5,7 +5,7 @@
  * question. From a pipe it reads one line after another and ends at the end of input
  * (docs/decisions/0017-local-console.md).
  */
-import { styleText } from 'node:util';
+import { stripVTControlCharacters, styleText } from 'node:util';
 import { type ConsoleContext, consoleCommands } from './console-commands';
 import { createLineReader, type LineReader } from './console-line-reader';
 import { localUsers } from './local-session';
@@ -45,8 +45,9 @@ const userRoles: Record<keyof typeof localUsers, string> = {
   admin2: 'admin',
 };
 
-// What the bot says for a bug (src/slack/failure-reply.ts): the console's exit code reports it.
-const botFailure = /Something went wrong \(ref /;
+// Every reply about an error the bot logged carries its ref, "Something went wrong (ref …)" for a bug
+// (src/slack/failure-reply.ts); the console's exit code reports them, a refusal or a usage answer has none.
+const botFailure = /\(ref `?[0-9a-f]{6,}`?\)/;
 
 /** A button on show, with where its message sits so a click carries the right origin. */
 interface ShownButton extends RenderedButton {
@@ -91,7 +92,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     return line;
   };
   const noteFailure = (text: string) => {
-    if (botFailure.test(text)) failed = true;
+    if (botFailure.test(stripVTControlCharacters(text))) failed = true;
   };
 
   const checkAck = (ack: SlackAck, what: string): boolean => {

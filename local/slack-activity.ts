@@ -38,6 +38,8 @@ export function createActivityDescriber(
   names: ActivityNames,
 ): (activity: { calls: ActivityCall[]; responses: FakeSlackResponse[] }) => Delivery[] {
   const posted = new Map<string, string>();
+  // The response_urls whose replies have been described: a later post replacing one replaces what was shown.
+  const shownUrls = new Set<string>();
   const channelLabel = (channelId: string) => {
     if (channelId.startsWith('D')) {
       // The fake Slack opens the DM with user U… as channel DU… (local/fakes/slack-api.ts).
@@ -55,17 +57,15 @@ export function createActivityDescriber(
       const outdated = responses
         .slice(index + 1)
         .some((later) => later.url === response.url && (later.body.replace_original || later.body.delete_original));
+      const shownBefore = shownUrls.has(response.url);
       if (outdated) continue;
-      const replacedHere = responses
-        .slice(0, index)
-        .some((earlier) => earlier.url === response.url && !earlier.body.delete_original);
-      if (body.delete_original && replacedHere) continue;
       if (body.delete_original) {
-        deliveries.push({ kind: 'deleted', where: 'the earlier reply was removed' });
+        if (shownBefore) deliveries.push({ kind: 'deleted', where: 'the earlier reply was removed' });
         continue;
       }
+      shownUrls.add(response.url);
       const visible = body.response_type === 'in_channel' ? 'reply in the channel' : 'reply only you see';
-      const where = body.replace_original && !replacedHere ? `${visible}, replacing the earlier one` : visible;
+      const where = body.replace_original && shownBefore ? `${visible}, replacing the earlier one` : visible;
       deliveries.push({
         kind: 'message',
         where,

@@ -2,6 +2,7 @@
  * Which vCR the console of `npm start` talks to: the emulator with its demo data, unless real credentials are in the
  * environment (SECRET_ID, or VCR_CLIENT_ID and VCR_CLIENT_SECRET), in which case the real vCR, said loudly.
  */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../src/config';
 import { createSecretsSource } from '../src/secrets';
 import type { RealVcrEnv } from './local-stack';
@@ -57,12 +58,15 @@ export function vcrTargetBanner(target: VcrTarget): string {
 }
 
 /**
- * Reads the real vCR's credentials for `target` (from the Secrets Manager secret SECRET_ID names, with the real
- * client, or from the environment) as the variables the bot takes.
+ * Reads the real vCR's credentials (from the Secrets Manager secret SECRET_ID names, with the real client unless
+ * `secretsManager` is given, or from the environment) and URLs as the variables the bot takes; Slack's are left out.
  */
-export async function readRealVcrEnv(env: Record<string, string | undefined>): Promise<RealVcrEnv> {
+export async function readRealVcrEnv(
+  env: Record<string, string | undefined>,
+  options: { secretsManager?: SecretsManagerClient } = {},
+): Promise<RealVcrEnv> {
   const config = loadConfig(realVcrConfigEnv(env));
-  const credentials = await createSecretsSource({ config }).get();
+  const credentials = await createSecretsSource({ config, client: options.secretsManager }).get();
   return withoutEmpty({
     VCR_CLIENT_ID: credentials.vcrClientId,
     VCR_CLIENT_SECRET: credentials.vcrClientSecret,
