@@ -14,8 +14,8 @@ export interface ConsoleContext {
   setUser(name: string): boolean;
   /** Demo user names with their roles, in order. */
   readonly users: readonly { name: string; userId: string; role: string }[];
-  /** Clicks button `number` of those shown last (asking first when Slack would). */
-  click(number: number): Promise<void>;
+  /** Clicks button `which` (its number, or its label) of those shown last, asking first when Slack would. */
+  click(which: number | string): Promise<void>;
   /** Prints lines to the console's output. */
   print(text: string): void;
   /** Ends the console after this command. */
@@ -59,11 +59,12 @@ export const consoleCommands: readonly ConsoleCommand[] = [
   },
   {
     name: 'click',
-    args: 'N',
-    summary: 'clicks button [N] of the last message(s) shown (typing the number alone does the same)',
-    run: async (context, [number]) => {
-      if (!number || !/^\d+$/.test(number)) return context.print('Say which button, e.g. :click 2.');
-      await context.click(Number(number));
+    args: 'N|LABEL',
+    summary: 'clicks button [N] (or the one labelled LABEL) of the last message(s) shown; N alone does the same',
+    run: async (context, words) => {
+      const which = words.join(' ');
+      if (!which) return context.print('Say which button, e.g. :click 2 or :click Approve.');
+      await context.click(/^\d+$/.test(which) ? Number(which) : which);
     },
   },
   {

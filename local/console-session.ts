@@ -67,7 +67,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const reader: LineReader = createLineReader({ input: options.input, output: options.output, terminal });
   const nameOf = localNames.userName;
   const channelNameOf = localNames.channelName;
-  const describe = createActivityDescriber(localNames);
+  // Whose reply a response_url carries: a reply to a request goes to its requester even after another user acts.
+  const responseUrlOwners = new Map<string, string>();
+  const describe = createActivityDescriber({
+    ...localNames,
+    responseUrlOwner: (url) => responseUrlOwners.get(url),
+  });
+  const newResponseUrl = () => {
+    const url = stack.slack.responseUrl();
+    responseUrlOwners.set(url, userName);
+    return url;
+  };
   const driver: LocalSlackDriver = createLocalSlackDriver({
     workspace: localWorkspace,
     signingSecret: stack.signingSecret,
@@ -146,7 +156,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       return;
     }
     if (body.text || body.blocks) {
-      const shown = printMessage('reply only you see', body, { isEphemeral: true }, 1);
+      const shown = printMessage(`reply only ${userName} sees`, body, { isEphemeral: true }, 1);
       if (shown.length > 0) buttons = shown;
     }
   };
@@ -172,10 +182,11 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       );
     }
     const kind = type === 'checkboxes' ? ' (y/n)' : type === 'multi_external_select' ? ' (comma separated)' : '';
-    const optional = block.optional ? ', optional' : '';
+    // Some labels say it already, e.g. "Why? (optional; …)".
+    const optional = block.optional && !/optional/i.test(label) ? ' (optional)' : '';
     const shown = initial ? ` [${initial}]` : '';
     for (;;) {
-      const answer = await ask(`  ${label}${kind}${optional ? ` (${optional.slice(2)})` : ''}${shown}: `);
+      const answer = await ask(`  ${label}${kind}${optional}${shown}: `);
       if (answer === undefined || answer.trim() === ':cancel') return undefined;
       const typed = answer.trim();
       const value = typed === '' ? initial : typed === '-' ? '' : typed;
@@ -251,11 +262,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     }
   };
 
-  const click = async (number: number): Promise<void> => {
-    const button = buttons.find((candidate) => candidate.number === number);
+  const click = async (which: number | string): Promise<void> => {
+    const wanted = String(which).toLowerCase();
+    const button =
+      typeof which === 'number'
+        ? buttons.find((candidate) => candidate.number === which)
+        : (buttons.find((candidate) => candidate.label.toLowerCase() === wanted) ??
+          buttons.find((candidate) => candidate.label.toLowerCase().includes(wanted)));
     if (!button) {
       const shown = buttons.map((candidate) => `[${candidate.number}] ${candidate.label}`).join('  ');
-      print(shown ? `No button [${number}]; shown now: ${shown}` : 'No buttons are shown now.');
+      const asked = typeof which === 'number' ? `[${which}]` : JSON.stringify(which);
+      print(shown ? `No button ${asked}; shown now: ${shown}` : 'No buttons are shown now.');
       return;
     }
     if (button.confirm) {
@@ -269,7 +286,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     }
     const origin = button.origin;
     const ack = await driver.click(userId(), button, {
-      responseUrl: origin.responseUrl ?? stack.slack.responseUrl(),
+      responseUrl: origin.responseUrl ?? newResponseUrl(),
       channelId: origin.channelId,
       messageTs: origin.messageTs,
       isEphemeral: origin.isEphemeral,
@@ -315,7 +332,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       : text === localWorkspace.command
         ? ''
         : text.replace(/^\//, '');
-    const responseUrl = stack.slack.responseUrl();
+    const responseUrl = newResponseUrl();
     const ack = await driver.command(userId(), commandText, responseUrl);
     if (!checkAck(ack, 'the command')) return showActivity();
     // The ack is the working line; when the job's reply replaces it, as it does for every command, it is not shown.

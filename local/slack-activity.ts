@@ -25,6 +25,8 @@ export type Delivery =
 export interface ActivityNames {
   channelName(channelId: string): string | undefined;
   userName(userId: string): string | undefined;
+  /** Who typed the command or clicked the button a response_url came with, by name, when the driver knows. */
+  responseUrlOwner?(url: string): string | undefined;
 }
 
 /** A Web API call or response_url post as the drivers see it (no authorization header). */
@@ -64,7 +66,11 @@ export function createActivityDescriber(
         continue;
       }
       shownUrls.add(response.url);
-      const visible = body.response_type === 'in_channel' ? 'reply in the channel' : 'reply only you see';
+      const owner = names.responseUrlOwner?.(response.url);
+      const visible =
+        body.response_type === 'in_channel'
+          ? 'reply in the channel'
+          : `reply only ${owner ?? 'you'} see${owner ? 's' : ''}`;
       const where = body.replace_original && shownBefore ? `${visible}, replacing the earlier one` : visible;
       deliveries.push({
         kind: 'message',

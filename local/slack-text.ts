@@ -174,7 +174,7 @@ function styledMrkdwn(text: string, style: TextStyler): string {
       /(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g,
       (_match, before: string, inner: string) => `${before}${style(['bold'], inner)}`,
     )
-    .replace(/`([^`\n]+)`/g, (_match, inner: string) => style(['cyan'], inner));
+    .replace(/`{1,3}([^`\n]+)`{1,3}/g, (_match, inner: string) => style(['cyan'], inner));
 }
 
 function stripBold(text: string): string {

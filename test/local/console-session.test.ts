@@ -16,13 +16,13 @@ afterEach(async () => {
 });
 
 /** Feeds `lines` to the console as a pipe would, and returns what it printed and its exit code. */
-async function session(lines: string[]): Promise<{ output: string; code: number }> {
+async function session(lines: string[], driven: LocalStack = stack): Promise<{ output: string; code: number }> {
   const input = new PassThrough();
   const output = new PassThrough();
   const chunks: string[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   input.end(lines.map((line) => `${line}\n`).join(''));
-  const code = await runConsole({ input, output, stack, terminal: false, color: false });
+  const code = await runConsole({ input, output, stack: driven, terminal: false, color: false });
   return { output: chunks.join(''), code };
 }
 
@@ -43,7 +43,7 @@ describe('runConsole', () => {
     // Assess
     expect(code).toBe(0);
     expect(output).toContain('admin> repos');
-    const reply = section(output, '→ reply only you see');
+    const reply = section(output, '→ reply only admin sees');
     for (const name of ['payments-api', 'web-frontend', 'ml-models', 'sandbox-tmp']) expect(reply).toContain(name);
     expect(reply).toContain('[1] Open');
     expect(reply).toMatch(/Usage: .*▓/);
@@ -73,7 +73,7 @@ describe('runConsole', () => {
     expect(output).toContain('Name [ci robot]: ci-robot1');
     expect(output).toContain('Created repository user ci-robot1 (10001234-ci-robot1) with pull on payments-api');
     const dm = section(output, '→ DM to admin (DU0LOCALADMIN)');
-    const secret = /``(\S+)``/.exec(dm)?.[1];
+    const secret = /== Secret of repository user ci-robot1 ==\n\s+(\S{16,})\n/.exec(dm)?.[1];
     expect(secret).toBeDefined();
     // The secret is printed once, inside the DM, and nowhere else.
     expect(output.split(secret!)).toHaveLength(2);
@@ -100,6 +100,36 @@ describe('runConsole', () => {
     const after = output.slice(output.indexOf('admin2> repos'));
     expect(after).toContain('payments-api');
     expect(after).not.toContain('sandbox-tmp');
+  });
+
+  it('asks the reason in a modal and tells the requester when a second admin rejects', async () => {
+    // Act
+    const { output, code } = await session([
+      'repo delete sandbox-tmp',
+      '1',
+      'y',
+      ':as admin2',
+      ':click Reject',
+      'not today',
+    ]);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain('→ modal opened: Reject request');
+    expect(output).toMatch(/Why\? .*: not today\n/);
+    expect(section(output, '→ reply only admin sees, replacing the earlier one\n  Your request')).toContain(
+      'Rejected by @admin2: not today. Nothing was changed.',
+    );
+    expect(section(output, '→ approval card in #ops (C0LOCALOPS) (updated)')).toContain('Rejected by @admin2');
+  });
+
+  it('names the buttons shown when the typed number matches none', async () => {
+    // Act
+    const { output } = await session(['repos', '9', ':click Nope']);
+
+    // Assess
+    expect(output).toContain('No button [9]; shown now: [1] Open  [2] Open  [3] Open  [4] Open');
+    expect(output).toContain('No button "Nope"; shown now: [1] Open');
   });
 
   it('shows the refusal when a viewer asks for a change', async () => {
@@ -152,6 +182,15 @@ describe('runConsole', () => {
 
     // Assess
     expect(output).toContain('Something went wrong');
+    expect(code).toBe(1);
+  });
+
+  it('exits 1 and says what the bot answered when a request is refused with 401', async () => {
+    // Act: requests signed with a secret the bot does not have.
+    const { output, code } = await session(['repos'], { ...stack, signingSecret: 'not-the-signing-secret' });
+
+    // Assess
+    expect(output).toContain('The bot answered 401 to the command');
     expect(code).toBe(1);
   });
 });
