@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { startVcrEmulator } from '../../local/emulator/vcr-emulator';
 
 const root = join(__dirname, '..', '..');
 
@@ -64,5 +65,36 @@ describe('npm start', () => {
     // Assess
     expect(stderr).toContain('set both VCR_CLIENT_ID and VCR_CLIENT_SECRET');
     expect(code).toBe(2);
+  });
+
+  it('says loudly that it talks to a real vCR and lists that vCR when a client pair is set', async () => {
+    // Prepare: an emulator with its own credentials and no demo data stands in for the real vCR.
+    const real = await startVcrEmulator({ clientId: 'real-client', clientSecret: 'real-secret', seed: false });
+
+    try {
+      // Act
+      const { stdout, stderr, code } = await run(
+        join(root, 'node_modules', '.bin', 'tsx'),
+        ['local/console.ts'],
+        'repos\n',
+        {
+          ...bareEnv,
+          VCR_CLIENT_ID: 'real-client',
+          VCR_CLIENT_SECRET: 'real-secret',
+          VCR_API_URL: real.url,
+          VCR_IAM_URL: real.iamUrl,
+        },
+      );
+
+      // Assess
+      expect(stderr).toContain(`REAL vCR: ${real.url} (credentials from VCR_CLIENT_ID)`);
+      expect(stdout).toContain('REAL vCR');
+      expect(stdout).not.toContain('local demo data');
+      expect(stdout).not.toContain('payments-api');
+      expect(real.requests.some((request) => request.path === '/v1/repository')).toBe(true);
+      expect(code).toBe(0);
+    } finally {
+      await real.close();
+    }
   });
 });
