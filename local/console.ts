@@ -1,12 +1,12 @@
 /**
- * `npm start`: the bot in one process with an interactive console (local/console-session.ts). It starts the vCR
+ * `npm start`: the bot in one process with an interactive console (local/run-console.ts). It starts the vCR
  * emulator with its demo data (or, with real credentials in the environment, points at the real vCR and says so
  * loudly), an in-process DynamoDB, the stand-in for Slack and the real handler with jobs in-process, then reads what
  * the user types, from a terminal or a pipe (`printf 'repos\n' | npm start`). Exits 0, or 1 when the bot failed.
  */
 import { createInterface } from 'node:readline/promises';
-import { runConsole } from './console-session';
 import { startLocalStack } from './local-stack';
+import { runConsole } from './run-console';
 import { chooseVcrTarget, readRealVcrEnv, vcrTargetBanner } from './vcr-target';
 
 // The SDK warns once that it will need Node 22 from 2027; Lambda runs 22 already, and the warning buries the banner.

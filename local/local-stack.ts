@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createHandlers, type Handlers } from '../src/handler';
+import type { ActivityNames } from './activity-describer';
 import { startVcrEmulator, type VcrEmulator } from './emulator/vcr-emulator';
 import { type LocalDynamo, startLocalDynamo } from './fakes/dynamodb';
 import { type FakeSlack, startFakeSlack } from './fakes/slack-api';
 import { localBotEnv, localSlackEnv } from './local-bot-env';
 import { localUsers } from './local-session';
-import type { ActivityNames } from './slack-activity';
 
 /** Where the local stack's Slack requests come from and where its audit lines go. */
 export const localWorkspace = {
@@ -22,6 +22,14 @@ export const localWorkspace = {
   auditChannelId: 'C0LOCALAUDIT',
   command: '/vcr',
 } as const;
+
+/** The role of each demo user (local/local-session.ts `localUsers`); admin2 lets a second admin approve (four eyes). */
+export const localUserRoles: Record<keyof typeof localUsers, 'viewer' | 'operator' | 'admin'> = {
+  viewer: 'viewer',
+  operator: 'operator',
+  admin: 'admin',
+  admin2: 'admin',
+};
 
 /** Names of the local workspace's channels and demo users, for the labels of what the bot sent. */
 export const localNames: ActivityNames = {
@@ -71,9 +79,10 @@ export async function startLocalStack(
         : { ...localSlackEnv({ slack, signingSecret, botToken }), ...options.realVcr }),
       SLACK_TEAM_ID: localWorkspace.teamId,
       SLACK_COMMAND: localWorkspace.command,
+      // Everyone in the workspace may read, as the product's default; changes need the roles given here.
       VCR_VIEWERS: '*',
-      VCR_OPERATORS: localUsers.operator,
-      VCR_ADMINS: `${localUsers.admin},${localUsers.admin2}`,
+      VCR_OPERATORS: usersWithRole('operator'),
+      VCR_ADMINS: usersWithRole('admin'),
       VCR_AUDIT_CHANNEL: localWorkspace.auditChannelId,
       STATE_TABLE: stateTable,
       JOB_MODE: 'inline',
@@ -93,4 +102,11 @@ export async function startLocalStack(
       await Promise.allSettled([emulator?.close(), dynamo.close(), slack.close()]);
     },
   };
+}
+
+function usersWithRole(role: 'operator' | 'admin'): string {
+  return Object.entries(localUserRoles)
+    .filter(([, given]) => given === role)
+    .map(([name]) => localUsers[name as keyof typeof localUsers])
+    .join(',');
 }

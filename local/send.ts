@@ -20,11 +20,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fieldNameOf } from '../src/slack/ids';
+import { type ActivityCall, createActivityDescriber, type MessageOrigin } from './activity-describer';
 import type { FakeSlackResponse } from './fakes/slack-api';
 import { defaultLocalPort, type LocalSession, localSessionDir, localUsers, readLocalSession } from './local-session';
 import { createLocalSlackDriver, LocalDriverError, type LocalSlackDriver, openedView } from './local-slack-driver';
 import { localNames } from './local-stack';
-import { type ActivityCall, createActivityDescriber, type MessageOrigin } from './slack-activity';
 import { type RenderedButton, renderModalText, renderSlackText } from './slack-text';
 
 /** A button shown by an earlier `send`, with where its message sits. */

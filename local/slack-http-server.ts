@@ -26,7 +26,7 @@ export async function startSlackHttpServer(options: {
   handlers: Pick<Handlers, 'http'>;
   port?: number;
   host?: string;
-  /** Extra local-only `GET` routes answering JSON, e.g. the activity feed of `npm start`. */
+  /** Extra local-only `GET` routes answering JSON, e.g. the activity feed of the demo bot of `npm run serve`. */
   routes?: Record<string, (url: URL) => Promise<unknown>>;
 }): Promise<SlackHttpServer> {
   const host = options.host ?? '127.0.0.1';

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { consoleCommands } from '../../local/console-commands';
-import { runConsole } from '../../local/console-session';
 import { type LocalStack, startLocalStack } from '../../local/local-stack';
+import { runConsole } from '../../local/run-console';
 
 let stack: LocalStack;
 let logs: string[];

@@ -6,6 +6,7 @@
  * (docs/decisions/0017-local-console.md).
  */
 import { stripVTControlCharacters, styleText } from 'node:util';
+import { createActivityDescriber, type MessageOrigin } from './activity-describer';
 import { type ConsoleContext, consoleCommands } from './console-commands';
 import { createLineReader, type LineReader } from './console-line-reader';
 import { localUsers } from './local-session';
@@ -18,8 +19,7 @@ import {
   openedView,
   type SlackAck,
 } from './local-slack-driver';
-import { type LocalStack, localNames, localWorkspace } from './local-stack';
-import { createActivityDescriber, type MessageOrigin } from './slack-activity';
+import { type LocalStack, localNames, localUserRoles, localWorkspace } from './local-stack';
 import { slackEvent } from './slack-http-server';
 import { type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
 
@@ -36,14 +36,6 @@ export interface ConsoleOptions {
   /** The demo user who acts first (admin by default). */
   user?: keyof typeof localUsers;
 }
-
-/** The demo users' roles, as `startLocalStack` configures them. */
-const userRoles: Record<keyof typeof localUsers, string> = {
-  viewer: 'viewer',
-  operator: 'operator',
-  admin: 'admin',
-  admin2: 'admin',
-};
 
 // Every reply about an error the bot logged carries its ref, "Something went wrong (ref …)" for a bug
 // (src/slack/failure-reply.ts); the console's exit code reports them, a refusal or a usage answer has none.
@@ -308,7 +300,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     users: Object.entries(localUsers).map(([name, id]) => ({
       name,
       userId: id,
-      role: userRoles[name as keyof typeof localUsers],
+      role: localUserRoles[name as keyof typeof localUsers],
     })),
     click,
     print,
