@@ -159,7 +159,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     const label = terminalText(block.label);
     const initial = current ?? initialText(element);
     const type = String(element.type);
-    if (block.hint && terminal) print(style(['dim'], `  ${terminalText(block.hint)}`));
+    // A field asked again follows the bot's error, which says more than the hint.
+    if (block.hint && terminal && current === undefined) print(style(['dim'], `  ${terminalText(block.hint)}`));
     let choices: string[] = [];
     if (type === 'static_select') {
       choices = ((element.options as { value: string }[] | undefined) ?? []).map((option) => option.value);
