@@ -5,8 +5,9 @@
  * the user types, from a terminal or a pipe (`printf 'repos\n' | npm start`). Exits 0, or 1 when the bot failed.
  */
 import { createInterface } from 'node:readline/promises';
+import { styleText } from 'node:util';
 import { startLocalStack } from './local-stack';
-import { runConsole } from './run-console';
+import { consoleModeOf, runConsole } from './run-console';
 import { chooseVcrTarget, readRealVcrEnv, vcrTargetBanner } from './vcr-target';
 
 // The SDK warns once that it will need Node 22 from 2027; Lambda runs 22 already, and the warning buries the banner.
@@ -15,8 +16,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 async function main(): Promise<number> {
   // Local code, never deployed: it reads process.env directly.
   const env = process.env;
-  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const color = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
+  const { terminal, color } = consoleModeOf({
+    inputIsTTY: Boolean(process.stdin.isTTY),
+    outputIsTTY: Boolean(process.stdout.isTTY),
+    env,
+  });
   const target = chooseVcrTarget(env);
   const banner = vcrTargetBanner(target);
   if (target.kind === 'invalid') {
@@ -25,7 +29,7 @@ async function main(): Promise<number> {
   }
   if (target.kind === 'real') {
     // Loud on both streams: a pipe's stdout may be read by a program, and the person must still see it.
-    console.error(banner);
+    console.error(color ? styleText(['red', 'bold'], banner) : banner);
     if (!terminal) console.log(banner);
     if (terminal && !(await confirmReal())) return 2;
   } else {

@@ -23,6 +23,21 @@ import { type LocalStack, localNames, localUserRoles, localWorkspace } from './l
 import { slackEvent } from './slack-http-server';
 import { type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
 
+/**
+ * Whether the console talks to a person (both streams are terminals: prompts, line editing, history) and whether it
+ * prints colours (only to a terminal, and never when NO_COLOR is set to anything but the empty string).
+ */
+export function consoleModeOf(options: {
+  inputIsTTY: boolean;
+  outputIsTTY: boolean;
+  env: Record<string, string | undefined>;
+}): { terminal: boolean; color: boolean } {
+  return {
+    terminal: options.inputIsTTY && options.outputIsTTY,
+    color: options.outputIsTTY && !options.env.NO_COLOR,
+  };
+}
+
 /** What `runConsole` reads from, writes to, and drives. */
 export interface ConsoleOptions {
   input: NodeJS.ReadableStream;

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { consoleCommands } from '../../local/console-commands';
 import { type LocalStack, startLocalStack } from '../../local/local-stack';
-import { runConsole } from '../../local/run-console';
+import { consoleModeOf, runConsole } from '../../local/run-console';
 
 let stack: LocalStack;
 let logs: string[];
@@ -16,13 +16,17 @@ afterEach(async () => {
 });
 
 /** Feeds `lines` to the console as a pipe would, and returns what it printed and its exit code. */
-async function session(lines: string[], driven: LocalStack = stack): Promise<{ output: string; code: number }> {
+async function session(
+  lines: string[],
+  driven: LocalStack = stack,
+  color = false,
+): Promise<{ output: string; code: number }> {
   const input = new PassThrough();
   const output = new PassThrough();
   const chunks: string[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk.toString('utf8')));
   input.end(lines.map((line) => `${line}\n`).join(''));
-  const code = await runConsole({ input, output, stack: driven, terminal: false, color: false });
+  const code = await runConsole({ input, output, stack: driven, terminal: false, color });
   return { output: chunks.join(''), code };
 }
 
@@ -192,5 +196,34 @@ describe('runConsole', () => {
     // Assess
     expect(output).toContain('The bot answered 401 to the command');
     expect(code).toBe(1);
+  });
+
+  it('styles headers and buttons when colours are on', async () => {
+    // Act
+    const { output } = await session(['repos'], stack, true);
+
+    // Assess
+    expect(output).toContain('\u001b[1m== Repositories ==\u001b[22m');
+    expect(output).toContain('\u001b[36m[1] Open\u001b[39m');
+  });
+});
+
+describe('consoleModeOf', () => {
+  it('prompts and colours when both streams are terminals and NO_COLOR is unset', () => {
+    expect(consoleModeOf({ inputIsTTY: true, outputIsTTY: true, env: {} })).toEqual({ terminal: true, color: true });
+  });
+
+  it('prints no colour when NO_COLOR is set', () => {
+    expect(consoleModeOf({ inputIsTTY: true, outputIsTTY: true, env: { NO_COLOR: '1' } })).toEqual({
+      terminal: true,
+      color: false,
+    });
+  });
+
+  it('neither prompts nor colours when fed from a pipe into a pipe', () => {
+    expect(consoleModeOf({ inputIsTTY: false, outputIsTTY: false, env: {} })).toEqual({
+      terminal: false,
+      color: false,
+    });
   });
 });
