@@ -12,14 +12,26 @@ export function localBotEnv(options: {
   signingSecret: string;
   botToken: string;
 }): Record<string, string> {
-  const { emulator, slack } = options;
+  const { emulator } = options;
   return {
-    SLACK_SIGNING_SECRET: options.signingSecret,
-    SLACK_BOT_TOKEN: options.botToken,
+    ...localSlackEnv(options),
     VCR_CLIENT_ID: emulator.clientId,
     VCR_CLIENT_SECRET: emulator.clientSecret,
     VCR_API_URL: emulator.url,
     VCR_IAM_URL: emulator.iamUrl,
+  };
+}
+
+/** Returns the variables that point the bot at `slack` and give it `signingSecret` and `botToken`, and no vCR ones. */
+export function localSlackEnv(options: {
+  slack: FakeSlack;
+  signingSecret: string;
+  botToken: string;
+}): Record<string, string> {
+  const { slack } = options;
+  return {
+    SLACK_SIGNING_SECRET: options.signingSecret,
+    SLACK_BOT_TOKEN: options.botToken,
     SLACK_API_URL: slack.url,
     SLACK_BOT_ID: slack.botId,
     SLACK_BOT_USER_ID: slack.botUserId,

@@ -1,12 +1,12 @@
 /**
- * What `npm start` shares with `npm run send`: the bot's URL, the generated signing secret and the demo users, in a
- * file only the current OS user can read, under the OS temp directory (one per port).
+ * What the demo bot of `npm run serve` shares with `npm run send`: the bot's URL, the generated signing secret and the
+ * demo users, in a file only the current OS user can read, under the OS temp directory (one per port).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The local users of `npm start`, one per role (their ids are in the role lists it configures). */
+/** The demo users of the local stack, one per role (their ids are in the role lists local/local-stack.ts configures). */
 export const localUsers = {
   viewer: 'U0LOCALVIEW',
   operator: 'U0LOCALOPS',
@@ -19,7 +19,7 @@ export const localUsers = {
 export interface LocalSession {
   /** `POST` Slack requests here. */
   url: string;
-  /** Base of the local-only routes of `npm start`: `/activity` (what the bot sent) and `/response-url`. */
+  /** Base of the local-only routes of the demo bot: `/activity` (what the bot sent) and `/response-url`. */
   localUrl: string;
   /** Generated at start; never printed. */
   signingSecret: string;
@@ -28,7 +28,7 @@ export interface LocalSession {
   command: string;
 }
 
-/** The port `npm start` and `npm run send` use when PORT is not set. */
+/** The port `npm run serve` and `npm run send` use when PORT is not set. */
 export const defaultLocalPort = 3000;
 
 /** The folder holding the session of the bot on `port`. */

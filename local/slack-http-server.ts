@@ -1,6 +1,6 @@
 /**
  * Serves the Lambda HTTP entry on a plain node:http server at `POST /slack/events`, turning each request into the
- * API Gateway HTTP API (payload v2) event Lambda would receive. Used by `npm run serve`, `npm start` and tests.
+ * API Gateway HTTP API (payload v2) event Lambda would receive. Used by `npm run serve` and tests.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -26,7 +26,7 @@ export async function startSlackHttpServer(options: {
   handlers: Pick<Handlers, 'http'>;
   port?: number;
   host?: string;
-  /** Extra local-only `GET` routes answering JSON, e.g. the activity feed of `npm start`. */
+  /** Extra local-only `GET` routes answering JSON, e.g. the activity feed of the demo bot of `npm run serve`. */
   routes?: Record<string, (url: URL) => Promise<unknown>>;
 }): Promise<SlackHttpServer> {
   const host = options.host ?? '127.0.0.1';
@@ -81,14 +81,35 @@ function toEvent(request: IncomingMessage, url: URL, body: string): APIGatewayPr
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  return slackEvent({
+    body,
+    headers,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    protocol: `HTTP/${request.httpVersion}`,
+    sourceIp: request.socket.remoteAddress ?? '',
+  });
+}
+
+/**
+ * Builds the API Gateway HTTP API (payload v2) event of a `POST /slack/events` with `body` and `headers` (lower-case
+ * names), arriving now, for callers of the HTTP entry with no server in between (the console of `npm start`).
+ */
+export function slackEvent(options: {
+  body: string;
+  headers: Record<string, string>;
+  rawQueryString?: string;
+  protocol?: string;
+  sourceIp?: string;
+}): APIGatewayProxyEventV2 {
+  const { headers } = options;
   // The request has been read: this is its arrival, from which the bot's ack deadline counts, as it counts from API
   // Gateway's `timeEpoch` on Lambda (docs/decisions/0013-lean-cold-start.md).
   const now = Date.now();
   return {
     version: '2.0',
     routeKey: `POST ${slackEventsPath}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.replace(/^\?/, ''),
+    rawPath: slackEventsPath,
+    rawQueryString: options.rawQueryString ?? '',
     headers,
     requestContext: {
       accountId: 'local',
@@ -97,9 +118,9 @@ function toEvent(request: IncomingMessage, url: URL, body: string): APIGatewayPr
       domainPrefix: 'local',
       http: {
         method: 'POST',
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '',
+        path: slackEventsPath,
+        protocol: options.protocol ?? 'HTTP/1.1',
+        sourceIp: options.sourceIp ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),
@@ -108,7 +129,7 @@ function toEvent(request: IncomingMessage, url: URL, body: string): APIGatewayPr
       time: new Date(now).toUTCString(),
       timeEpoch: now,
     },
-    body,
+    body: options.body,
     // The body is passed as text; API Gateway's base64 form is exercised by the end-to-end tests instead.
     isBase64Encoded: false,
   };

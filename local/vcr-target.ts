@@ -1,0 +1,88 @@
+/**
+ * Which vCR the console of `npm start` talks to: the emulator with its demo data, unless real credentials are in the
+ * environment (SECRET_ID, or VCR_CLIENT_ID and VCR_CLIENT_SECRET), in which case the real vCR, said loudly.
+ */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadConfig } from '../src/config';
+import { createSecretsSource } from '../src/secrets';
+import type { RealVcrEnv } from './local-stack';
+
+/** The vCR the console uses, and why. */
+export type VcrTarget =
+  | { kind: 'emulator' }
+  | { kind: 'real'; source: 'SECRET_ID' | 'VCR_CLIENT_ID'; apiUrl: string; iamUrl: string }
+  | { kind: 'invalid'; problem: string };
+
+/** Chooses the vCR from `env` without any network call; an incomplete client pair is `invalid`, never the emulator. */
+export function chooseVcrTarget(env: Record<string, string | undefined>): VcrTarget {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const pair = set('VCR_CLIENT_ID') || set('VCR_CLIENT_SECRET');
+  if (!set('SECRET_ID') && !pair) return { kind: 'emulator' };
+  if (!set('SECRET_ID') && !(set('VCR_CLIENT_ID') && set('VCR_CLIENT_SECRET'))) {
+    return { kind: 'invalid', problem: 'set both VCR_CLIENT_ID and VCR_CLIENT_SECRET (or neither, for the demo data)' };
+  }
+  try {
+    const config = loadConfig(realVcrConfigEnv(env));
+    return {
+      kind: 'real',
+      source: set('SECRET_ID') ? 'SECRET_ID' : 'VCR_CLIENT_ID',
+      apiUrl: config.vcr.apiUrl,
+      iamUrl: config.vcr.iamUrl,
+    };
+  } catch (error) {
+    return { kind: 'invalid', problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The banner that says, before anything runs, which vCR the console talks to. */
+export function vcrTargetBanner(target: VcrTarget): string {
+  switch (target.kind) {
+    case 'emulator':
+      return [
+        'vcr-chatops console: everything here is local demo data (vCR emulator, in-memory DynamoDB, a stand-in for',
+        'Slack). Nothing leaves this machine. Type :help for the console, help for the bot; Ctrl-D quits.',
+      ].join('\n');
+    case 'real': {
+      const rule = '!'.repeat(78);
+      return [
+        rule,
+        `!! REAL vCR: ${target.apiUrl} (credentials from ${target.source})`,
+        '!! Every command acts on the real registry; deletes are real. Slack stays the local stand-in.',
+        '!! Unset SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET for the demo data instead.',
+        rule,
+      ].join('\n');
+    }
+    case 'invalid':
+      return `vcr-chatops console cannot start: ${target.problem}`;
+  }
+}
+
+/**
+ * Reads the real vCR's credentials (from the Secrets Manager secret SECRET_ID names, with the real client unless
+ * `secretsManager` is given, or from the environment) and URLs as the variables the bot takes; Slack's are left out.
+ */
+export async function readRealVcrEnv(
+  env: Record<string, string | undefined>,
+  options: { secretsManager?: SecretsManagerClient } = {},
+): Promise<RealVcrEnv> {
+  const config = loadConfig(realVcrConfigEnv(env));
+  const credentials = await createSecretsSource({ config, client: options.secretsManager }).get();
+  return withoutEmpty({
+    VCR_CLIENT_ID: credentials.vcrClientId,
+    VCR_CLIENT_SECRET: credentials.vcrClientSecret,
+    VCR_ACCESS_TOKEN: credentials.vcrAccessToken,
+    VCR_API_URL: config.vcr.apiUrl,
+    VCR_IAM_URL: config.vcr.iamUrl,
+  });
+}
+
+// The vCR and AWS part of the environment; the Slack part is the console's own, so placeholders satisfy the loader
+// when the credentials come from the environment rather than the secret.
+function realVcrConfigEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const keep = Object.entries(env).filter(([name]) => /^(VCR_|AWS_|SECRET_)/.test(name));
+  return { ...Object.fromEntries(keep), SLACK_SIGNING_SECRET: 'console', SLACK_BOT_TOKEN: 'console' };
+}
+
+function withoutEmpty(values: Record<string, string | undefined>): RealVcrEnv {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''));
+}
