@@ -3,7 +3,7 @@
  * signed Slack request to the real HTTP entry (in-process), waits for the bot's jobs, and prints everything the bot
  * sent, labelled with where it went. Buttons become numbered choices, modals a few prompts, confirm dialogs a y/n
  * question. From a pipe it reads one line after another and ends at the end of input
- * (docs/decisions/0017-local-console.md).
+ * (docs/decisions/0020-local-console.md).
  */
 import { stripVTControlCharacters, styleText } from 'node:util';
 import { createActivityDescriber, type MessageOrigin } from './activity-describer';

@@ -39,22 +39,24 @@ const runBy: Record<string, RunBy> = {
   'npm install': { file: '.ci/run', mentions: 'npm ci' },
   'npm test': { file: '.ci/run', mentions: 'npm test' },
   'npm run package': { file: 'test/e2e/serverless-package.test.ts', mentions: "'package'" },
-  'npm run serve': { file: 'test/e2e/transport.test.ts', mentions: 'npm run serve' },
+  'npm run serve': { file: 'test/local/serve-send.test.ts', mentions: "spawn(tsx, ['local/serve.ts']" },
+  'npm start': { file: 'test/local/console.test.ts', mentions: "run('npm', ['start'], 'ping\\n'" },
+  "printf 'repos\\n' | npm start": { file: 'test/local/console.test.ts', mentions: "run('npm', ['start'], 'repos\\n'" },
+  'npm run send -- "repo delete sandbox-tmp"': {
+    file: 'test/local/serve-send.test.ts',
+    mentions: "send('repo delete sandbox-tmp')",
+  },
+  'npm run send -- --click Delete': { file: 'test/local/serve-send.test.ts', mentions: "send('--click', 'Delete')" },
+  'npm run send -- --as admin2 --click Approve': {
+    file: 'test/local/serve-send.test.ts',
+    mentions: "send('--as', 'admin2', '--click', 'Approve')",
+  },
   'npm run manifest -- --url https://example.com/slack/events': { file: 'test/readme.test.ts', mentions: manifestRun },
   'npm run manifest -- --url https://abc123def4.execute-api.ap-southeast-1.amazonaws.com/slack/events': {
     file: 'test/readme.test.ts',
     mentions: manifestRun,
   },
 };
-
-// The console's commands: the console branch's tests run them (the lead moves each into `runBy` on merge).
-const awaitingConsoleTests = [
-  'npm start',
-  "printf 'repos\\n' | npm start",
-  'npm run send -- "repos"',
-  'npm run send -- --click 1',
-  'npm run send -- --as viewer "repo quota payments-api 30"',
-];
 
 // Inline mentions of commands that need what a `# needs:` comment would say in a block.
 const inlineNeeds: Record<string, string> = {
@@ -108,15 +110,13 @@ describe('README.md', () => {
   it('marks every block command when no test and not .ci/run runs it', () => {
     const unaccounted = commands
       .filter(({ command, needs }) => needs === undefined && !(command in runBy))
-      .map(({ command }) => command)
-      .filter((command) => !awaitingConsoleTests.includes(command));
+      .map(({ command }) => command);
 
     expect(unaccounted).toEqual([]);
   });
 
   it('names what runs an inline npm command when it appears in the prose', () => {
-    const accounted = (command: string) =>
-      command in runBy || command in inlineNeeds || awaitingConsoleTests.includes(command);
+    const accounted = (command: string) => command in runBy || command in inlineNeeds;
     const accountedBlocks = commands.filter(({ command, needs }) => needs !== undefined || accounted(command));
     // A bare `npm run <script>` names the script; a full command of it elsewhere says what runs it.
     const named = (command: string) =>
@@ -139,8 +139,6 @@ describe('README.md', () => {
   it.each(Object.entries(runBy))('is run where it says when the command is %s', (_, { file, mentions }) => {
     expect(readFileSync(join(root, file), 'utf8')).toContain(mentions);
   });
-
-  it.todo('runs the console commands of the README (test/local/console.test.ts, on the console branch)');
 
   it.each(
     [...new Set([...commands.map(({ command }) => command), ...inline])].filter((command) =>

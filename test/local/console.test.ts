@@ -42,8 +42,8 @@ describe('npm start', () => {
   });
 
   it('prints the demo repositories without colour and exits 0 when repos is piped in', async () => {
-    // Act
-    const { stdout, code } = await run(join(root, 'node_modules', '.bin', 'tsx'), ['local/console.ts'], 'repos\n', {
+    // Act: what the README's `printf 'repos\n' | npm start` does.
+    const { stdout, code } = await run('npm', ['start'], 'repos\n', {
       ...bareEnv,
       FORCE_COLOR: '1',
     });
