@@ -55,6 +55,13 @@ export interface Config {
     readonly endpoints: { readonly secretsManager?: string; readonly dynamodb?: string; readonly lambda?: string };
   };
   readonly stateTable: string;
+  /** The scheduled watcher (docs/decisions/0018-scheduled-watcher.md). */
+  readonly watch: {
+    /** Where quota alerts and expiry reminders go (`VCR_ALERT_CHANNEL`, else the audit channel); none posts nothing. */
+    readonly alertChannel?: string;
+    /** Usage percentages that raise a quota alert, ascending (`VCR_QUOTA_ALERT_PERCENT`). */
+    readonly quotaAlertPercents: readonly number[];
+  };
   readonly jobs: { readonly mode: JobMode; readonly workerFunctionName?: string };
   readonly logLevel: LogLevel;
 }
@@ -74,6 +81,7 @@ const defaults = {
   approvalRequired: 'repo.delete,image.delete,user.delete,user.secret',
   approvalTtlSeconds: 3600,
   auditRetentionDays: 400,
+  quotaAlertPercent: '80,95,100',
 } as const;
 
 /** What `loadConfig` checks beyond the environment itself. */
@@ -212,6 +220,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     ttlSeconds: positiveInteger('VCR_APPROVAL_TTL_SECONDS', defaults.approvalTtlSeconds),
   };
 
+  const watch = {
+    alertChannel: id('VCR_ALERT_CHANNEL', channelId, 'a C…/G… channel id') ?? auditChannel ?? notifyChannel,
+    quotaAlertPercents: percentList(read('VCR_QUOTA_ALERT_PERCENT') ?? defaults.quotaAlertPercent, fail),
+  };
+
   const workerFunctionName = read('WORKER_FUNCTION_NAME');
   const jobMode = oneOf('JOB_MODE', jobModes, workerFunctionName === undefined ? 'inline' : 'lambda');
   if (jobMode === 'lambda' && workerFunctionName === undefined) {
@@ -231,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     auditRetentionDays,
     aws,
     stateTable,
+    watch,
     jobs: { mode: jobMode, workerFunctionName },
     logLevel,
   };
@@ -278,6 +292,21 @@ function approvalList(
     fail('VCR_APPROVAL_REQUIRED', `names unknown command ids ${unknown.map(quote).join(', ')} (or set it to none)`);
   }
   return ids;
+}
+
+// Percentages are not secret, so the message can say which rule an entry broke without quoting it.
+function percentList(raw: string, fail: (name: string, problem: string) => void): number[] {
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const numbers = entries.map((entry) => (/^\d+$/.test(entry) ? Number(entry) : Number.NaN));
+  if (numbers.some((value) => !Number.isInteger(value) || value < 1 || value > 1000)) {
+    fail('VCR_QUOTA_ALERT_PERCENT', 'must be whole percentages from 1 to 1000, separated by commas');
+    return [];
+  }
+  if (numbers.some((value, index) => index > 0 && value <= numbers[index - 1]!)) {
+    fail('VCR_QUOTA_ALERT_PERCENT', 'must list each percentage once, in ascending order (e.g. 80,95,100)');
+    return [];
+  }
+  return numbers;
 }
 
 function isHttpUrl(value: string): boolean {
