@@ -51,7 +51,9 @@ export const largestArtifacts: CommandSpec = {
         { type: 'list', empty, items: oldest.map(row) },
         {
           type: 'actions',
-          actions: [{ label: 'Open repository', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } }],
+          actions: [
+            { label: 'Open repository', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } },
+          ],
         },
       ],
     };
