@@ -7,7 +7,7 @@
 import { defaultRegistryUrl } from './defaults';
 import type { EmulatorState } from './emulator-state';
 import { createRobotSecret } from './robot-secret';
-import { seededDigest, seededUuid } from './seed';
+import { seededDigest, seededUuid, seedIds } from './seed';
 import { bytesPerGb, daysAfter, nextNumericId } from './state-queries';
 
 const imageName = 'cache/layers';
@@ -55,8 +55,13 @@ export function setRepositoryUsage(state: EmulatorState, repoId: string, usedByt
   artifact.size = usedBytes;
 }
 
-/** Adds an enabled repository user `name` that expires at `expiredAt`; returns its id. */
-export function addUserExpiringAt(state: EmulatorState, name: string, expiredAt: string): string {
+/** Adds an enabled repository user `name` that expires at `expiredAt`, with pull access to `repoIds`; returns its id. */
+export function addUserExpiringAt(
+  state: EmulatorState,
+  name: string,
+  expiredAt: string,
+  repoIds: readonly string[] = [],
+): string {
   const uuid = `ra-${seededUuid(`watch/${name}`)}`;
   state.users.push({
     uuid,
@@ -67,7 +72,7 @@ export function addUserExpiringAt(state: EmulatorState, name: string, expiredAt:
     expiredAt,
     createdAt: '2025-03-01T00:00:00.000Z',
     secret: createRobotSecret(),
-    permissions: [],
+    permissions: repoIds.map((repoId) => ({ repoId, policyIds: [seedIds.policies.pull] })),
     detachedRepoIds: [],
   });
   return uuid;
@@ -75,6 +80,10 @@ export function addUserExpiringAt(state: EmulatorState, name: string, expiredAt:
 
 /** Adds the watcher's demo: `build-cache` at 90% of its 2 GB and `release-bot` expiring five days after `now`. */
 export function seedWatchDemo(state: EmulatorState, now: number): void {
-  addRepositoryWithUsage(state, { name: 'build-cache', quotaGb: 2, usedBytes: Math.round(1.8 * bytesPerGb) });
-  addUserExpiringAt(state, 'release-bot', daysAfter(now, 5.5));
+  const repoId = addRepositoryWithUsage(state, {
+    name: 'build-cache',
+    quotaGb: 2,
+    usedBytes: Math.round(1.8 * bytesPerGb),
+  });
+  addUserExpiringAt(state, 'release-bot', daysAfter(now, 5.5), [repoId]);
 }

@@ -85,14 +85,13 @@ export function expiryReminder(user: RepoUser, left: number): Reply {
     ? dateText(Math.floor(expiry / 1000), formatDate(user.expiredAt), '{date_short_pretty} {time}')
     : 'unknown';
   const text = `Repository user ${user.name} ${when}`;
-  const after = left < 0 ? 'It can no longer log in' : 'After that it can no longer log in';
   return {
     text,
     parts: [
       { type: 'header', text: `Repository user ${user.name} ${when}` },
       {
         type: 'text',
-        text: rich`\`${user.name}\` (\`${user.backendName}\`) ${left < 0 ? 'expired' : 'expires'} ${date}. ${after} to ${userRepositoriesLine(user)}.`,
+        text: rich`\`${user.name}\` (\`${user.backendName}\`) ${left < 0 ? 'expired' : 'expires'} ${date}${left < 0 ? ' and can no longer log in' : ''}. It has access to ${userRepositoriesLine(user)}.`,
       },
       {
         type: 'context',

@@ -101,11 +101,12 @@ export function quotaAlert(
   growth: UsageGrowth | undefined,
   thresholds: readonly number[],
 ): Reply {
-  const text = `Repository ${repo.name} reached ${threshold}% of its quota (${Math.floor(percent)}% used)`;
+  const text = `Repository ${repo.name} reached ${threshold}% of its quota`;
   return {
     text,
     parts: [
-      { type: 'header', text: `Quota: ${repo.name} at ${Math.floor(percent)}%` },
+      // The bar below rounds the percentage; the header names the threshold, so the two never disagree.
+      { type: 'header', text: `Quota alert: ${repo.name}` },
       { type: 'text', text: rich`\`${repo.name}\` reached *${threshold}%* of its quota.` },
       {
         type: 'fields',
