@@ -35,6 +35,7 @@ export function createNoticePoster(options: NoticePosterOptions): NoticePoster {
         const fields = {
           ref: newErrorRef(),
           channelId,
+          setting: 'VCR_ALERT_CHANNEL',
           ...(meaning ? { problem: toPlainText(meaning.problem), fix: toPlainText(meaning.fix) } : {}),
           error: error instanceof Error ? error : String(error),
         };

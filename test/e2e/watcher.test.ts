@@ -1,4 +1,5 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { seedIds } from '../../local/emulator/seed';
 import { addRepositoryWithUsage, addUserExpiringAt, setRepositoryUsage } from '../../local/emulator/watch-demo';
 import { bytesPerGb } from '../../src/commands/format';
 import { fieldBlockId } from '../../src/slack/ids';
@@ -6,6 +7,7 @@ import { createDynamoWatchStore } from '../../src/store/watch-store';
 import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 
 const dayMs = 86_400_000;
+const paymentsApi = seedIds.repositories.paymentsApi;
 const alertChannel = 'C0ALERTS';
 // The bot's clock. A test that only runs passes starts it at 09:00 UTC and moves it forward a day at a time; a test
 // that clicks keeps it on real time, since the bot refuses a request signed more than five minutes from its clock.
@@ -115,6 +117,25 @@ describe('quota watch', () => {
     expect(text).toContain('in about 3 days');
     const snapshot = await store().getSnapshot('quota');
     expect(snapshot?.rows.find((row) => row.repoId === repoId)).toMatchObject({ threshold: 80, fullInDays: 3 });
+  });
+
+  it('tries an alert again at the next pass when Slack refused it, and logs the fix', async () => {
+    // Prepare
+    clock = passStart;
+    addRepositoryWithUsage(harness.emulator.state, { name: 'quota-refused', quotaGb: 10, usedBytes: 8.5 * bytesPerGb });
+    harness.slack.failMethod('chat.postMessage', 'not_in_channel', { channel: alertChannel });
+    const logsBefore = harness.logs.length;
+
+    // Act
+    await passAfter(1, 'quota-refused');
+    harness.slack.clearFailures();
+    const retried = await passAfter(1, 'quota-refused');
+
+    // Assess
+    const failure = harness.logs.slice(logsBefore).find((line) => line.includes('Could not post a watcher notice'));
+    expect(failure).toContain('VCR_ALERT_CHANNEL');
+    expect(failure).toContain('/invite');
+    expect(retried.map(readableText)).toEqual([expect.stringContaining('reached *80%* of its quota')]);
   });
 
   it('refuses a viewer and opens the prefilled quota form for an operator when Raise quota is clicked', async () => {
@@ -250,6 +271,32 @@ describe('expiry reminders', () => {
     // qa-reader of the demo data expired in 2025 and is still enabled.
     expect(rows.find((row) => row.name === 'qa-reader')).toMatchObject({ disabled: false });
     expect(rows.find((row) => row.name === 'qa-reader')?.daysLeft).toBeLessThan(0);
+  });
+});
+
+describe('repo largest', () => {
+  it('lists the largest artifacts first and the never pulled ones among the least recently pulled', async () => {
+    // Prepare
+    clock = Date.now();
+
+    // Act
+    const reply = await harness.reply('repo largest payments-api', e2eUsers.viewer);
+
+    // Assess
+    const text = readableText(reply);
+    const largest = text.slice(text.indexOf('*Largest*'), text.indexOf('*Least recently pulled*'));
+    const oldest = text.slice(text.indexOf('*Least recently pulled*'));
+    expect(largest).toContain('of 6 artifacts');
+    expect(largest.indexOf('*team/api* `v1.4.2`')).toBeLessThan(largest.indexOf('*team/worker*'));
+    expect(largest.indexOf('*team/worker*')).toBeLessThan(largest.indexOf('*base/node-runtime*'));
+    // Never pulled counts from its push: team/worker v1.9.3 (pushed 2025-01-15) comes before team/api's untagged one.
+    expect(oldest.indexOf('`v1.9.3`')).toBeLessThan(oldest.indexOf('*team/api* _untagged_'));
+    expect(oldest).toContain('never pulled');
+    const lists = harness.emulator.requests.filter((request) =>
+      [`/v1/repository/${paymentsApi}/images`, `/v1/repository/${paymentsApi}/images/artifacts`].includes(request.path),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(4);
+    for (const request of lists) expect(request.query).toHaveProperty('name');
   });
 });
 
