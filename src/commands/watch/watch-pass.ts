@@ -92,9 +92,9 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
     return true;
   });
 
-  const repositories = outOfTime()
-    ? { items: [], total: 0, complete: false }
-    : await listAll('repositories', (page, size) => deps.vcr.repositories.list({ name: '', page, size }));
+  const repositories = await listAll('repositories', (page, size) =>
+    deps.vcr.repositories.list({ name: '', page, size }),
+  );
   const quotaRows: QuotaWatchRow[] = [];
   const watchedRepositories = await watchAll('repositories', repositories.items, async (repo: Repository) => {
     const result = await watchRepositoryQuota({ ...base, thresholds: deps.thresholds }, repo);
