@@ -346,3 +346,23 @@ describe('a pass over 200 repositories', () => {
     for (const request of lists) expect(request.query).toMatchObject({ name: '' });
   });
 });
+
+describe('a pass with no alert channel', () => {
+  const quiet = useE2eHarness();
+
+  it('posts nothing, says so in the log, and still writes its snapshots', async () => {
+    // Prepare
+    addRepositoryWithUsage(quiet.emulator.state, { name: 'quiet-full', quotaGb: 1, usedBytes: 0.99 * bytesPerGb });
+
+    // Act
+    const result = await quiet.schedule();
+
+    // Assess
+    expect(result).toMatchObject({ alertsPosted: 0, remindersPosted: 0 });
+    expect(quiet.callsOf('chat.postMessage')).toEqual([]);
+    expect(quiet.logs.some((line) => line.includes('The watcher has no alert channel'))).toBe(true);
+    const documents = DynamoDBDocumentClient.from(quiet.dynamo.client);
+    const snapshot = await createDynamoWatchStore({ client: documents, table: quiet.table }).getSnapshot('quota');
+    expect(snapshot?.rows.map((row) => row.repoName)).toEqual(['quiet-full']);
+  });
+});
