@@ -95,8 +95,11 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
   const repositories = await listAll('repositories', (page, size) =>
     deps.vcr.repositories.list({ name: '', page, size }),
   );
+  // Items start in list order, so a pass cut short covered about a prefix: the next one starts where it stopped.
+  const from = resumeFrom(await deps.store.getPass(), repositories.items.length);
+  const inTurn = [...repositories.items.slice(from), ...repositories.items.slice(0, from)];
   const quotaRows: QuotaWatchRow[] = [];
-  const watchedRepositories = await watchAll('repositories', repositories.items, async (repo: Repository) => {
+  const watchedRepositories = await watchAll('repositories', inTurn, async (repo: Repository) => {
     const result = await watchRepositoryQuota({ ...base, thresholds: deps.thresholds }, repo);
     if (result.skipped) logger.info('The watcher skipped a repository', { repoId: repo.uuid, why: result.skipped });
     if (result.row) quotaRows.push(result.row);
@@ -125,6 +128,7 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
     endedAt: now(),
     repositoriesSeen: watchedRepositories.length,
     repositoriesTotal: repositories.total,
+    ...(from > 0 ? { repositoriesFrom: from } : {}),
     usersSeen: watchedUsers.length,
     usersTotal: users.total,
     ...(complete ? {} : { stoppedEarly: [...new Set(reasons)].join('; ') || 'it did not finish' }),
@@ -160,6 +164,12 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
       return { items, total: Math.max(total, items.length), complete: false };
     }
   }
+}
+
+// The offset after the repositories the last pass covered, when it stopped early; 0 after a complete pass.
+function resumeFrom(last: WatchPassProgress | undefined, count: number): number {
+  if (!last?.stoppedEarly || count === 0) return 0;
+  return ((last.repositoriesFrom ?? 0) + last.repositoriesSeen) % count;
 }
 
 function asError(error: unknown): Error | string {
