@@ -18,7 +18,7 @@ const processScript = join(__dirname, 'packaged-handler-process.cjs');
 export interface PackagedCall {
   calledAt: number;
   answeredAt: number;
-  /** What the entry resolved to: the API Gateway answer of `http`, nothing for `worker`. */
+  /** What the entry resolved to: the API Gateway answer of `http`, nothing for `worker`, a pass's progress for `schedule`. */
   result: { statusCode?: number; body?: string } | null;
 }
 
@@ -41,7 +41,7 @@ export interface PackagedRun {
 export interface PackagedRunOptions {
   /** Path of the extracted `handler.js`. */
   bundle: string;
-  entry: 'http' | 'worker';
+  entry: 'http' | 'worker' | 'schedule';
   /** Called in turn; an API Gateway event is stamped with the time it is sent, as API Gateway does. */
   events: unknown[];
   /** The whole environment of the process, as Lambda sets it (nothing is inherited). */

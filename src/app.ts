@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { App, webApi } from '@slack/bolt';
 import type { PolicyResolver } from './commands/policies';
 import { recordLiftedItself } from './commands/system/freeze';
+import { runWatchPass, type WatchPassResult } from './commands/watch/watch-pass';
 import type { Config } from './config';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
@@ -19,11 +20,13 @@ import { registerListeners } from './slack/register-listeners';
 import { createCommandContext, createJobRunner, type JobLimits, slackContext } from './slack/run-job';
 import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
+import { createNoticePoster } from './slack/watch-notices';
 import { httpBudgetMs } from './slack/with-deadline';
 import type { AuditStore } from './store/audit-store';
 import type { CleanupRulesStore } from './store/cleanup-rules-store';
 import { createFreezeReader, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
+import type { WatchStore } from './store/watch-store';
 import type { VcrClient } from './vcr/client';
 import type { TokenProvider } from './vcr/token';
 
@@ -41,6 +44,8 @@ export interface AppDeps {
   freeze: FreezeStore;
   /** The saved cleanup rules (docs/decisions/0019-cleanup-plans.md). */
   cleanupRules: CleanupRulesStore;
+  /** The scheduled watcher's state (docs/decisions/0021-scheduled-watcher.md); without it `watch` refuses. */
+  watch?: WatchStore;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -56,6 +61,8 @@ export interface BotApp {
   receiver: SlackReceiver;
   /** Runs one job to the end within `limits`; never rejects. */
   runJob(job: Job, limits?: JobLimits): Promise<void>;
+  /** Runs one pass of the scheduled watcher that starts nothing new after `deadlineAt` (epoch ms). */
+  watch(options: { deadlineAt: number }): Promise<WatchPassResult>;
 }
 
 // Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
@@ -202,7 +209,28 @@ export function createApp(deps: AppDeps): BotApp {
     budgetMs,
   });
 
-  return { app, receiver, runJob: createJobRunner(runnerDeps) };
+  const notices = createNoticePoster({
+    delivery: jobDelivery,
+    logger: deps.logger,
+    slackContext: slackContext(config),
+  });
+  const watch = (options: { deadlineAt: number }) => {
+    if (!deps.watch) throw new Error('The app was built without the watcher store');
+    return runWatchPass(
+      {
+        vcr: deps.vcr,
+        store: deps.watch,
+        poster: notices,
+        alertChannel: config.watch.alertChannel,
+        thresholds: config.watch.quotaAlertPercents,
+        logger: deps.logger.child({ component: 'watcher' }),
+        now: deps.now ?? Date.now,
+      },
+      options,
+    );
+  };
+
+  return { app, receiver, runJob: createJobRunner(runnerDeps), watch };
 }
 
 // WebClient appends method names to the base URL as is, so `.../api` must end in a slash.

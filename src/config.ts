@@ -60,6 +60,13 @@ export interface Config {
     readonly endpoints: { readonly secretsManager?: string; readonly dynamodb?: string; readonly lambda?: string };
   };
   readonly stateTable: string;
+  /** The scheduled watcher (docs/decisions/0021-scheduled-watcher.md). */
+  readonly watch: {
+    /** Where quota alerts and expiry reminders go (`VCR_ALERT_CHANNEL`, else the audit channel); none posts nothing. */
+    readonly alertChannel?: string;
+    /** Usage percentages that raise a quota alert, ascending (`VCR_QUOTA_ALERT_PERCENT`). */
+    readonly quotaAlertPercents: readonly number[];
+  };
   readonly jobs: { readonly mode: JobMode; readonly workerFunctionName?: string };
   readonly logLevel: LogLevel;
 }
@@ -80,6 +87,7 @@ const defaults = {
   approvalTtlSeconds: 3600,
   auditRetentionDays: 400,
   cleanupProtect: 'latest',
+  quotaAlertPercent: '80,95,100',
 } as const;
 
 /**
@@ -236,6 +244,11 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     ),
   };
 
+  const watch = {
+    alertChannel: id('VCR_ALERT_CHANNEL', channelId, 'a C…/G… channel id') ?? auditChannel ?? notifyChannel,
+    quotaAlertPercents: percentList(read('VCR_QUOTA_ALERT_PERCENT') ?? defaults.quotaAlertPercent, fail),
+  };
+
   const workerFunctionName = read('WORKER_FUNCTION_NAME');
   const jobMode = oneOf('JOB_MODE', jobModes, workerFunctionName === undefined ? 'inline' : 'lambda');
   if (jobMode === 'lambda' && workerFunctionName === undefined) {
@@ -256,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined>, options: Loa
     cleanup,
     aws,
     stateTable,
+    watch,
     jobs: { mode: jobMode, workerFunctionName },
     logLevel,
   };
@@ -303,6 +317,21 @@ function approvalList(
     fail('VCR_APPROVAL_REQUIRED', `names unknown command ids ${unknown.map(quote).join(', ')} (or set it to none)`);
   }
   return [...ids, ...alwaysApproved.filter((entry) => !ids.includes(entry))];
+}
+
+// Percentages are not secret, so the message can say which rule an entry broke without quoting it.
+function percentList(raw: string, fail: (name: string, problem: string) => void): number[] {
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const numbers = entries.map((entry) => (/^\d+$/.test(entry) ? Number(entry) : Number.NaN));
+  if (numbers.some((value) => !Number.isInteger(value) || value < 1 || value > 1000)) {
+    fail('VCR_QUOTA_ALERT_PERCENT', 'must be whole percentages from 1 to 1000, separated by commas');
+    return [];
+  }
+  if (numbers.some((value, index) => index > 0 && value <= numbers[index - 1]!)) {
+    fail('VCR_QUOTA_ALERT_PERCENT', 'must list each percentage once, in ascending order (e.g. 80,95,100)');
+    return [];
+  }
+  return numbers;
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,7 +1,8 @@
 /**
- * The Lambda entries: `http` answers Slack (API Gateway HTTP API, payload v2) through Bolt's Lambda receiver, and
- * `worker` runs the slow phase of a request (docs/decisions/0001-two-phase-lambda.md). Both share one bot per
- * container, built on first use; everything else lives in `createApp`.
+ * The Lambda entries: `http` answers Slack (API Gateway HTTP API, payload v2) through Bolt's Lambda receiver,
+ * `worker` runs the slow phase of a request (docs/decisions/0001-two-phase-lambda.md) and `schedule` runs one pass of
+ * the watcher (docs/decisions/0021-scheduled-watcher.md). They share one bot per container, built on first use;
+ * everything else lives in `createApp`.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -12,6 +13,7 @@ import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
 import { createPolicyResolver, type PolicyResolver } from './commands/policies';
 import { commands } from './commands/registry';
+import type { WatchPassResult } from './commands/watch/watch-pass';
 import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
 import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
@@ -26,18 +28,24 @@ import { type CleanupRulesStore, createDynamoCleanupRulesStore } from './store/c
 import { createDynamoOperationStore } from './store/dynamo-operation-store';
 import { createDynamoFreezeStore, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
+import { createDynamoWatchStore, type WatchStore } from './store/watch-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
 import { createTokenProvider, type IamCredentials, type TokenProvider } from './vcr/token';
 
 /** The HTTP answer of the Slack entry. */
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
-/** The two entries of one container, and a way for local runs and tests to wait for in-process jobs. */
+/** The entries of one container, and a way for local runs and tests to wait for in-process jobs. */
 export interface Handlers {
   /** Answers one Slack request (slash command, interaction or options request) from API Gateway. */
   http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
   /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
   worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
+  /**
+   * Runs one pass of the watcher (the EventBridge schedule's event is not read) within the time Lambda's context
+   * leaves, less a margin; resolves with what it covered and posted, and rejects (after logging) when it cannot run.
+   */
+  schedule(event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WatchPassResult>;
   /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
   idle(): Promise<void>;
 }
@@ -66,6 +74,7 @@ interface Container {
   audit: AuditStore;
   freeze: FreezeStore;
   cleanupRules: CleanupRulesStore;
+  watch: WatchStore;
   dispatcher: JobDispatcher;
   inline?: InlineDispatcher;
 }
@@ -82,6 +91,10 @@ interface Bot {
 // longer (docs/decisions/0010-credentials-under-rotation.md). IAM rejections share the floor.
 const secretRecheckFloorMs = 2_000;
 const serverError: HttpResult = { statusCode: 500, body: '' };
+// A watcher pass starts nothing new this long before Lambda's timeout, so it still writes its snapshots and progress.
+const watchMarginMs = 10_000;
+// Without a Lambda context (a local pass), a pass gets what the schedule function's 300 s timeout would give it.
+const localWatchBudgetMs = 290_000;
 
 /**
  * Creates the entries for `env` (pass `process.env` in Lambda). Nothing is read or called until the first request;
@@ -204,6 +217,28 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       await runJob(job, { remainingMs });
     },
 
+    async schedule(_event, context) {
+      const now = options.now ?? Date.now;
+      const remainingMs =
+        typeof context?.getRemainingTimeInMillis === 'function'
+          ? context.getRemainingTimeInMillis() - watchMarginMs
+          : localWatchBudgetMs;
+      let current: Bot;
+      try {
+        current = await ensureBot();
+      } catch (error) {
+        logBuildFailure(error, 'schedule');
+        throw error;
+      }
+      try {
+        return await current.app.watch({ deadlineAt: now() + remainingMs });
+      } catch (error) {
+        // Rethrown so the function's error metric counts a pass that could not record itself.
+        ensureContainer().logger.error('A watcher pass failed', { error: asError(error) });
+        throw error;
+      }
+    },
+
     async idle() {
       await container?.inline?.idle();
     },
@@ -266,7 +301,8 @@ function buildContainer(
   });
   const freeze = createDynamoFreezeStore({ client: documents, table, now: options.now });
   const cleanupRules = createDynamoCleanupRulesStore({ client: documents, table });
-  const stores = { operations, audit, freeze, cleanupRules };
+  const watch = createDynamoWatchStore({ client: documents, table, now: options.now });
+  const stores = { operations, audit, freeze, cleanupRules, watch };
 
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
@@ -301,6 +337,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     audit: container.audit,
     freeze: container.freeze,
     cleanupRules: container.cleanupRules,
+    watch: container.watch,
     dispatcher: container.dispatcher,
     logger: container.logger,
     now: options.now,
@@ -346,3 +383,7 @@ export const http = (event: APIGatewayProxyEventV2, context: Context): Promise<H
 
 /** The worker entry, invoked asynchronously by `http` with one job as its event. */
 export const worker = (job: Job, context: Context): Promise<void> => handlers().worker(job, context);
+
+/** The watcher entry, invoked by its EventBridge schedule (`VCR_WATCH_SCHEDULE`, hourly by default). */
+export const schedule = (event: unknown, context: Context): Promise<WatchPassResult> =>
+  handlers().schedule(event, context);

@@ -79,6 +79,7 @@ describe('loadConfig', () => {
       cleanup: { protect: ['latest'] },
       aws: { region: 'ap-southeast-1', endpoints: {} },
       stateTable: 'vcr-chatops-records',
+      watch: { quotaAlertPercents: [80, 95, 100] },
       jobs: { mode: 'inline' },
       logLevel: 'info',
     });
@@ -109,6 +110,8 @@ describe('loadConfig', () => {
       VCR_APPROVAL_TTL_SECONDS: '600',
       VCR_AUDIT_RETENTION_DAYS: '90',
       VCR_CLEANUP_PROTECT: 'latest, v*',
+      VCR_ALERT_CHANNEL: 'C0123ALRT',
+      VCR_QUOTA_ALERT_PERCENT: '50, 90',
       AWS_REGION: 'eu-west-3',
       AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:4566',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4567',
@@ -153,9 +156,40 @@ describe('loadConfig', () => {
         },
       },
       stateTable: 'vcr-chatops-dev',
+      watch: { alertChannel: 'C0123ALRT', quotaAlertPercents: [50, 90] },
       jobs: { mode: 'lambda', workerFunctionName: 'vcr-chatops-dev-worker' },
       logLevel: 'debug',
     });
+  });
+
+  it('sends alerts to the audit channel when VCR_ALERT_CHANNEL is unset', () => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_NOTIFY_CHANNEL: 'C0123NOTE' };
+
+    // Act
+    const config = loadConfig(env);
+
+    // Assess
+    expect(config.watch).toEqual({ alertChannel: 'C0123NOTE', quotaAlertPercents: [80, 95, 100] });
+  });
+
+  it.each([
+    ['80,abc', 'must be whole percentages from 1 to 1000, separated by commas'],
+    ['0,50', 'must be whole percentages from 1 to 1000, separated by commas'],
+    ['80,1001', 'must be whole percentages from 1 to 1000, separated by commas'],
+    ['80,,95', 'must be whole percentages from 1 to 1000, separated by commas'],
+    ['95,80', 'must list each percentage once, in ascending order (e.g. 80,95,100)'],
+    ['80,80', 'must list each percentage once, in ascending order (e.g. 80,95,100)'],
+  ])('names VCR_QUOTA_ALERT_PERCENT when it is %j', (value, problem) => {
+    // Prepare
+    const env = { ...credentialEnv(), VCR_QUOTA_ALERT_PERCENT: value };
+
+    // Act
+    const error = configError(env);
+
+    // Assess
+    expect(error.problems).toEqual(['VCR_QUOTA_ALERT_PERCENT']);
+    expect(error.message).toBe(`Configuration is invalid: VCR_QUOTA_ALERT_PERCENT ${problem}.`);
   });
 
   it('takes the admins as approvers when VCR_APPROVERS is unset, and none turns approvals off', () => {

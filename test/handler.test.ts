@@ -48,6 +48,33 @@ describe('createHandlers', () => {
       expect(logs.join('\n')).not.toContain(botToken);
     });
 
+    it('rejects and names the broken variable when the schedule entry runs with a bad VCR_QUOTA_ALERT_PERCENT', async () => {
+      // Prepare
+      const logs: string[] = [];
+      const handlers = createHandlers(
+        {
+          SLACK_SIGNING_SECRET: 'signing',
+          SLACK_BOT_TOKEN: 'token',
+          VCR_ACCESS_TOKEN: 'vcr',
+          VCR_QUOTA_ALERT_PERCENT: '95,80',
+        },
+        { logSink: (line) => logs.push(line) },
+      );
+
+      // Act
+      const pass = handlers.schedule({}, { getRemainingTimeInMillis: () => 300_000 });
+
+      // Assess
+      await expect(pass).rejects.toThrow('VCR_QUOTA_ALERT_PERCENT must list each percentage once, in ascending order');
+      expect(logs.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({
+          level: 'error',
+          entry: 'schedule',
+          message: expect.stringContaining('cannot start'),
+        }),
+      ]);
+    });
+
     it('answers 500 and names the secret when Secrets Manager does not have it', async () => {
       // Prepare
       const logs: string[] = [];

@@ -65,6 +65,11 @@ export interface WatchPassProgress {
   endedAt: number;
   repositoriesSeen: number;
   repositoriesTotal: number;
+  /**
+   * Where in the repository list the pass started (0 unless the pass before stopped early), so that a run of passes cut
+   * short still covers every repository in turn.
+   */
+  repositoriesFrom?: number;
   usersSeen: number;
   usersTotal: number;
   /** Set when the pass stopped before covering everything (its budget ran out, or a read failed). */

@@ -111,7 +111,7 @@ describe('parseCommandText', () => {
     expect(act).toThrow(
       expect.objectContaining({
         hint:
-          '`/vcr repo` takes `create`, `quota`, `delete`, `history`, `users`, `attach`, `detach`, or on its own: ' +
+          '`/vcr repo` takes `create`, `quota`, `delete`, `history`, `largest`, `users`, `attach`, `detach`, or on its own: ' +
           '`/vcr repo REPO`. See `/vcr help repo`.',
       }),
     );

@@ -123,6 +123,30 @@ describe('serverless package', () => {
     for (const statement of [...http, ...worker]) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
   });
 
+  it('runs the watcher hourly by default for at most 300 s, with no retries, on its own items only', () => {
+    // Prepare
+    const schedule = resource('ScheduleLambdaFunction').Properties;
+
+    // Act
+    const rules = Object.values(template.Resources).filter((candidate) => candidate.Type === 'AWS::Events::Rule');
+    const role = statements('ScheduleRole');
+
+    // Assess
+    expect(schedule).toMatchObject({ Handler: 'src/handler.schedule', Timeout: 300 });
+    expect(rules.map((rule) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 hour)']);
+    expect(resource('ScheduleLambdaEvConf').Properties.MaximumRetryAttempts).toBe(0);
+    const table = role.find((statement) => statement.actions.includes('dynamodb:GetItem'));
+    expect(table?.actions.sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(table?.condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['watch#*'] } });
+    expect(role.flatMap((statement) => statement.actions)).not.toContain('lambda:InvokeFunction');
+    for (const statement of role) expect(JSON.stringify(statement.resource)).not.toBe('"*"');
+  });
+
   it('declares the records table on demand with pk and sk, both indexes, point-in-time recovery and TTL', () => {
     // Prepare
     const table = resource('StateTable').Properties;
@@ -213,5 +237,19 @@ describe('the packaged handler', () => {
     // Loading the bundle reads nothing: the secret is read once the first request has come.
     expect(http.secretAnsweredAt).toBeGreaterThan(http.calls[0]!.calledAt);
     expect(`${http.output}${worker.output}`).not.toContain(harness.signingSecret);
+  });
+
+  it('runs a watcher pass in a new process through the schedule entry', async () => {
+    // Act
+    const run = await runPackagedHandler({
+      bundle,
+      entry: 'schedule',
+      events: [{ source: 'aws.events', 'detail-type': 'Scheduled Event' }],
+      env: harness.env,
+    });
+
+    // Assess
+    expect(run.calls[0]?.result).toMatchObject({ repositoriesSeen: 4, repositoriesTotal: 4, usersSeen: 3 });
+    expect(run.calls[0]?.result).not.toHaveProperty('stoppedEarly');
   });
 });

@@ -12,6 +12,7 @@ import { type DynamoFaultProxy, startDynamoFaultProxy } from '../../local/fakes/
 import { type FakeLambda, startFakeLambda } from '../../local/fakes/lambda';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../../local/fakes/secrets-manager';
 import { type FakeSlack, startFakeSlack } from '../../local/fakes/slack-api';
+import type { WatchPassResult } from '../../src/commands/watch/watch-pass';
 import { createHandlers, type Handlers } from '../../src/handler';
 import type { Job } from '../../src/jobs/job';
 import { fieldNameOf } from '../../src/slack/ids';
@@ -77,6 +78,11 @@ export interface E2eHarness extends SlackDriver {
    * that only deletes the working line is not one).
    */
   reply(text: string, userId: string): Promise<Record<string, unknown>>;
+  /**
+   * Runs one watcher pass through the schedule entry, as EventBridge does; `remainingMs` is what Lambda's context says
+   * is left (none: a local pass with its full budget).
+   */
+  schedule(options?: { remainingMs?: number }): Promise<WatchPassResult>;
   close(): Promise<void>;
 }
 
@@ -228,6 +234,10 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       const last = replies.at(-1);
       if (!last) throw new Error(`/vcr ${text} got no reply; its ack was ${ack.text}`);
       return last;
+    },
+    schedule({ remainingMs } = {}) {
+      const context = remainingMs === undefined ? undefined : { getRemainingTimeInMillis: () => remainingMs };
+      return entries.schedule({ source: 'aws.events', 'detail-type': 'Scheduled Event' }, context);
     },
     async close() {
       await settle();

@@ -6,6 +6,7 @@ import { changeRepositoryQuota } from './change-repository-quota';
 import { createRepository } from './create-repository';
 import { deleteRepository } from './delete-repository';
 import { detachRepositoryUser } from './detach-repository-user';
+import { largestArtifacts } from './largest-artifacts';
 import { listRepositories } from './list-repositories';
 import { listRepositoryUsers } from './list-repository-users';
 import { repositoryHistory } from './repository-history';
@@ -19,6 +20,7 @@ export const repositoryCommands: CommandSpec[] = [
   changeRepositoryQuota,
   deleteRepository,
   repositoryHistory,
+  largestArtifacts,
   listRepositoryUsers,
   attachRepositoryUser,
   detachRepositoryUser,

@@ -15,7 +15,7 @@ export const showRepository: CommandSpec = {
   usage: 'repo REPO',
   summary: 'Shows a repository: every field, how to push and pull, and buttons to act on it.',
   details: [
-    'A repository named like a subcommand (`create`, `delete`, `attach`, `detach`, `history`) is opened by its backend name or id.',
+    'A repository named like a subcommand (`create`, `delete`, `attach`, `detach`, `history`, `largest`) is opened by its backend name or id.',
   ],
   role: 'viewer',
   kind: 'read',

@@ -29,7 +29,7 @@ export const updateUser: CommandSpec = {
     if (hasValues(args)) return undefined;
     // One filtered read for the prefill, as the card's button carries the user's name; FormContext gives no clock.
     const user = await resolveUserArgs(ctx.vcr, args);
-    return updateForm(user, Date.now());
+    return updateForm(user, Date.now(), typeof args.extendBy === 'number' ? args.extendBy : undefined);
   },
   run: async (ctx, args) => update(ctx, args),
 };
@@ -90,16 +90,20 @@ function validateUpdate(args: Args): Args {
   const typed = textOf(args.description, 'description', 'The description');
   const description = typed === undefined && args.fromForm === true ? '' : typed;
   const days = daysOf(args.days);
-  return { ...args, ...user, description, days };
+  // A reminder's Extend button asks the form to offer this many days more than are left (src/commands/watch/).
+  const extendBy = daysOf(args.extendBy, 'extendBy');
+  return { ...args, ...user, description, days, extendBy };
 }
 
 function hasValues(args: Args): boolean {
   return args.fromForm === true || args.description !== undefined || args.days !== undefined;
 }
 
-function updateForm(user: RepoUser, now: number): Form {
+/** The form prefilled with the user's values; with `extendBy`, the days field offers that many days more than are left. */
+function updateForm(user: RepoUser, now: number, extendBy?: number): Form {
   const expiry = user.expiredAt ? Date.parse(user.expiredAt) : Number.NaN;
   const daysLeft = Number.isFinite(expiry) && expiry > now ? Math.ceil((expiry - now) / dayMs) : undefined;
+  const offered = extendBy === undefined ? daysLeft : (daysLeft ?? 0) + extendBy;
   return {
     title: 'Edit repository user',
     submit: 'Save',
@@ -121,7 +125,7 @@ function updateForm(user: RepoUser, now: number): Form {
         hint: `It ${userExpiry(user, now)}. A number sets the expiry that many days from today; blank keeps it.`,
         optional: true,
         min: 1,
-        ...(daysLeft === undefined ? {} : { initial: daysLeft }),
+        ...(offered === undefined ? {} : { initial: offered }),
       },
     ],
   };

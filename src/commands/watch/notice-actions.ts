@@ -16,11 +16,19 @@ export function quotaNoticeActions(repo: { uuid: string }): Action[] {
   ];
 }
 
+/** Days that Extend adds to what is left, in the form it opens. */
+export const extendByDays = 90;
+
 /** Extend (the update form, prefilled), New secret (through approval) and Disable, for one repository user. */
 export function expiryNoticeActions(user: { uuid: string; name: string }): Action[] {
   const args = userArgs(user);
   return [
-    { label: 'Extend', style: 'primary', invocation: { command: commandIds.userUpdate, args } },
+    {
+      label: 'Extend',
+      style: 'primary',
+      // The form adds these days to what is left when it opens, so a late click still extends from the real expiry.
+      invocation: { command: commandIds.userUpdate, args: { ...args, extendBy: extendByDays } },
+    },
     { label: 'New secret', invocation: { command: commandIds.userSecret, args } },
     { label: 'Disable', style: 'danger', invocation: { command: commandIds.userDisable, args } },
   ];

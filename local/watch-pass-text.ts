@@ -1,0 +1,16 @@
+/** A watcher pass as terminal text: what it covered and each notice it posted, for `npm run watch-once` and the console. */
+import type { WatchPassResult } from '../src/commands/watch/watch-pass';
+import { renderSlackText } from './slack-text';
+
+/** Returns the summary of `result` and the text of each posted message (`chat.postMessage` bodies), one after another. */
+export function watchPassText(result: WatchPassResult, posted: readonly Record<string, unknown>[]): string {
+  const covered = `${result.repositoriesSeen} of ${result.repositoriesTotal} repositories, ${result.usersSeen} of ${result.usersTotal} repository users`;
+  const outcome = result.stoppedEarly ? `stopped early (${result.stoppedEarly})` : 'complete';
+  const lines = [
+    `Watcher pass ${outcome}: ${covered}. Posted: quota alerts ${result.alertsPosted}, expiry reminders ${result.remindersPosted}.`,
+  ];
+  for (const message of posted) {
+    lines.push('', `--- in ${String(message.channel)} ---`, renderSlackText(message).text);
+  }
+  return lines.join('\n');
+}
