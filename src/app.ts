@@ -23,6 +23,7 @@ import { httpBudgetMs } from './slack/with-deadline';
 import type { AuditStore } from './store/audit-store';
 import { createFreezeReader, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
+import type { WatchStore } from './store/watch-store';
 import type { VcrClient } from './vcr/client';
 import type { TokenProvider } from './vcr/token';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   audit: AuditStore;
   /** The freeze setting. */
   freeze: FreezeStore;
+  /** The watcher's snapshots, which the Home tab shows (docs/decisions/0017-watch-state.md). */
+  watch: Pick<WatchStore, 'getSnapshot' | 'getPass'>;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -55,8 +58,8 @@ export interface BotApp {
   runJob(job: Job, limits?: JobLimits): Promise<void>;
 }
 
-// Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
-// calls auth.test, which at construction would cost a round trip and, when it fails, the process.
+// Bolt uses these only to ignore the bot's own events, and the one event this app listens to (`app_home_opened`) is
+// never the bot's own; with them set Bolt never calls auth.test, which at construction would cost a round trip and, when it fails, the process.
 const placeholderBotId = 'B00000000';
 const placeholderBotUserId = 'U00000000';
 // How much longer than the request's deadline the fast client waits before it gives up on a call by itself.
@@ -187,6 +190,7 @@ export function createApp(deps: AppDeps): BotApp {
     roles,
     approvers,
     freeze,
+    watch: deps.watch,
     audit: auditTrail(fastDelivery),
     vcr: deps.vcr,
     dispatcher: deps.dispatcher,

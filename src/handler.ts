@@ -25,6 +25,7 @@ import { type AuditStore, createDynamoAuditStore } from './store/audit-store';
 import { createDynamoOperationStore } from './store/dynamo-operation-store';
 import { createDynamoFreezeStore, type FreezeStore } from './store/freeze-store';
 import type { OperationStore } from './store/operation-store';
+import { createDynamoWatchStore, type WatchStore } from './store/watch-store';
 import { createVcrClient, type VcrClient } from './vcr/client';
 import { createTokenProvider, type IamCredentials, type TokenProvider } from './vcr/token';
 
@@ -64,6 +65,7 @@ interface Container {
   operations: OperationStore;
   audit: AuditStore;
   freeze: FreezeStore;
+  watch: WatchStore;
   dispatcher: JobDispatcher;
   inline?: InlineDispatcher;
 }
@@ -263,7 +265,8 @@ function buildContainer(
     now: options.now,
   });
   const freeze = createDynamoFreezeStore({ client: documents, table, now: options.now });
-  const stores = { operations, audit, freeze };
+  const watch = createDynamoWatchStore({ client: documents, table, now: options.now });
+  const stores = { operations, audit, freeze, watch };
 
   const policies = createPolicyResolver(vcr);
   if (config.jobs.mode === 'lambda') {
@@ -297,6 +300,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     operations: container.operations,
     audit: container.audit,
     freeze: container.freeze,
+    watch: container.watch,
     dispatcher: container.dispatcher,
     logger: container.logger,
     now: options.now,

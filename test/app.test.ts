@@ -7,7 +7,7 @@ import { createLogger } from '../src/logger';
 import { createVcrClient } from '../src/vcr/client';
 import { createTokenProvider } from '../src/vcr/token';
 import { createMemoryOperationStore } from './support/memory-operation-store';
-import { createMemoryAuditStore, createMemoryFreezeStore } from './support/memory-records';
+import { createMemoryAuditStore, createMemoryFreezeStore, noWatchYet } from './support/memory-records';
 import { startSlackHarness, textOf, useLocalServices, users } from './support/slack-harness';
 
 describe('createApp', () => {
@@ -42,6 +42,7 @@ describe('createApp', () => {
       operations: createMemoryOperationStore(),
       audit: createMemoryAuditStore(),
       freeze: createMemoryFreezeStore(),
+      watch: noWatchYet,
       dispatcher: { dispatch: async () => {} },
       logger: createLogger({ sink: () => {} }),
     });

@@ -1,7 +1,8 @@
-/** In-memory audit and freeze stores for tests that need no DynamoDB; the DynamoDB ones run on dynalite. */
+/** In-memory audit and freeze stores (and empty watcher reads) for tests that need no DynamoDB; the DynamoDB ones run on dynalite. */
 import type { AuditSink } from '../../src/commands/audit/audit-sink';
 import { type AuditRecord, type AuditStore, auditTargetKeys } from '../../src/store/audit-store';
 import { type Freeze, type FreezeStore, inForce } from '../../src/store/freeze-store';
+import type { WatchStore } from '../../src/store/watch-store';
 
 /** Creates an in-memory audit store; `records` holds what was written, in order. */
 export function createMemoryAuditStore(): AuditStore & { records: AuditRecord[] } {
@@ -50,3 +51,9 @@ export function createMemoryFreezeStore(options: { now?: () => number } = {}): F
     },
   };
 }
+
+/** The watcher's reads before any pass ran: no snapshot, no pass. */
+export const noWatchYet: Pick<WatchStore, 'getSnapshot' | 'getPass'> = {
+  getSnapshot: async () => undefined,
+  getPass: async () => undefined,
+};

@@ -17,7 +17,7 @@ import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
-import { createMemoryAuditStore, createMemoryFreezeStore } from './memory-records';
+import { createMemoryAuditStore, createMemoryFreezeStore, noWatchYet } from './memory-records';
 import {
   buttonsIn,
   createSlackDriver,
@@ -120,6 +120,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     operations,
     audit: createMemoryAuditStore(),
     freeze: options.freeze ?? createMemoryFreezeStore(),
+    watch: noWatchYet,
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,
