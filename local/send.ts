@@ -9,6 +9,7 @@
  *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
  *   npm run send -- --submit name=ci-robot1 push=payments-api pull=web-frontend  submit the last modal
  *   npm run send -- --submit user=qa-reader access=pull      pickers take names: repositories, users, images
+ *   npm run send -- --as viewer --home               opens the Home tab (app_home_opened) and prints what is published
  *
  * An approval (docs/decisions/0015-approvals.md) needs two people: the card posted in the channel is printed with its
  * buttons, and every later `chat.update` of it and reply in its thread too:
@@ -35,6 +36,7 @@ interface Parsed {
   text?: string;
   click?: string;
   submit?: Record<string, string>;
+  home?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -42,6 +44,7 @@ type Json = Record<string, unknown>;
 const usage = `usage: npm run send -- [--as viewer|operator|admin|U…] "COMMAND TEXT"
        npm run send -- [--as …] --click LABEL|NUMBER
        npm run send -- [--as …] --submit name=value [name=value …]
+       npm run send -- [--as …] --home
 (a picker field takes what the picker offers: a repository name, a user name or backend name, an image name)`;
 
 async function main(): Promise<void> {
@@ -52,7 +55,11 @@ async function main(): Promise<void> {
   const state = readState(port);
   const before = await activity(session);
   let body: string;
-  if (parsed.click !== undefined) {
+  let contentType = 'application/x-www-form-urlencoded';
+  if (parsed.home) {
+    body = homeOpenedBody(session, parsed.userId);
+    contentType = 'application/json';
+  } else if (parsed.click !== undefined) {
     body = clickBody(session, parsed.userId, findButton(state, parsed.click), await responseUrl(session));
   } else if (parsed.submit !== undefined) {
     if (!state.view) fail('No modal is open: run a command that opens one first, e.g. "user create".');
@@ -62,7 +69,7 @@ async function main(): Promise<void> {
   }
 
   const started = Date.now();
-  const ack = await post(session, body);
+  const ack = await post(session, body, contentType);
   console.log(`ack ${ack.status} in ${Date.now() - started} ms`);
   const ackBody = printAck(ack.text);
 
@@ -90,6 +97,8 @@ async function main(): Promise<void> {
     } else if (call.method === 'chat.update') {
       const where = `${String(call.body.channel ?? '')} ${String(call.body.ts ?? '')}`;
       next.buttons = printMessage(`message updated in place (${where})`, call.body, next.buttons);
+    } else if (call.method === 'views.publish') {
+      next.buttons = printMessage(`Home tab of ${String(call.body.user_id)}`, call.body.view as Json, next.buttons);
     } else if (call.method.startsWith('views.')) {
       // Like Slack, every opened view has its own id and hash: the bot treats a second submit of one view as a
       // duplicate, so two different forms must never look alike.
@@ -109,11 +118,14 @@ function parseArgs(args: string[]): Parsed {
   let userId: string = localUsers.admin;
   let click: string | undefined;
   let submit: Record<string, string> | undefined;
+  let home = false;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
     if (arg === '--as') {
       const who = args[++index] ?? fail(usage);
       userId = who in localUsers ? localUsers[who as keyof typeof localUsers] : who;
+    } else if (arg === '--home') {
+      home = true;
     } else if (arg === '--click') {
       click = args[++index] ?? fail(usage);
     } else if (arg === '--submit') {
@@ -130,8 +142,8 @@ function parseArgs(args: string[]): Parsed {
       words.push(arg);
     }
   }
-  if (click === undefined && submit === undefined && words.length === 0) fail(usage);
-  return { userId, text: words.join(' '), click, submit };
+  if (!home && click === undefined && submit === undefined && words.length === 0) fail(usage);
+  return { userId, text: words.join(' '), click, submit, home };
 }
 
 function commandBody(session: LocalSession, userId: string, text: string, responseUrl: string): string {
@@ -149,6 +161,18 @@ function commandBody(session: LocalSession, userId: string, text: string, respon
     response_url: responseUrl,
     trigger_id: triggerId(),
   }).toString();
+}
+
+/** An Events API delivery of `app_home_opened`, as Slack posts it when `userId` opens the app's Home tab. */
+function homeOpenedBody(session: LocalSession, userId: string): string {
+  return JSON.stringify({
+    type: 'event_callback',
+    team_id: session.teamId,
+    api_app_id: 'A0LOCAL',
+    event: { type: 'app_home_opened', user: userId, channel: 'D0LOCAL', tab: 'home', event_ts: triggerId() },
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+  });
 }
 
 function clickBody(session: LocalSession, userId: string, button: RenderedButton, responseUrl: string): string {
@@ -295,10 +319,14 @@ function findButton(state: SendState, which: string): RenderedButton {
   return button;
 }
 
-async function post(session: LocalSession, body: string): Promise<{ status: number; text: string }> {
+async function post(
+  session: LocalSession,
+  body: string,
+  contentType = 'application/x-www-form-urlencoded',
+): Promise<{ status: number; text: string }> {
   const response = await fetch(session.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(body, session.signingSecret) },
+    headers: { 'content-type': contentType, ...signSlackRequest(body, session.signingSecret) },
     body,
   });
   return { status: response.status, text: await response.text() };

@@ -9,7 +9,14 @@ import { createDynamoFreezeStore } from '../../src/store/freeze-store';
 import { createDynamoWatchStore, type ExpiringUserRow, type QuotaWatchRow } from '../../src/store/watch-store';
 import { viewLimitProblems } from '../support/block-limits';
 import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
-import { apiGatewayEvent, buttonsIn } from '../support/slack-requests';
+import {
+  apiGatewayEvent,
+  blockActionsBody,
+  buttonsIn,
+  type FoundButton,
+  payloadBody,
+  signedEvent,
+} from '../support/slack-requests';
 
 const { operator, admin, viewer, outsider } = e2eUsers;
 // The bot's clock, moved past the HTTP phase's 5 s freeze cache when a test changes the freeze. It starts more than
@@ -37,6 +44,20 @@ async function openHome(userId: string, options: { teamId?: string; tab?: string
   const published = harness.callsOf('views.publish').slice(before);
   const view = published.at(-1)?.view as Record<string, unknown> | undefined;
   return { answer, published, view };
+}
+
+/**
+ * Clicks `button` on the Home tab as `userId`, as Slack sends it from a view: no channel, no message and no
+ * `response_url`, the view in the container.
+ */
+async function clickOnHome(button: FoundButton, userId: string) {
+  const payload = JSON.parse(
+    new URLSearchParams(blockActionsBody({ userId, responseUrl: '', button })).get('payload')!,
+  ) as Record<string, unknown>;
+  for (const key of ['channel', 'message', 'response_url']) delete payload[key];
+  payload.container = { type: 'view', view_id: 'V0HOME' };
+  payload.view = { id: 'V0HOME', type: 'home', callback_id: '', private_metadata: '', blocks: [] };
+  return harness.send(signedEvent(payloadBody(payload), harness.secrets.signingSecret, { base64: true }));
 }
 
 const buttonLabels = (view: Record<string, unknown> | undefined) =>
@@ -139,11 +160,11 @@ describe('the Home tab with a waiting request and the watcher’s snapshots', ()
     const before = deletes();
 
     // Act
-    const click = await harness.click(buttonIn(view, 'Approve'), admin);
+    const ack = await clickOnHome(buttonIn(view, 'Approve'), admin);
     await harness.settle();
 
     // Assess
-    expect(click.ack.statusCode).toBe(200);
+    expect(ack.statusCode).toBe(200);
     expect(deletes()).toBe(before + 1);
     expect(harness.emulator.state.repositories.map((repo) => repo.uuid)).not.toContain(seedIds.repositories.sandboxTmp);
     expect(readableText((await openHome(admin)).view)).toContain('No request is waiting for your approval.');
@@ -178,6 +199,22 @@ describe('the Home tab with a waiting request and the watcher’s snapshots', ()
     ]);
     expect(buttonIn(view, 'Raise quota').value).toContain(quotaRow(1).repoId);
     expect(buttonIn(view, 'Extend').value).toContain(expiringRow(3).repoUserId);
+  });
+
+  it('answers a viewer’s refused click on the Home tab by direct message', async () => {
+    // Prepare
+    const { view } = await openHome(viewer);
+    const before = harness.callsOf('chat.postMessage').length;
+
+    // Act
+    const ack = await clickOnHome(buttonIn(view, 'Raise quota'), viewer);
+    await harness.settle();
+
+    // Assess
+    expect(ack.statusCode).toBe(200);
+    const dms = harness.callsOf('chat.postMessage').slice(before);
+    expect(dms.map((call) => call.channel)).toEqual([expect.stringMatching(/^D/)]);
+    expect(readableText(dms[0])).toContain('operator');
   });
 
   it('shows a person with no role only that they have no access', async () => {
