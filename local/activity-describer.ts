@@ -12,6 +12,8 @@ export interface MessageOrigin {
   isEphemeral: boolean;
   /** The response_url the reply was posted to; a click on a posted message gets a fresh one. */
   responseUrl?: string;
+  /** The id of the Home tab view the message is, for a click on it. */
+  homeViewId?: string;
 }
 
 /** One thing the bot sent, labelled with where it went. */
@@ -107,6 +109,14 @@ export function createActivityDescriber(
         const user = String(call.body.user ?? '');
         const where = `${channelLabel(channelId)}, only ${names.userName(user) ?? user} sees it`;
         deliveries.push({ kind: 'message', where, message: call.body, origin: { channelId, isEphemeral: true } });
+      } else if (call.method === 'views.publish') {
+        const user = String(call.body.user_id ?? '');
+        deliveries.push({
+          kind: 'message',
+          where: `Home tab of ${names.userName(user) ?? user}`,
+          message: call.body.view as Record<string, unknown>,
+          origin: { isEphemeral: false, homeViewId: `VHOME${user}` },
+        });
       } else if (call.method.startsWith('views.')) {
         const verb = { 'views.open': 'opened', 'views.update': 'updated', 'views.push': 'pushed' }[call.method];
         deliveries.push({

@@ -1,7 +1,6 @@
 /**
  * The console's own commands, typed with a leading `:`; everything else goes to the bot as a slash command. `:help`
- * lists this table, so adding a command (e.g. `:watch` to run one pass of a scheduled watcher, `:home` to show the
- * Home tab) is one entry here.
+ * lists this table, so adding a command is one entry here.
  */
 import type { LocalStack } from './local-stack';
 
@@ -16,6 +15,10 @@ export interface ConsoleContext {
   readonly users: readonly { name: string; userId: string; role: string }[];
   /** Clicks button `which` (its number, or its label) of those shown last, asking first when Slack would. */
   click(which: number | string): Promise<void>;
+  /** Opens the app's Home tab as the acting user and prints what the bot publishes there. */
+  openHome(): Promise<void>;
+  /** Runs one pass of the scheduled watcher and prints what it covered and posted. */
+  runWatchPass(): Promise<void>;
   /** Prints lines to the console's output. */
   print(text: string): void;
   /** Ends the console after this command. */
@@ -66,6 +69,16 @@ export const consoleCommands: readonly ConsoleCommand[] = [
       if (!which) return context.print('Say which button, e.g. :click 2 or :click Approve.');
       await context.click(/^\d+$/.test(which) ? Number(which) : which);
     },
+  },
+  {
+    name: 'home',
+    summary: 'opens the app’s Home tab as the acting user: requests, freeze, quotas and expiring users, with buttons',
+    run: (context) => context.openHome(),
+  },
+  {
+    name: 'watch',
+    summary: 'runs one pass of the scheduled watcher now: quota alerts, expiry reminders and the weekly cleanup plans',
+    run: (context) => context.runWatchPass(),
   },
   {
     name: 'quit',

@@ -31,6 +31,8 @@ export interface ClickOrigin {
   messageTs?: string;
   /** False for a message posted with chat.postMessage (an approval card), true for a reply only the user saw. */
   isEphemeral?: boolean;
+  /** Set when the button sits on the app's Home tab: Slack then sends the view, with no channel or response_url. */
+  homeViewId?: string;
 }
 
 /** What a person typed was not something Slack would send (no such field, no such picker option); says why. */
@@ -55,6 +57,8 @@ export interface LocalSlackDriver {
    * initial value, and a picker's typed name is resolved through the picker's options request.
    */
   submit(userId: string, view: Record<string, unknown>, given: Record<string, string>): Promise<SlackAck>;
+  /** Opens the app's Home tab as `userId` (an `app_home_opened` event, as the Events API posts it). */
+  openHome(userId: string): Promise<SlackAck>;
   /** Asks the picker of field `field` in `view` what it offers for `typed` (its live options request). */
   options(userId: string, view: Record<string, unknown>, field: string, typed: string): Promise<PickerOption[]>;
 }
@@ -170,34 +174,50 @@ export function createLocalSlackDriver(options: {
     click: (userId, button, origin) => {
       const channelId = origin.channelId ?? workspace.channelId;
       const messageTs = origin.messageTs ?? `${Math.floor(Date.now() / 1000)}.000100`;
+      const action = {
+        type: 'button',
+        action_id: button.action_id,
+        block_id: 'b0',
+        text: { type: 'plain_text', text: button.label },
+        value: button.value,
+        action_ts: messageTs,
+      };
+      const from = { type: 'block_actions', api_app_id: 'A0LOCAL', trigger_id: triggerId(), team, actions: [action] };
+      const user = { id: userId, username: userId.toLowerCase(), team_id: workspace.teamId };
+      if (origin.homeViewId !== undefined) {
+        const view = { id: origin.homeViewId, type: 'home', callback_id: '', private_metadata: '', blocks: [] };
+        return send(payloadBody({ ...from, user, container: { type: 'view', view_id: origin.homeViewId }, view }));
+      }
       return send(
         payloadBody({
-          type: 'block_actions',
-          user: { id: userId, username: userId.toLowerCase(), team_id: workspace.teamId },
-          api_app_id: 'A0LOCAL',
+          ...from,
+          user,
           container: {
             type: 'message',
             message_ts: messageTs,
             channel_id: channelId,
             is_ephemeral: origin.isEphemeral ?? true,
           },
-          trigger_id: triggerId(),
-          team,
           channel: { id: channelId, name: channelId.toLowerCase() },
           message: { type: 'message', ts: messageTs, text: '' },
           response_url: origin.responseUrl,
-          actions: [
-            {
-              type: 'button',
-              action_id: button.action_id,
-              block_id: 'b0',
-              text: { type: 'plain_text', text: button.label },
-              value: button.value,
-              action_ts: messageTs,
-            },
-          ],
         }),
       );
+    },
+    openHome: (userId) => {
+      const now = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        type: 'event_callback',
+        team_id: workspace.teamId,
+        api_app_id: 'A0LOCAL',
+        event: { type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home', event_ts: `${now}.000100` },
+        event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: now,
+      });
+      return options.post(body, {
+        'content-type': 'application/json',
+        ...signSlackRequest(body, options.signingSecret),
+      });
     },
     submit: async (userId, view, given) => {
       const blocks = inputBlocks(view);

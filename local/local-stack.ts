@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createHandlers, type Handlers } from '../src/handler';
 import type { ActivityNames } from './activity-describer';
 import { startVcrEmulator, type VcrEmulator } from './emulator/vcr-emulator';
+import { seedWatchDemo } from './emulator/watch-demo';
 import { type LocalDynamo, startLocalDynamo } from './fakes/dynamodb';
 import { type FakeSlack, startFakeSlack } from './fakes/slack-api';
 import { localBotEnv, localSlackEnv } from './local-bot-env';
@@ -70,6 +71,8 @@ export async function startLocalStack(
     startLocalDynamo({ tables: [stateTable] }),
     startFakeSlack(),
   ]);
+  // The watcher's demo (a repository near its quota, a user expiring within a week), so `:watch` has something to say.
+  if (emulator) seedWatchDemo(emulator.state, Date.now());
   const signingSecret = randomBytes(32).toString('hex');
   const botToken = `local-${randomBytes(24).toString('hex')}`;
   const handlers = createHandlers(

@@ -22,6 +22,7 @@ import {
 import { type LocalStack, localNames, localUserRoles, localWorkspace } from './local-stack';
 import { slackEvent } from './slack-http-server';
 import { type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
+import { watchPassSummary } from './watch-pass-text';
 
 /**
  * Whether the console talks to a person (both streams are terminals: prompts, line editing, history) and whether it
@@ -298,6 +299,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       channelId: origin.channelId,
       messageTs: origin.messageTs,
       isEphemeral: origin.isEphemeral,
+      homeViewId: origin.homeViewId,
     });
     if (checkAck(ack, `the click on ${button.label}`)) showAck(ack);
     await showActivity();
@@ -319,6 +321,13 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       role: localUserRoles[name as keyof typeof localUsers],
     })),
     click,
+    openHome: async () => {
+      if (checkAck(await driver.openHome(userId()), 'opening the Home tab')) await showActivity();
+    },
+    runWatchPass: async () => {
+      print(watchPassSummary(await stack.handlers.schedule()));
+      await showActivity();
+    },
     print,
     quit: () => {
       quitting = true;

@@ -10,6 +10,7 @@
  *   npm run send -- --click 2 | --click Confirm      a button of the last reply, by number or label
  *   npm run send -- --submit name=ci-robot1 push=payments-api pull=web-frontend  submit the last modal
  *   npm run send -- --submit user=qa-reader access=pull      pickers take names: repositories, users, images
+ *   npm run send -- --as viewer --home               opens the Home tab (app_home_opened) and prints what is published
  *
  * An approval (docs/decisions/0015-approvals.md) needs two people: the card posted in the channel is printed with its
  * buttons, and every later `chat.update` of it and reply in its thread too:
@@ -41,6 +42,7 @@ interface Parsed {
   text?: string;
   click?: string;
   submit?: Record<string, string>;
+  home?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -48,6 +50,7 @@ type Json = Record<string, unknown>;
 const usage = `usage: npm run send -- [--as viewer|operator|admin|admin2|U…] "COMMAND TEXT"
        npm run send -- [--as …] --click LABEL|NUMBER
        npm run send -- [--as …] --submit name=value [name=value …]
+       npm run send -- [--as …] --home
 (a picker field takes what the picker offers: a repository name, a user name or backend name, an image name)
 It drives the demo bot of \`npm run serve\` (started with no Slack credentials); \`npm start\` is the one-process console.`;
 
@@ -110,6 +113,7 @@ async function act(driver: LocalSlackDriver, session: LocalSession, parsed: Pars
         responseUrl: origin.responseUrl ?? (await responseUrl(session)),
       });
     }
+    if (parsed.home) return await driver.openHome(parsed.userId);
     if (parsed.submit !== undefined) {
       if (!state.view) fail('No modal is open: run a command that opens one first, e.g. "user create".');
       return await driver.submit(parsed.userId, state.view, parsed.submit);
@@ -126,11 +130,14 @@ function parseArgs(args: string[]): Parsed {
   let userId: string = localUsers.admin;
   let click: string | undefined;
   let submit: Record<string, string> | undefined;
+  let home = false;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;
     if (arg === '--as') {
       const who = args[++index] ?? fail(usage);
       userId = who in localUsers ? localUsers[who as keyof typeof localUsers] : who;
+    } else if (arg === '--home') {
+      home = true;
     } else if (arg === '--click') {
       click = args[++index] ?? fail(usage);
     } else if (arg === '--submit') {
@@ -147,8 +154,8 @@ function parseArgs(args: string[]): Parsed {
       words.push(arg);
     }
   }
-  if (click === undefined && submit === undefined && words.length === 0) fail(usage);
-  return { userId, text: words.join(' '), click, submit };
+  if (!home && click === undefined && submit === undefined && words.length === 0) fail(usage);
+  return { userId, text: words.join(' '), click, submit, home };
 }
 
 function findButton(state: SendState, which: string): SavedButton {

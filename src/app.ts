@@ -44,8 +44,8 @@ export interface AppDeps {
   freeze: FreezeStore;
   /** The saved cleanup rules (docs/decisions/0019-cleanup-plans.md). */
   cleanupRules: CleanupRulesStore;
-  /** The scheduled watcher's state (docs/decisions/0021-scheduled-watcher.md); without it `watch` refuses. */
-  watch?: WatchStore;
+  /** The watcher's state: a pass writes it, the Home tab shows its snapshots (docs/decisions/0017-watch-state.md). */
+  watch: WatchStore;
   dispatcher: JobDispatcher;
   logger: Logger;
   now?: () => number;
@@ -65,8 +65,8 @@ export interface BotApp {
   watch(options: { deadlineAt: number }): Promise<WatchPassResult>;
 }
 
-// Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
-// calls auth.test, which at construction would cost a round trip and, when it fails, the process.
+// Bolt uses these only to ignore the bot's own events, and the one event this app listens to (`app_home_opened`) is
+// never the bot's own; with them set Bolt never calls auth.test, which at construction would cost a round trip and, when it fails, the process.
 const placeholderBotId = 'B00000000';
 const placeholderBotUserId = 'U00000000';
 // How much longer than the request's deadline the fast client waits before it gives up on a call by itself.
@@ -198,6 +198,7 @@ export function createApp(deps: AppDeps): BotApp {
     roles,
     approvers,
     freeze,
+    watch: deps.watch,
     audit: auditTrail(fastDelivery),
     vcr: deps.vcr,
     dispatcher: deps.dispatcher,

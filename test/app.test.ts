@@ -11,6 +11,7 @@ import {
   createMemoryAuditStore,
   createMemoryCleanupRulesStore,
   createMemoryFreezeStore,
+  createMemoryWatchStore,
 } from './support/memory-records';
 import { startSlackHarness, textOf, useLocalServices, users } from './support/slack-harness';
 
@@ -47,6 +48,7 @@ describe('createApp', () => {
       audit: createMemoryAuditStore(),
       freeze: createMemoryFreezeStore(),
       cleanupRules: createMemoryCleanupRulesStore(),
+      watch: createMemoryWatchStore(),
       dispatcher: { dispatch: async () => {} },
       logger: createLogger({ sink: () => {} }),
     });

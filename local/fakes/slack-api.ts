@@ -105,7 +105,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       case 'views.open':
       case 'views.update':
-      case 'views.push': {
+      case 'views.push':
+      case 'views.publish': {
         const view = typeof args.view === 'object' && args.view ? args.view : {};
         return { ok: true, view: { ...view, id: `V${String(sequence).padStart(8, '0')}` } };
       }

@@ -21,7 +21,7 @@ import type { ApprovalSettings, CardRef, Cards } from './cards';
 import type { CommandContext, DestructiveSpec } from './command';
 import { commandIds } from './command-ids';
 import { PartialFailureError } from './partial-failure';
-import type { Part, Reply } from './reply';
+import type { Action, Part, Reply } from './reply';
 
 /** What the click that decides carries besides its choice: the clicker's conversation, a rejection's reason. */
 export interface DecisionRequest {
@@ -81,15 +81,7 @@ export async function requestApproval(
         problem:
           'No approver could see a card in a direct message with the bot, and `VCR_APPROVAL_CHANNEL` is not set. Ask in a channel, or have an admin set it.' as RichText,
       };
-  const cancel: Part = {
-    type: 'actions',
-    actions: [
-      {
-        label: 'Cancel request',
-        decision: { operationId: waiting.id, command: waiting.command, choice: 'cancel' },
-      },
-    ],
-  };
+  const cancel: Part = { type: 'actions', actions: [cancelRequestAction(waiting)] };
   const expires = expiryText(waiting.expiresAt);
   if ('problem' in posted) {
     await ctx.operations.noteApproval(waiting.id, {
@@ -141,15 +133,7 @@ async function nobodyElseApproves(
     parts: [
       { type: 'text', text },
       { type: 'context', text: fix },
-      {
-        type: 'actions',
-        actions: [
-          {
-            label: 'Cancel request',
-            decision: { operationId: operation.id, command: operation.command, choice: 'cancel' },
-          },
-        ],
-      },
+      { type: 'actions', actions: [cancelRequestAction(operation)] },
     ],
     replaceOriginal: true,
   };
@@ -293,32 +277,32 @@ function waitingState(operation: Operation): RichText {
 
 /** The waiting card, with its Approve and Reject buttons. */
 function waitingCard(operation: Operation): Reply {
-  return approvalCard(operation, waitingState(operation), [
-    {
-      type: 'actions',
-      actions: [
-        {
-          label: 'Approve',
-          style: 'primary',
-          decision: {
-            operationId: operation.id,
-            command: operation.command,
-            choice: 'approve',
-            requestedBy: operation.requestedBy,
-          },
-        },
-        {
-          label: 'Reject',
-          decision: {
-            operationId: operation.id,
-            command: operation.command,
-            choice: 'reject',
-            requestedBy: operation.requestedBy,
-          },
-        },
-      ],
-    },
-  ]);
+  return approvalCard(operation, waitingState(operation), [{ type: 'actions', actions: approverActions(operation) }]);
+}
+
+/**
+ * The Approve and Reject buttons of a waiting request, as its card and the Home tab show them; each names the
+ * requester, so the click is checked without a read of the store.
+ */
+export function approverActions(operation: Pick<Operation, 'id' | 'command' | 'requestedBy'>): Action[] {
+  const decision = (choice: 'approve' | 'reject') => ({
+    operationId: operation.id,
+    command: operation.command,
+    choice,
+    requestedBy: operation.requestedBy,
+  });
+  return [
+    { label: 'Approve', style: 'primary', decision: decision('approve') },
+    { label: 'Reject', decision: decision('reject') },
+  ];
+}
+
+/** The Cancel request button of a request not yet decided, for its requester (or an admin). */
+export function cancelRequestAction(operation: Pick<Operation, 'id' | 'command'>): Action {
+  return {
+    label: 'Cancel request',
+    decision: { operationId: operation.id, command: operation.command, choice: 'cancel' },
+  };
 }
 
 /** The answer for a click that came too late or twice; the card follows an expiry recorded by this click. */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import { UserError } from '../errors';
-import { requireRole } from '../policy/role-rank';
+import { type Role, requireRole } from '../policy/role-rank';
 import type { ApproverCheck, RoleLookup, RoleResolver } from '../policy/roles';
 import { channelLink, joinRich, mention, rich } from '../rich-text';
 import type { FreezeReader } from '../store/freeze-store';
@@ -96,12 +96,45 @@ export function frozenOut(spec: CommandSpec, decision?: { choice: string }): boo
   return decision === undefined || decision.choice === 'confirm' || decision.choice === 'approve';
 }
 
+/** Who looks at the Home tab: their role, if they have one, and whether they may approve requests. */
+export interface HomeViewer {
+  userId: string;
+  /** Their workspace, as the event names it. */
+  teamId?: string;
+  role?: Role;
+  approver: boolean;
+}
+
+/**
+ * Admits a person who opened the Home tab: undefined when the bot does not serve their workspace (nothing is shown to
+ * them); otherwise who they are, their role if any, and whether `VCR_APPROVERS` names them. Nobody else is refused
+ * here: a person with neither a role nor a place among the approvers is shown a Home that says so.
+ */
+export async function admitHomeViewer(
+  deps: AdmissionDeps,
+  request: Pick<AdmissionRequest, 'userId' | 'userTeamId' | 'teamId' | 'lookup'>,
+): Promise<HomeViewer | undefined> {
+  const workspace = workspaceOf(deps, request);
+  if (workspace === false) return undefined;
+  const [role, approver] = await Promise.all([
+    deps.roles.roleOf(request.userId, request.lookup),
+    deps.approvers?.isApprover(request.userId, request.lookup) ?? Promise.resolve(false),
+  ]);
+  return { userId: request.userId, ...(workspace ? { teamId: workspace } : {}), ...(role ? { role } : {}), approver };
+}
+
+/** The actor's workspace, or false when the bot serves another one (`SLACK_TEAM_ID`). */
+function workspaceOf(deps: AdmissionDeps, request: Pick<AdmissionRequest, 'userTeamId' | 'teamId'>): string | false {
+  const workspace = request.userTeamId ?? request.teamId;
+  const served = deps.config.slack.teamId;
+  return served && workspace !== served ? false : (workspace ?? '');
+}
+
 async function admit(deps: AdmissionDeps, request: AdmissionRequest): Promise<Admission> {
   const { config } = deps;
-  const workspace = request.userTeamId ?? request.teamId;
-  if (config.slack.teamId && workspace !== config.slack.teamId) {
-    throw new UserError('This bot does not serve your workspace.');
-  }
+  const served = workspaceOf(deps, request);
+  if (served === false) throw new UserError('This bot does not serve your workspace.');
+  const workspace = served || undefined;
   const allowed = config.allowedChannels;
   if (request.surface === 'command' && allowed && !(request.channelId && allowed.includes(request.channelId))) {
     throw new UserError(`\`${config.slack.command}\` does not work in this channel.`, {

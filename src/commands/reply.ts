@@ -44,11 +44,21 @@ export interface Field {
   value: RichText;
 }
 
-/** One row of a list: a title line, detail lines, and an optional button beside it. */
+/** One row of a list: a title line, detail lines, an optional button beside it, and optional buttons under it. */
 export interface ListItem {
   title: RichText;
   lines?: RichText[];
   action?: Action;
+  /** A row of buttons under the row, e.g. Approve and Reject. */
+  actions?: Action[];
+}
+
+/** What a list says after its last row shown: how many rows the command left out, and where to see them all. */
+export interface ListMore {
+  /** Rows the command left out of `items` (the renderer adds any it cuts itself). */
+  count: number;
+  /** Where to see every row, e.g. ``run `/vcr approvals` ``. */
+  hint?: RichText;
 }
 
 /** A piece of a reply, rendered in order. */
@@ -56,7 +66,7 @@ export type Part =
   | { type: 'header'; text: string }
   | { type: 'text'; text: RichText }
   | { type: 'fields'; fields: Field[] }
-  | { type: 'list'; items: ListItem[]; empty: RichText }
+  | { type: 'list'; items: ListItem[]; empty: RichText; more?: ListMore }
   | { type: 'context'; text: RichText }
   | { type: 'actions'; actions: Action[] }
   | { type: 'divider' }

@@ -7,6 +7,7 @@ import type { JobDispatcher } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
 import type { FreezeReader } from '../store/freeze-store';
+import type { WatchStore } from '../store/watch-store';
 import type { VcrClient } from '../vcr/client';
 import type { Delivery } from './delivery';
 
@@ -18,13 +19,15 @@ export interface ListenerDeps {
   approvers?: ApproverCheck;
   /** The freeze, from a short per-container cache bounded by the request's deadline. */
   freeze: FreezeReader;
+  /** The watcher's snapshots, for the Home tab (docs/decisions/0017-watch-state.md). */
+  watch: Pick<WatchStore, 'getSnapshot' | 'getPass'>;
   /** Where refusals of changes are recorded. */
   audit: AuditSink;
   /** Only for pickers and form prefill, always within the request's deadline; everything else runs in a job. */
   vcr: VcrClient;
   dispatcher: JobDispatcher;
   delivery: Delivery;
-  /** A Web API client with the bot token and a short timeout, for `views.open`. */
+  /** A Web API client with the bot token and a short timeout, for `views.open` and `views.publish`. */
   slack: webApi.WebClient;
   logger: Logger;
   /** Builds a command context, for `help`, which is answered in the ack. */

@@ -138,20 +138,38 @@ const blockSuggestion = object({
   container: nullable(object({})),
 });
 
+// The one event the bot subscribes to. Bolt reads `event.channel` (a string, or an object with an `id`: null would
+// crash it), `event.item`, the first of `authorizations`, and the user who opened the tab.
+const appHomeOpened = object({
+  type: string,
+  user: nonEmptyString,
+  tab: optional(string),
+  channel: optional(string),
+  item: optional(object({})),
+  channel_id: optional(string),
+});
+
+const eventCallback = object({
+  team_id: optional(string),
+  authorizations: optional(arrayOf(object({ team_id: nullable(string), enterprise_id: nullable(string) }))),
+  event: object({ type: string }),
+});
+
 // Long or odd values are only ever named by this much in a log line.
 const maxShown = 40;
 
 /**
  * Returns why `body` (as Bolt decodes it) is not a request the bot answers, naming the first field at fault, or
  * undefined when it is: a slash command, a `block_actions`, `view_submission`, `view_closed` or `block_suggestion`
- * interaction, or one of the checks Bolt answers itself (`ssl_check`, `url_verification`).
+ * interaction, an `app_home_opened` event, or one of the checks Bolt answers itself (`ssl_check`,
+ * `url_verification`).
  */
 export function payloadProblem(body: unknown): string | undefined {
   if (!isRecord(body)) return `the body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body}`;
   if (body.ssl_check !== undefined && body.ssl_check !== null) return undefined;
   if (body.type === 'url_verification') return string(body.challenge, 'challenge');
   // The same order as Bolt's getTypeAndConversation, so a body is checked as the kind Bolt will dispatch it as.
-  if (body.event !== undefined) return 'it is an Events API event, which the bot does not subscribe to';
+  if (body.event !== undefined) return eventProblem(body);
   if (body.command !== undefined) return slashCommand(body, 'body');
   if (body.name !== undefined || body.type === 'block_suggestion') {
     return body.type === 'block_suggestion' ? blockSuggestion(body, 'body') : notAnswered(body.type);
@@ -169,4 +187,16 @@ function notAnswered(type: unknown): string {
   const shown =
     typeof type === 'string' ? JSON.stringify(type.slice(0, maxShown)) : type === null ? 'null' : typeof type;
   return `its type ${shown} is not one the bot answers`;
+}
+
+// An Events API delivery: only `event_callback` carries an event, and only `app_home_opened` is subscribed to.
+function eventProblem(body: Record<string, unknown>): string | undefined {
+  if (body.type !== 'event_callback') return notAnswered(body.type);
+  const problem = eventCallback(body, 'body');
+  if (problem) return problem;
+  const event = body.event as Record<string, unknown>;
+  if (event.type !== 'app_home_opened') {
+    return `its event type ${JSON.stringify(String(event.type).slice(0, maxShown))} is not one the bot subscribes to`;
+  }
+  return appHomeOpened(event, 'body.event');
 }

@@ -1,10 +1,13 @@
-/** Registers every Slack listener of the bot on a Bolt app, one per surface (commands, actions, views, options). */
+/**
+ * Registers every Slack listener of the bot on a Bolt app, one per surface (commands, actions, views, options, events).
+ */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { onDecisionClick } from './actions/on-decision-click';
 import { onInvocationClick } from './actions/on-invocation-click';
 import { onUnknownAction } from './actions/on-unknown-action';
 import { onUnknownCommand } from './commands/on-unknown-command';
 import { onVcrCommand } from './commands/on-vcr-command';
+import { onAppHomeOpened } from './events/on-app-home-opened';
 import { actionIdPattern, actionIds, callbackIds, imagePickerPattern } from './ids';
 import type { ListenerDeps } from './listener-deps';
 import { onImageOptions } from './options/on-image-options';
@@ -35,6 +38,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   app.options({ type: 'block_suggestion', action_id: actionIds.pickRepositories }, onRepositoryOptions(deps));
   app.options({ type: 'block_suggestion', action_id: actionIds.pickUser }, onUserOptions(deps));
   app.options({ type: 'block_suggestion', action_id: imagePickerPattern }, onImageOptions(deps));
+  // The one event subscribed to; the payload check refuses every other (docs/decisions/0011-payload-shapes.md).
+  app.event('app_home_opened', onAppHomeOpened(deps));
 
   // Everything else of a kind Slack sends (an old message's button, another version's modal) is answered too, since
   // Bolt would answer 404 and Slack would show the user an error (docs/decisions/0011-payload-shapes.md).

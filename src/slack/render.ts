@@ -7,7 +7,7 @@
  */
 import type { types } from '@slack/bolt';
 import { truncate, wholeCharactersWithin } from '../commands/format';
-import type { Action, Form, FormField, Part, Reply } from '../commands/reply';
+import type { Action, Form, FormField, ListMore, Part, Reply } from '../commands/reply';
 import { Markup, type MarkupToken, type RichText, toPlainText } from '../rich-text';
 import { encodeDecisionValue, encodeInvocationValue } from './button-value';
 import { actionIds, callbackIds, fieldBlockId, imagePickerActionId } from './ids';
@@ -23,6 +23,7 @@ export interface SlackMessage {
 export const slackLimits = {
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   sectionText: 3000,
   sectionFields: 10,
   fieldText: 2000,
@@ -53,35 +54,66 @@ interface ActionIdSource {
   next(prefix: string): string;
 }
 
-/** A part rendered to blocks; list rows stay separate so they can be cut to fit the block budget. */
-type Piece = { kind: 'fixed'; blocks: Block[] } | { kind: 'list'; rows: Block[] };
+/**
+ * A part rendered to blocks; list rows (each a section and the buttons under it) stay separate so they can be cut to
+ * fit the block budget.
+ */
+type Piece = { kind: 'fixed'; blocks: Block[] } | { kind: 'list'; rows: Block[][]; more?: ListMore };
 
 /**
  * Renders a reply as a message of at most 50 blocks: long lists keep their first rows and end with "…and N more",
  * long texts are split or cut, buttons whose value would not fit are left out.
  */
 export function renderReply(reply: Reply): SlackMessage {
+  return { text: fallbackText(reply.text), blocks: layoutBlocks(reply, slackLimits.messageBlocks) };
+}
+
+/**
+ * Renders a reply as the Home tab's view for `views.publish`: the same blocks as a message, within the Home tab's 100
+ * (docs/slack-limits.md#the-home-tab). The view has no fallback text, so `reply.text` is not shown.
+ */
+export function renderHomeView(reply: Reply): types.HomeView {
+  return { type: 'home', blocks: layoutBlocks(reply, slackLimits.homeBlocks) };
+}
+
+/** The blocks of `reply` within `maxBlocks`: lists are cut first, each to the rows that fit and a line for the rest. */
+function layoutBlocks(reply: Reply, maxBlocks: number): Block[] {
   const ids = createActionIdSource();
   const pieces = reply.parts.map((part) => renderPart(part, ids));
   const fixedCount = pieces.reduce((sum, piece) => sum + (piece.kind === 'fixed' ? piece.blocks.length : 0), 0);
-  let remaining = slackLimits.messageBlocks - fixedCount;
+  let remaining = maxBlocks - fixedCount;
   const blocks: Block[] = [];
   for (const piece of pieces) {
     if (piece.kind === 'fixed') {
       blocks.push(...piece.blocks);
       continue;
     }
-    if (piece.rows.length <= remaining) {
-      blocks.push(...piece.rows);
-      remaining -= piece.rows.length;
+    const leftOut = piece.more?.count ?? 0;
+    const needed = piece.rows.reduce((sum, row) => sum + row.length, 0) + (leftOut > 0 ? 1 : 0);
+    if (needed <= remaining) {
+      blocks.push(...piece.rows.flat());
+      if (leftOut > 0) blocks.push(moreBlock(leftOut, piece.more?.hint));
+      remaining -= needed;
       continue;
     }
     // One block of the budget goes to the line saying how many rows were left out.
-    const kept = Math.max(0, remaining - 1);
-    blocks.push(...piece.rows.slice(0, kept), contextBlock(`…and ${piece.rows.length - kept} more`));
-    remaining -= kept + 1;
+    let budget = Math.max(0, remaining - 1);
+    let kept = 0;
+    for (const row of piece.rows) {
+      if (row.length > budget) break;
+      blocks.push(...row);
+      budget -= row.length;
+      kept += 1;
+    }
+    blocks.push(moreBlock(piece.rows.length - kept + leftOut, piece.more?.hint));
+    remaining = budget;
   }
-  return { text: fallbackText(reply.text), blocks: capBlocks(blocks, slackLimits.messageBlocks) };
+  return capBlocks(blocks, maxBlocks);
+}
+
+/** The line under a cut list: how many rows are not shown, and where to see them. */
+function moreBlock(count: number, hint: RichText | undefined): Block {
+  return contextBlock(`…and ${count} more${hint === undefined ? '' : ` — ${renderMrkdwn(hint)}`}`);
 }
 
 /** Renders a change notification for the notify channel: the same words as fallback text and as one section. */
@@ -178,13 +210,14 @@ function renderPart(part: Part, ids: ActionIdSource): Piece {
       if (part.items.length === 0) return fixed([sectionBlock(renderMrkdwn(part.empty))]);
       return {
         kind: 'list',
+        ...(part.more ? { more: part.more } : {}),
         rows: part.items.map((item) => {
           // Titles come formatted by the command (bold names, code spans), so they are not wrapped again.
           const text = [item.title, ...(item.lines ?? [])].map(renderMrkdwn).join('\n');
           const accessory = item.action ? button(item.action, ids) : undefined;
           const section: types.SectionBlock = { type: 'section', text: mrkdwn(text, slackLimits.sectionText) };
           if (accessory) section.accessory = accessory;
-          return section;
+          return [section, ...actionsBlocks((item.actions ?? []).map((action) => button(action, ids)))];
         }),
       };
     case 'pager': {

@@ -127,7 +127,7 @@ describe('parseCommandText', () => {
 
   it.each([
     ['repos --page 0', '`/vcr repos [FILTER]`'],
-    ['users --page -1', '`/vcr users [FILTER]`'],
+    ['users --page -1', '`/vcr users [FILTER] [--report]`'],
     ['permissions --page zero', '`/vcr permissions`'],
   ])('adds the usage line when `%s` gives a page that is not a whole number of 1 or more', (text, usage) => {
     // Act

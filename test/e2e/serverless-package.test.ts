@@ -77,7 +77,7 @@ describe('serverless package', () => {
     expect(invokeConfig.MaximumRetryAttempts).toBe(0);
   });
 
-  it('lets only the http role invoke the worker, the http role read the freeze and write audit items only, and only the worker query', () => {
+  it('lets only the http role invoke the worker, the http role read the freeze, the Home tab’s items and write audit items only', () => {
     // Prepare
     const http = statements('HttpRole');
 
@@ -89,7 +89,9 @@ describe('serverless package', () => {
     expect(actions(http)).toEqual(
       [
         'dynamodb:GetItem',
+        'dynamodb:GetItem',
         'dynamodb:PutItem',
+        'dynamodb:Query',
         'lambda:InvokeFunction',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
@@ -99,6 +101,14 @@ describe('serverless package', () => {
     // The HTTP phase reads the freeze and records refusals, and nothing else of the table (docs/decisions/0016).
     expect(http.find((statement) => statement.actions.includes('dynamodb:GetItem'))?.condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['setting#freeze', 'audit#*'] },
+    });
+    // The Home tab reads the watcher's snapshots and pass, and queries the byTime index alone (docs/decisions/0018).
+    expect(http.filter((statement) => statement.actions.includes('dynamodb:GetItem'))[1]?.condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['watch#snapshot#*', 'watch#pass'] },
+    });
+    expect(http.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own substitution syntax.
+      'Fn::Sub': '${StateTable.Arn}/index/byTime',
     });
     // The worker reads and writes items, and queries the indexes for `audit`; it never scans.
     expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual([

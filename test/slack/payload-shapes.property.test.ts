@@ -10,6 +10,7 @@ import { users, useSlackHarness } from '../support/slack-harness';
 import {
   blockActionsBody,
   blockSuggestionBody,
+  eventCallbackBody,
   formView,
   payloadBody,
   signedEvent,
@@ -36,7 +37,7 @@ const buttonValues = [
 ];
 const formCommands = ['repo.create', 'user.create', 'repo.quota', 'unknown.command'];
 const pickerIds = [actionIds.pickRepositories, actionIds.pickUser, imagePickerActionId('repo-1'), 'vcr.pick.other'];
-const kinds = ['command', 'click', 'submit', 'closed', 'suggestion'] as const;
+const kinds = ['command', 'click', 'submit', 'closed', 'suggestion', 'homeOpened'] as const;
 
 /** A valid payload of `kind`, decoded, built from the indexes the case drew. */
 function template(kind: (typeof kinds)[number], pick: number, responseUrl: string): Record<string, unknown> {
@@ -70,6 +71,15 @@ function template(kind: (typeof kinds)[number], pick: number, responseUrl: strin
       );
       return kind === 'submit' ? submit : { ...submit, type: 'view_closed', is_cleared: false };
     }
+    case 'homeOpened':
+      return JSON.parse(
+        eventCallbackBody({
+          type: 'app_home_opened',
+          user: userId,
+          channel: 'D0HOME',
+          tab: ['home', 'messages'][pick % 2],
+        }),
+      ) as Record<string, unknown>;
     case 'suggestion':
       return payloadOf(
         blockSuggestionBody({
@@ -120,14 +130,16 @@ const mutatedPayload: fc.Arbitrary<Case> = fc
   })
   .map(({ kind, pick, mutations }) => ({
     label: `${kind} #${pick} with ${JSON.stringify(mutations).slice(0, 300)}`,
-    contentType: 'application/x-www-form-urlencoded',
+    // An Events API delivery is JSON; every other kind is a form.
+    contentType: kind === 'homeOpened' ? 'application/json' : 'application/x-www-form-urlencoded',
     body: (responseUrl: string) => {
       const payload = template(kind, pick, responseUrl);
       for (const { at, value } of mutations) {
         const paths = pathsOf(payload);
         if (paths.length > 0) setPath(payload, paths[at % paths.length]!, value);
       }
-      // A slash command is a flat form; every other kind travels as `payload=<JSON>`.
+      // A slash command is a flat form, an event a JSON body; every other kind travels as `payload=<JSON>`.
+      if (kind === 'homeOpened') return JSON.stringify(payload);
       if (kind !== 'command') return payloadBody(payload);
       return new URLSearchParams(
         Object.entries(payload).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),

@@ -4,6 +4,7 @@ import { textOf, users, useSlackHarness } from '../support/slack-harness';
 import {
   blockActionsBody,
   blockSuggestionBody,
+  eventCallbackBody,
   formView,
   payloadBody,
   signedEvent,
@@ -90,6 +91,21 @@ describe('signed requests whose payload is not a shape Slack sends', () => {
       form,
     ],
     ['an Events API callback', () => JSON.stringify({ type: 'event_callback', event: null }), json],
+    [
+      'app_home_opened without user',
+      () => eventCallbackBody({ type: 'app_home_opened', user: undefined, tab: 'home' }),
+      json,
+    ],
+    [
+      'app_home_opened with channel null',
+      () => eventCallbackBody({ type: 'app_home_opened', user: 'U0VIEWER', channel: null, tab: 'home' }),
+      json,
+    ],
+    [
+      'an event the bot does not subscribe to',
+      () => eventCallbackBody({ type: 'reaction_added', user: 'U0VIEWER' }),
+      json,
+    ],
     ['a JSON body null', () => 'null', json],
     ['a JSON body that is a string', () => '"hello"', json],
   ];

@@ -1,8 +1,9 @@
-/** In-memory audit, freeze and cleanup rules stores for tests that need no DynamoDB; the DynamoDB ones run on dynalite. */
+/** In-memory audit, freeze and cleanup rules stores (and empty watcher reads) for tests that need no DynamoDB. */
 import type { AuditSink } from '../../src/commands/audit/audit-sink';
 import { type AuditRecord, type AuditStore, auditTargetKeys } from '../../src/store/audit-store';
 import type { CleanupRulesStore, SavedCleanupRules } from '../../src/store/cleanup-rules-store';
 import { type Freeze, type FreezeStore, inForce } from '../../src/store/freeze-store';
+import type { UsageSample, WatchPassProgress, WatchSnapshot, WatchStore } from '../../src/store/watch-store';
 
 /** Creates an in-memory audit store; `records` holds what was written, in order. */
 export function createMemoryAuditStore(): AuditStore & { records: AuditRecord[] } {
@@ -65,5 +66,25 @@ export function createMemoryCleanupRulesStore(): CleanupRulesStore {
     async listCleanupRules() {
       return [...saved.values()].sort((a, b) => b.savedAt - a.savedAt);
     },
+  };
+}
+/** An in-memory watcher store, with no pass run yet until one writes to it. */
+export function createMemoryWatchStore(): WatchStore {
+  const sent = new Set<string>();
+  const samples = new Map<string, UsageSample[]>();
+  const snapshots = new Map<string, WatchSnapshot<unknown>>();
+  let pass: WatchPassProgress | undefined;
+  return {
+    markSent: async (key) => !sent.has(key) && Boolean(sent.add(key)),
+    clearSent: async (key) => void sent.delete(key),
+    wasSent: async (key) => sent.has(key),
+    addSample: async (repoId, sample) => void samples.set(repoId, [...(samples.get(repoId) ?? []), sample]),
+    samples: async (repoId, since) => (samples.get(repoId) ?? []).filter((sample) => sample.at >= since),
+    putSnapshot: async (kind, snapshot) => void snapshots.set(kind, structuredClone(snapshot)),
+    getSnapshot: async (kind) => snapshots.get(kind) as never,
+    putPass: async (progress) => {
+      pass = progress;
+    },
+    getPass: async () => pass,
   };
 }

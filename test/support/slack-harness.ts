@@ -17,7 +17,12 @@ import type { OperationStore } from '../../src/store/operation-store';
 import { createVcrClient, type VcrClient } from '../../src/vcr/client';
 import { createTokenProvider } from '../../src/vcr/token';
 import { createMemoryOperationStore } from './memory-operation-store';
-import { createMemoryAuditStore, createMemoryCleanupRulesStore, createMemoryFreezeStore } from './memory-records';
+import {
+  createMemoryAuditStore,
+  createMemoryCleanupRulesStore,
+  createMemoryFreezeStore,
+  createMemoryWatchStore,
+} from './memory-records';
 import {
   buttonsIn,
   createSlackDriver,
@@ -121,6 +126,7 @@ export async function startSlackHarness(options: SlackHarnessOptions = {}): Prom
     audit: createMemoryAuditStore(),
     freeze: options.freeze ?? createMemoryFreezeStore(),
     cleanupRules: createMemoryCleanupRulesStore(),
+    watch: createMemoryWatchStore(),
     dispatcher: options.dispatcher ? options.dispatcher(inline) : inline,
     logger,
     httpBudgetMs: options.httpBudgetMs,

@@ -1,5 +1,5 @@
 /**
- * Builders of the requests Slack sends the bot (slash commands, clicks, modal submits, options requests) and of the
+ * Builders of the requests Slack sends the bot (slash commands, clicks, modal submits, options requests, events) and of the
  * API Gateway HTTP API (payload v2) events that carry them, signed like Slack signs them; and a driver that sends
  * them for the test harnesses and reads back what the bot sent to the fake Slack.
  */
@@ -27,6 +27,27 @@ export interface SlackOrigin {
 
 const defaultTeam = 'T0TEAM';
 const defaultChannel = 'C0CHANNEL';
+
+/**
+ * Builds an Events API delivery (`event_callback`) of `event` as Slack posts it: a JSON body whose `team_id` and
+ * `authorizations` name the workspace (`teamId`, the served one by default).
+ */
+export function eventCallbackBody(event: Record<string, unknown>, options: { teamId?: string } = {}): string {
+  const teamId = options.teamId ?? defaultTeam;
+  return JSON.stringify({
+    token: 'unused-verification-token',
+    team_id: teamId,
+    api_app_id: 'A0VCRCHATOPS',
+    event: { event_ts: `${Math.floor(Date.now() / 1000)}.000100`, ...event },
+    type: 'event_callback',
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      { enterprise_id: null, team_id: teamId, user_id: 'U0FAKEBOT', is_bot: true, is_enterprise_install: false },
+    ],
+    is_ext_shared_channel: false,
+  });
+}
 
 /** Builds a slash command body, form-encoded as Slack sends it. */
 export function slashCommandBody(
@@ -335,6 +356,11 @@ export interface SlackDriver {
    * `X-Slack-Retry-Reason: http_timeout` unless `retry` says otherwise).
    */
   retry(event: APIGatewayProxyEventV2, retry?: SlackRetry): Promise<SlackAnswer>;
+  /**
+   * Delivers an Events API `event` (e.g. `{ type: 'app_home_opened', user, tab: 'home' }`) as Slack does: a JSON
+   * `event_callback` body, signed over its raw text; `teamId` names another workspace.
+   */
+  event(event: Record<string, unknown>, options?: { teamId?: string }): Promise<SlackAnswer>;
   /** Sends an options request of `picker` (by default the repository picker of a `user create` modal). */
   suggest(userId: string, value: string, picker?: PickerSource): Promise<SlackAnswer>;
   /** The bodies posted to one response_url. */
@@ -409,6 +435,10 @@ export function createSlackDriver(options: {
     },
     retry(event, retry) {
       return send(retriedEvent(event, signingSecret, { retry }));
+    },
+    event(event, eventOptions) {
+      const body = eventCallbackBody(event, eventOptions);
+      return send(signedEvent(body, signingSecret, { contentType: 'application/json' }));
     },
     suggest(userId, value, picker = userCreateRepositoryPicker) {
       const body = blockSuggestionBody({ userId, value, ...picker });

@@ -1,7 +1,9 @@
 /** `approvals [mine]`: the requests waiting for an approver, with links to their cards (docs/decisions/0015-approvals.md). */
 import { UserError } from '../../errors';
-import { link, mention, rich } from '../../rich-text';
+import { link, mention, type RichText, rich } from '../../rich-text';
+import type { Operation } from '../../store/operation-store';
 import { expiryText } from '../approval-flow';
+import type { ApprovalSettings } from '../cards';
 import type { Args, CommandSpec, ParsedArgs } from '../command';
 import { commandIds } from '../command-ids';
 import type { ListItem, Reply } from '../reply';
@@ -44,18 +46,10 @@ export const listApprovals: CommandSpec = {
     const waiting = (await approvals.waiting()).filter(
       (operation) => operation.expiresAt > now && (!mine || operation.requestedBy === ctx.actor.userId),
     );
-    const items: ListItem[] = waiting.map((operation) => {
-      const card = operation.approval?.card;
-      return {
-        title: operation.summary,
-        lines: [
-          rich`Asked by ${mention(operation.requestedBy)}; expires ${expiryText(operation.expiresAt)}.`,
-          card
-            ? rich`${link(approvals.cardLink(card), 'Open the approval card')}`
-            : 'Its approval card could not be posted; the requester can cancel it.',
-        ],
-      };
-    });
+    const items: ListItem[] = waiting.map((operation) => ({
+      title: operation.summary,
+      lines: waitingLines(operation, approvals),
+    }));
     const what = mine ? 'Your requests waiting for approval' : 'Requests waiting for approval';
     return {
       text: `${what}: ${waiting.length}`,
@@ -70,3 +64,14 @@ export const listApprovals: CommandSpec = {
     };
   },
 };
+
+/** The lines under a waiting request in a list: who asked, when it expires, and a link to its approval card. */
+export function waitingLines(operation: Operation, approvals: Pick<ApprovalSettings, 'cardLink'>): RichText[] {
+  const card = operation.approval?.card;
+  return [
+    rich`Asked by ${mention(operation.requestedBy)}; expires ${expiryText(operation.expiresAt)}.`,
+    card
+      ? rich`${link(approvals.cardLink(card), 'Open the approval card')}`
+      : 'Its approval card could not be posted; the requester can cancel it.',
+  ];
+}

@@ -1,6 +1,10 @@
-/** `users [FILTER]`: one page of repository users with their login, status, expiry and repositories. */
+/**
+ * `users [FILTER]`: one page of repository users with their login, status, expiry and repositories; `users --report`:
+ * every user, grouped into what needs a look (src/commands/user/user-report.ts).
+ */
 
-import { pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
+import { UserError } from '../../errors';
+import { pageOf, parseFilterWord, parseNoWords, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { truncate } from '../format';
@@ -8,20 +12,35 @@ import { pagerParts, readPageByName } from '../list-page';
 import type { Reply } from '../reply';
 import { userArgs } from './user-args';
 import { userRepositoriesLine, userStatusLine } from './user-fields';
+import { userReport } from './user-report';
 
-/** Lists repository users whose name contains a filter, by name, ten per page, each with a button opening its card. */
+/**
+ * Lists repository users whose name contains a filter, by name, ten per page, each with a button opening its card;
+ * with `--report`, reports every user by group instead.
+ */
 export const listUsers: CommandSpec = {
   id: commandIds.usersList,
   words: ['users'],
-  usage: 'users [FILTER]',
+  usage: 'users [FILTER] [--report]',
   summary: 'Lists repository users by name: docker login user, status, expiry, repositories.',
-  details: ['FILTER keeps users whose name contains it, ignoring case.'],
+  details: [
+    'FILTER keeps users whose name contains it, ignoring case.',
+    '`--report` reads every user and lists those that never expire, those expired or disabled but still attached to repositories, and those attached to no repository.',
+  ],
   role: 'viewer',
   kind: 'read',
   paged: true,
-  parse: parseFilterWord,
-  validate: validatePagedRead,
+  flags: { report: 'boolean' },
+  parse: (input) => (input.flags.report === true ? { ...parseNoWords(input), report: true } : parseFilterWord(input)),
+  validate: (args) => {
+    if (args.report !== true && args.report !== 'true') return validatePagedRead(args);
+    if (args.page !== undefined || (typeof args.filter === 'string' && args.filter.trim() !== '')) {
+      throw new UserError('`users --report` shows every group in one answer: it takes no FILTER and no `--page`.');
+    }
+    return { report: true };
+  },
   run: async (ctx, args): Promise<Reply> => {
+    if (args.report === true) return userReport(ctx);
     const filter = typeof args.filter === 'string' ? args.filter : undefined;
     const page = pageOf(args);
     // Listed by name, as `repo users` lists them; vCR's own order is newest first.

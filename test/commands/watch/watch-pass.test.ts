@@ -1,8 +1,9 @@
 import { runWatchPass, type WatchPassDeps } from '../../../src/commands/watch/watch-pass';
 import { createLogger } from '../../../src/logger';
-import type { WatchPassProgress, WatchSnapshot, WatchStore } from '../../../src/store/watch-store';
+import type { WatchPassProgress, WatchStore } from '../../../src/store/watch-store';
 import type { VcrReads } from '../../../src/vcr/client';
 import type { Paging, Repository } from '../../../src/vcr/types';
+import { createMemoryWatchStore } from '../../support/memory-records';
 
 const gb = 1024 ** 3;
 
@@ -19,23 +20,13 @@ function pageOf<T>(items: T[], page: number, size: number): Paging<T> {
 
 /** The watcher's store in memory; each sample written moves `clock` on by a second, as if the write took that long. */
 function memoryStore(clock: { now: number }): WatchStore {
-  const sent = new Set<string>();
-  const snapshots = new Map<string, WatchSnapshot<unknown>>();
-  let pass: WatchPassProgress | undefined;
+  const store = createMemoryWatchStore();
   return {
-    markSent: async (key) => !sent.has(key) && Boolean(sent.add(key)),
-    clearSent: async (key) => void sent.delete(key),
-    wasSent: async (key) => sent.has(key),
-    addSample: async () => {
+    ...store,
+    addSample: async (repoId, sample) => {
       clock.now += 1000;
+      await store.addSample(repoId, sample);
     },
-    samples: async () => [],
-    putSnapshot: async (kind, snapshot) => void snapshots.set(kind, snapshot),
-    getSnapshot: async (kind) => snapshots.get(kind) as never,
-    putPass: async (progress) => {
-      pass = progress;
-    },
-    getPass: async () => pass,
   };
 }
 
