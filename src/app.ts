@@ -9,6 +9,7 @@ import { recordLiftedItself } from './commands/system/freeze';
 import type { Config } from './config';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { createApproverCheck, createRoleResolver, type RoleResolverOptions } from './policy/roles';
 import type { Credentials } from './secrets';
 import { createCards } from './slack/approval-cards';
@@ -40,6 +41,8 @@ export interface AppDeps {
   freeze: FreezeStore;
   dispatcher: JobDispatcher;
   logger: Logger;
+  /** Where commands and approvals are counted; the caller flushes them once per invocation. */
+  metrics?: Metrics;
   now?: () => number;
   /** Used for `response_url` posts; cross-fetch by default. */
   fetch?: typeof fetch;
@@ -180,6 +183,7 @@ export function createApp(deps: AppDeps): BotApp {
     delivery: jobDelivery,
     slack: jobClient,
     logger: deps.logger,
+    metrics: deps.metrics,
     now: deps.now,
   };
   registerListeners(app, {

@@ -18,6 +18,7 @@ import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-i
 import { createLambdaDispatcher } from './jobs/dispatch-lambda';
 import type { Job, JobDispatcher } from './jobs/job';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
 import { newErrorRef } from './slack/failure-reply';
 import type { JobLimits } from './slack/run-job';
@@ -36,7 +37,7 @@ export interface Handlers {
   /** Answers one Slack request (slash command, interaction or options request) from API Gateway. */
   http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
   /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
-  worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
+  worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<void>;
   /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
   idle(): Promise<void>;
 }
@@ -57,6 +58,7 @@ export interface HandlerOptions {
 interface Container {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   secrets: SecretsSource;
   tokens: TokenProvider;
   vcr: VcrClient;
@@ -172,34 +174,55 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     }
   };
 
+  const answerSlack = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+    let current: Bot;
+    try {
+      current = await ensureBot();
+    } catch (error) {
+      logBuildFailure(error, 'http');
+      return serverError;
+    }
+    if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+    try {
+      const result = await current.handle(event, context);
+      if (result.statusCode !== 401) return result;
+      const fresh = await recheckSigningSecret(current);
+      return fresh ? await fresh.handle(event, context) : result;
+    } catch (error) {
+      ensureContainer().logger.error('The Slack request failed', { error: asError(error) });
+      return serverError;
+    }
+  };
+
+  // Metrics are written once per invocation, after the answer is known, and never fail it (src/metrics.ts).
+  const flushMetrics = () => container?.metrics.flush();
+
   return {
     async http(event, context) {
-      let current: Bot;
       try {
-        current = await ensureBot();
-      } catch (error) {
-        logBuildFailure(error, 'http');
-        return serverError;
-      }
-      try {
-        const result = await current.handle(event, context);
-        if (result.statusCode !== 401) return result;
-        const fresh = await recheckSigningSecret(current);
-        return fresh ? await fresh.handle(event, context) : result;
-      } catch (error) {
-        ensureContainer().logger.error('The Slack request failed', { error: asError(error) });
-        return serverError;
+        const result = await answerSlack(event, context);
+        // Counted from API Gateway's receipt, as the request's deadline is (src/slack/with-deadline.ts).
+        const arrivedAt = Number(event.requestContext?.timeEpoch);
+        if (Number.isFinite(arrivedAt)) container?.metrics.ackLatency((options.now ?? Date.now)() - arrivedAt);
+        return result;
+      } finally {
+        flushMetrics();
       }
     },
 
     async worker(job, context) {
-      if (!isJob(job)) {
-        (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
-        return;
+      try {
+        if (!isJob(job)) {
+          (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
+          return;
+        }
+        if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+        const remainingMs =
+          typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+        await runJob(job, { remainingMs });
+      } finally {
+        flushMetrics();
       }
-      const remainingMs =
-        typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-      await runJob(job, { remainingMs });
     },
 
     async idle() {
@@ -216,6 +239,7 @@ function buildContainer(
   // The registry's ids, so an approval list naming a command that does not exist fails at start (src/config.ts).
   const config = loadConfig(env, { commandIds: commands.map((spec) => spec.id) });
   const logger = createLogger({ level: config.logLevel, sink, fields: { service: 'vcr-chatops' } });
+  const metrics = createMetrics({ service: 'vcr-chatops', sink, logger });
   const aws = (endpoint: string | undefined) => ({
     region: config.aws.region,
     endpoint,
@@ -248,6 +272,7 @@ function buildContainer(
     fetch: options.fetch,
     timeoutMs: config.vcr.timeoutMs,
     logger,
+    onFailure: (status) => metrics.vcrError(status),
   });
   // The document client marshals plain objects; undefined fields (optional args) are left out, not refused.
   const documents = DynamoDBDocumentClient.from(
@@ -281,10 +306,10 @@ function buildContainer(
         }),
       functionName: config.jobs.workerFunctionName!,
     });
-    return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher };
+    return { config, logger, metrics, secrets, tokens, vcr, policies, ...stores, dispatcher };
   }
   const inline = createInlineDispatcher({ logger });
-  return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher: inline.dispatcher, inline };
+  return { config, logger, metrics, secrets, tokens, vcr, policies, ...stores, dispatcher: inline.dispatcher, inline };
 }
 
 function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {
@@ -299,6 +324,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     freeze: container.freeze,
     dispatcher: container.dispatcher,
     logger: container.logger,
+    metrics: container.metrics,
     now: options.now,
     fetch: options.fetch,
   });

@@ -1,6 +1,7 @@
 /** The shape of every command in the registry, and what it is given to run. */
 
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Role } from '../policy/role-rank';
 import type { AuditStore } from '../store/audit-store';
 import type { FreezeReader, FreezeStore } from '../store/freeze-store';
@@ -38,6 +39,8 @@ export interface ReadContext {
   freeze: FreezeReader;
   /** The audit trail, for `audit` (docs/decisions/0016-audit-and-freeze.md). */
   auditLog: Pick<AuditStore, 'list'>;
+  /** Where commands and approvals are counted; none in unit tests that do not look. */
+  metrics?: Metrics;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */

@@ -69,7 +69,15 @@ export async function runInvocation(ctx: CommandContext, invocation: Invocation,
   const { spec, args } = prepareInvocation(invocation);
   switch (spec.kind) {
     case 'read': {
-      const reply = await spec.run(ctx, args);
+      // A read has no operation record, so it is counted here; every change is counted at `recordOutcome`.
+      let reply: Reply;
+      try {
+        reply = await spec.run(ctx, args);
+      } catch (error) {
+        ctx.metrics?.command(spec.id, error instanceof UserError ? 'refused' : 'failed');
+        throw error;
+      }
+      ctx.metrics?.command(spec.id, 'done');
       return args.share === true ? { ...reply, visibility: 'in_channel' } : reply;
     }
     case 'change':
@@ -389,6 +397,10 @@ export async function recordOutcome(
     ...(vcrStatus !== undefined ? { vcr: { status: vcrStatus, message: vcrMessage } } : {}),
     ...(partial ? { partial } : {}),
   };
+  ctx.metrics?.command(operation.command, outcome);
+  if (outcome === 'outcome_unknown') ctx.metrics?.outcomeUnknownJob();
+  // A rejection always ends an approval; an expiry does when the request had been waiting for one.
+  if (outcome === 'rejected' || (outcome === 'expired' && operation.approval)) ctx.metrics?.approval(outcome);
   const own =
     facts.line && decidedBy && decidedBy !== operation.requestedBy
       ? rich`${facts.line}, requested by ${mention(operation.requestedBy)}`

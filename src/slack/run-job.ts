@@ -17,6 +17,7 @@ import type { Config } from '../config';
 import { UserError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
 import { rich } from '../rich-text';
 import type { AuditStore } from '../store/audit-store';
@@ -53,6 +54,8 @@ export interface JobRunnerDeps {
   /** The Web API client with the bot token, for `ping`'s Slack check. */
   slack: webApi.WebClient;
   logger: Logger;
+  /** Where commands, approvals and unknown outcomes are counted. */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -92,6 +95,7 @@ export function createCommandContext(
     deadlineAt: run.deadlineAt,
     actor,
     logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     now: deps.now ?? Date.now,
     slashCommand: deps.config.slack.command,
     ...approvalsOf(deps),
@@ -171,7 +175,13 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
     } catch (error) {
       logger.error('Delivering a job reply failed', { ref: newErrorRef(), error: asError(error) });
     }
-    logger.info('Job finished', { ...describeJob(job), failed, ms: Date.now() - started });
+    // The job's one summary line: who, which command, how it ended (docs/configuration.md#logs-and-metrics).
+    logger.info('Job finished', {
+      ...describeJob(job),
+      outcome: failed ? 'failed' : 'done',
+      failed,
+      ms: Date.now() - started,
+    });
   };
 }
 
@@ -292,7 +302,7 @@ export function slackContext(config: Config): SlackFailureContext {
 
 function describeJob(job: Job): Record<string, unknown> {
   return job.kind === 'invoke'
-    ? { command: job.invocation.command }
+    ? { command: job.invocation.command, requestKey: job.requestKey }
     : { command: job.command, operationId: job.operationId, choice: job.choice };
 }
 

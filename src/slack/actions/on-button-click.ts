@@ -10,6 +10,7 @@ import { type ButtonValue, decodeButtonValueOf } from '../button-value';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { replyToClick } from '../reply-to-click';
+import { noteRequest, outcomeOfFailure } from '../request-summary';
 import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadline';
 
 /** One admitted click on a button whose value is of the kind its listener takes. */
@@ -58,8 +59,10 @@ export function onButtonClick<K extends ButtonValue['kind']>(
         ...decisionOf(value),
         lookup: groupReadsWithin(deadline),
       });
+      noteRequest(context, { commandId: commandOf(value), outcome: 'answered' });
       await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
     } catch (error) {
+      noteRequest(context, { outcome: outcomeOfFailure(error) });
       const reply = failureReply(error, logger, { actionId: action.action_id }, deps.config.slack.command);
       await replyToClick(deps.delivery, { responseUrl: body.response_url, userId: body.user.id }, reply, logger);
     }
