@@ -92,11 +92,20 @@ export function createHandlers(env: Record<string, string | undefined>, options:
   const bootLogger = createLogger({ sink, fields: { service: 'vcr-chatops' } });
   let container: Container | undefined;
   let bot: Bot | undefined;
+  // Metrics are written once per invocation, after the answer is known, and never fail it (src/metrics.ts).
+  const flushMetrics = () => container?.metrics.flush();
 
   const ensureContainer = (): Container => {
     if (!container) {
       container = buildContainer(env, options, sink);
-      container.inline?.setRunner(runJob);
+      // An in-process job is an invocation of its own: its metrics are written when it ends.
+      container.inline?.setRunner(async (job) => {
+        try {
+          await runJob(job);
+        } finally {
+          flushMetrics();
+        }
+      });
     }
     return container;
   };
@@ -193,9 +202,6 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       return serverError;
     }
   };
-
-  // Metrics are written once per invocation, after the answer is known, and never fail it (src/metrics.ts).
-  const flushMetrics = () => container?.metrics.flush();
 
   return {
     async http(event, context) {
