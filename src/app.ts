@@ -7,6 +7,7 @@ import { App, webApi } from '@slack/bolt';
 import type { PolicyResolver } from './commands/policies';
 import { recordLiftedItself } from './commands/system/freeze';
 import type { Config } from './config';
+import type { JobCrash } from './jobs/failed-invocation';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -17,7 +18,13 @@ import { createAuditTrail } from './slack/audit-trail';
 import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
-import { createCommandContext, createJobRunner, type JobLimits, slackContext } from './slack/run-job';
+import {
+  createCommandContext,
+  createCrashReporter,
+  createJobRunner,
+  type JobLimits,
+  slackContext,
+} from './slack/run-job';
 import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { httpBudgetMs } from './slack/with-deadline';
@@ -56,6 +63,8 @@ export interface BotApp {
   receiver: SlackReceiver;
   /** Runs one job to the end within `limits`; never rejects. */
   runJob(job: Job, limits?: JobLimits): Promise<void>;
+  /** Reports a job whose worker crashed before recording its outcome; never runs it again (src/slack/run-job.ts). */
+  reportCrashedJob(job: Job, crash: JobCrash): Promise<void>;
 }
 
 // Bolt uses these only to ignore the bot's own events, and this app listens to no events; with them set Bolt never
@@ -202,7 +211,7 @@ export function createApp(deps: AppDeps): BotApp {
     budgetMs,
   });
 
-  return { app, receiver, runJob: createJobRunner(runnerDeps) };
+  return { app, receiver, runJob: createJobRunner(runnerDeps), reportCrashedJob: createCrashReporter(runnerDeps) };
 }
 
 // WebClient appends method names to the base URL as is, so `.../api` must end in a slash.

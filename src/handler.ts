@@ -7,7 +7,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
 import { createPolicyResolver, type PolicyResolver } from './commands/policies';
@@ -16,7 +22,8 @@ import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
 import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
 import { createLambdaDispatcher } from './jobs/dispatch-lambda';
-import type { Job, JobDispatcher } from './jobs/job';
+import { readFailedInvocation } from './jobs/failed-invocation';
+import { isJob, type Job, type JobDispatcher } from './jobs/job';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
@@ -38,6 +45,11 @@ export interface Handlers {
   http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
   /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
   worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<void>;
+  /**
+   * Reports the worker invocations Lambda's on-failure destination queued (docs/configuration.md#failed-jobs); a
+   * record whose report failed is handed back to the queue to be tried again. Never runs a job.
+   */
+  failedJobs(event: SQSEvent, context?: Partial<Context>): Promise<SQSBatchResponse>;
   /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
   idle(): Promise<void>;
 }
@@ -231,6 +243,37 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       }
     },
 
+    async failedJobs(event, context) {
+      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      try {
+        if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+        for (const record of event.Records ?? []) {
+          const failed = readFailedInvocation(record.body);
+          const logger = container?.logger ?? bootLogger;
+          // Not a destination record of a job: trying it again cannot help, so it is logged and dropped.
+          if (!failed) {
+            logger.error('The failed-jobs queue held a record that is not a failed job', {
+              messageId: record.messageId,
+            });
+            continue;
+          }
+          try {
+            await (await ensureBot()).app.reportCrashedJob(failed.job, failed.crash);
+          } catch (error) {
+            logger.error('A failed job could not be reported; the queue hands it back', {
+              messageId: record.messageId,
+              jobId: failed.job.id,
+              error: asError(error),
+            });
+            batchItemFailures.push({ itemIdentifier: record.messageId });
+          }
+        }
+      } finally {
+        flushMetrics();
+      }
+      return { batchItemFailures };
+    },
+
     async idle() {
       await container?.inline?.idle();
     },
@@ -351,12 +394,6 @@ function sameSlackCredentials(a: Credentials, b: Credentials): boolean {
   return a.slackSigningSecret === b.slackSigningSecret && a.slackBotToken === b.slackBotToken;
 }
 
-function isJob(value: unknown): value is Job {
-  if (value === null || typeof value !== 'object') return false;
-  const { id, kind, actor } = value as Record<string, unknown>;
-  return typeof id === 'string' && typeof kind === 'string' && actor !== null && typeof actor === 'object';
-}
-
 function asError(error: unknown): Error | string {
   return error instanceof Error ? error : String(error);
 }
@@ -374,3 +411,7 @@ export const http = (event: APIGatewayProxyEventV2, context: Context): Promise<H
 
 /** The worker entry, invoked asynchronously by `http` with one job as its event. */
 export const worker = (job: Job, context: Context): Promise<void> => handlers().worker(job, context);
+
+/** The failed-jobs entry: the SQS queue that is the worker's on-failure destination. */
+export const failedJobs = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  handlers().failedJobs(event, context);

@@ -471,6 +471,28 @@ function reasonOf(detail: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** What became of the operation of a job whose worker crashed before it could report. */
+export type CrashedRun =
+  | { kind: 'lost'; reply: Reply; operation: Operation }
+  | { kind: 'recorded'; operation: Operation }
+  | { kind: 'none' };
+
+/**
+ * Settles the operation of a job whose worker crashed (Lambda's on-failure destination): one it had claimed and not
+ * ended becomes `outcome_unknown` and is audited, with a reply for the requester; nothing is ever run again. An
+ * operation that ended, or that this run never claimed, is only reported back; `none` when the job made no record.
+ */
+export async function settleCrashedRun(ctx: CommandContext, operationId: string, why: string): Promise<CrashedRun> {
+  const operation = await ctx.operations.get(operationId);
+  if (!operation) return { kind: 'none' };
+  if (operation.status !== 'executing' || operation.claim?.jobId !== ctx.writer.jobId) {
+    return { kind: 'recorded', operation };
+  }
+  // Not read back from vCR: a crash says nothing of how far the run got, and the requester is told to check.
+  const reply = await settleLost(ctx, specOf(operation), operation, why, false);
+  return { kind: 'lost', reply, operation: (await ctx.operations.get(operationId)) ?? operation };
+}
+
 /**
  * Marks an operation whose run is lost as `outcome_unknown` and answers plainly; nothing is ever run again by itself.
  * With `read`, the run is surely over (its worker was stopped), so vCR is read where the command can tell what
