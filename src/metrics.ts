@@ -54,6 +54,8 @@ export function createMetrics(
 ): Metrics {
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   let pending: Fact[] = [];
+  // Built on the first flush and reused: one instance per container, its dimensions set afresh per document.
+  let emf: PowertoolsMetrics | undefined;
   const add = (name: string, unit: Unit, value: number, dimensions: Record<string, string> = {}) => {
     pending.push({ name, unit, value, dimensions });
   };
@@ -74,12 +76,14 @@ export function createMetrics(
           const key = JSON.stringify(Object.entries(fact.dimensions).sort());
           groups.set(key, [...(groups.get(key) ?? []), fact]);
         }
+        emf ??= new PowertoolsMetrics({
+          namespace: metricsNamespace,
+          serviceName: options.service,
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
         for (const group of groups.values()) {
-          const emf = new PowertoolsMetrics({
-            namespace: metricsNamespace,
-            serviceName: options.service,
-            ...(options.logger ? { logger: options.logger } : {}),
-          });
+          emf.clearDimensions();
+          emf.clearMetrics();
           emf.addDimensions(group[0]!.dimensions);
           for (const fact of group) emf.addMetric(fact.name, fact.unit, fact.value);
           // Written through our sink rather than Powertools' own stdout console: one output seam for logs and metrics.
