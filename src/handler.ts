@@ -106,6 +106,16 @@ export function createHandlers(env: Record<string, string | undefined>, options:
   let bot: Bot | undefined;
   // Metrics are written once per invocation, after the answer is known, and never fail it (src/metrics.ts).
   const flushMetrics = () => container?.metrics.flush();
+  // Every later line carries the invocation's request id. A container that cannot be built is left to the entry,
+  // which meets the same failure again and logs and reports it.
+  const noteInvocation = (context: Partial<Context> | undefined) => {
+    if (!context?.awsRequestId) return;
+    try {
+      ensureContainer().logger.addContext(context);
+    } catch {
+      return;
+    }
+  };
 
   const ensureContainer = (): Container => {
     if (!container) {
@@ -203,7 +213,7 @@ export function createHandlers(env: Record<string, string | undefined>, options:
       logBuildFailure(error, 'http');
       return serverError;
     }
-    if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+    noteInvocation(context);
     try {
       const result = await current.handle(event, context);
       if (result.statusCode !== 401) return result;
@@ -234,7 +244,7 @@ export function createHandlers(env: Record<string, string | undefined>, options:
           (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
           return;
         }
-        if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+        noteInvocation(context);
         const remainingMs =
           typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
         await runJob(job, { remainingMs });
@@ -246,7 +256,7 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     async failedJobs(event, context) {
       const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
       try {
-        if (context?.awsRequestId) ensureContainer().logger.addContext(context);
+        noteInvocation(context);
         for (const record of event.Records ?? []) {
           const failed = readFailedInvocation(record.body);
           const logger = container?.logger ?? bootLogger;
