@@ -1,4 +1,4 @@
-import { e2eUsers, useE2eHarness } from '../support/e2e-harness';
+import { buttonIn, e2eUsers, useE2eHarness } from '../support/e2e-harness';
 
 interface Emf {
   _aws: {
@@ -92,6 +92,26 @@ describe('metrics and summary lines', () => {
     ]);
     expect(logLines(lines, 'Job finished')).toEqual([
       expect.objectContaining({ userId: e2eUsers.operator, command: 'repo.quota', outcome: 'done' }),
+    ]);
+  });
+
+  it('writes the summary line of a click with the command its button names and queued when it starts a job', async () => {
+    // Prepare
+    const preview = await harness.reply('image delete payments-api/base/node-runtime', e2eUsers.operator);
+    const before = harness.logs.length;
+
+    // Act
+    await harness.click(buttonIn(preview, 'Cancel'), e2eUsers.operator);
+    await harness.settle();
+
+    // Assess
+    expect(logLines(harness.logs.slice(before), 'Slack request finished')).toEqual([
+      expect.objectContaining({
+        type: 'block_actions',
+        userId: e2eUsers.operator,
+        commandId: 'image.delete',
+        outcome: 'queued',
+      }),
     ]);
   });
 });
