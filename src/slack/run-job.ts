@@ -358,7 +358,7 @@ export function slackContext(config: Config): SlackFailureContext {
 
 function describeJob(job: Job): Record<string, unknown> {
   return job.kind === 'invoke'
-    ? { command: job.invocation.command, requestKey: job.requestKey }
+    ? { command: job.invocation.command }
     : { command: job.command, operationId: job.operationId, choice: job.choice };
 }
 
