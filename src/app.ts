@@ -8,8 +8,10 @@ import type { PolicyResolver } from './commands/policies';
 import { recordLiftedItself } from './commands/system/freeze';
 import { runWatchPass, type WatchPassResult } from './commands/watch/watch-pass';
 import type { Config } from './config';
+import type { JobCrash } from './jobs/failed-invocation';
 import type { Job, JobDispatcher } from './jobs/job';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import { createApproverCheck, createRoleResolver, type RoleResolverOptions } from './policy/roles';
 import type { Credentials } from './secrets';
 import { createCards } from './slack/approval-cards';
@@ -17,7 +19,13 @@ import { createAuditTrail } from './slack/audit-trail';
 import { boltLogLevel, createBoltLogger } from './slack/bolt-logger';
 import { createDelivery } from './slack/delivery';
 import { registerListeners } from './slack/register-listeners';
-import { createCommandContext, createJobRunner, type JobLimits, slackContext } from './slack/run-job';
+import {
+  createCommandContext,
+  createCrashReporter,
+  createJobRunner,
+  type JobLimits,
+  slackContext,
+} from './slack/run-job';
 import { readSlackFailure } from './slack/slack-api-errors';
 import { SlackReceiver } from './slack/slack-receiver';
 import { createNoticePoster } from './slack/watch-notices';
@@ -48,6 +56,8 @@ export interface AppDeps {
   watch: WatchStore;
   dispatcher: JobDispatcher;
   logger: Logger;
+  /** Where commands and approvals are counted; the caller flushes them once per invocation. */
+  metrics?: Metrics;
   now?: () => number;
   /** Used for `response_url` posts; cross-fetch by default. */
   fetch?: typeof fetch;
@@ -63,6 +73,8 @@ export interface BotApp {
   runJob(job: Job, limits?: JobLimits): Promise<void>;
   /** Runs one pass of the scheduled watcher that starts nothing new after `deadlineAt` (epoch ms). */
   watch(options: { deadlineAt: number }): Promise<WatchPassResult>;
+  /** Reports a job whose worker crashed before recording its outcome; never runs it again (src/slack/run-job.ts). */
+  reportCrashedJob(job: Job, crash: JobCrash): Promise<void>;
 }
 
 // Bolt uses these only to ignore the bot's own events, and the one event this app listens to (`app_home_opened`) is
@@ -191,6 +203,7 @@ export function createApp(deps: AppDeps): BotApp {
     delivery: jobDelivery,
     slack: jobClient,
     logger: deps.logger,
+    metrics: deps.metrics,
     now: deps.now,
   };
   registerListeners(app, {
@@ -231,7 +244,13 @@ export function createApp(deps: AppDeps): BotApp {
     );
   };
 
-  return { app, receiver, runJob: createJobRunner(runnerDeps), watch };
+  return {
+    app,
+    receiver,
+    runJob: createJobRunner(runnerDeps),
+    reportCrashedJob: createCrashReporter(runnerDeps),
+    watch,
+  };
 }
 
 // WebClient appends method names to the base URL as is, so `.../api` must end in a slash.

@@ -8,7 +8,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSBatchResponse,
+  SQSEvent,
+} from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type BotApp, createApp } from './app';
 import { createPolicyResolver, type PolicyResolver } from './commands/policies';
@@ -18,8 +24,10 @@ import { type Config, loadConfig } from './config';
 import { ConfigError } from './errors';
 import { createInlineDispatcher, type InlineDispatcher } from './jobs/dispatch-inline';
 import { createLambdaDispatcher } from './jobs/dispatch-lambda';
-import type { Job, JobDispatcher } from './jobs/job';
+import { readFailedInvocation } from './jobs/failed-invocation';
+import { isJob, type Job, type JobDispatcher } from './jobs/job';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
 import { type Credentials, createSecretsSource, type SecretsSource } from './secrets';
 import { newErrorRef } from './slack/failure-reply';
 import type { JobLimits } from './slack/run-job';
@@ -40,12 +48,17 @@ export interface Handlers {
   /** Answers one Slack request (slash command, interaction or options request) from API Gateway. */
   http(event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult>;
   /** Runs one job handed over by `http`; never throws, since an async invoke has nobody to answer. */
-  worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void>;
+  worker(job: Job, context?: Pick<Context, 'getRemainingTimeInMillis'> & Partial<Context>): Promise<void>;
   /**
    * Runs one pass of the watcher (the EventBridge schedule's event is not read) within the time Lambda's context
    * leaves, less a margin; resolves with what it covered and posted, and rejects (after logging) when it cannot run.
    */
   schedule(event?: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<WatchPassResult>;
+  /**
+   * Reports the worker invocations Lambda's on-failure destination queued (docs/configuration.md#failed-jobs); a
+   * record whose report failed is handed back to the queue to be tried again. Never runs a job.
+   */
+  failedJobs(event: SQSEvent, context?: Partial<Context>): Promise<SQSBatchResponse>;
   /** Resolves once every in-process job has finished (JOB_MODE inline); at once otherwise. */
   idle(): Promise<void>;
 }
@@ -66,6 +79,7 @@ export interface HandlerOptions {
 interface Container {
   config: Config;
   logger: Logger;
+  metrics: Metrics;
   secrets: SecretsSource;
   tokens: TokenProvider;
   vcr: VcrClient;
@@ -105,11 +119,30 @@ export function createHandlers(env: Record<string, string | undefined>, options:
   const bootLogger = createLogger({ sink, fields: { service: 'vcr-chatops' } });
   let container: Container | undefined;
   let bot: Bot | undefined;
+  // Metrics are written once per invocation, after the answer is known, and never fail it (src/metrics.ts).
+  const flushMetrics = () => container?.metrics.flush();
+  // Every later line carries the invocation's request id. A container that cannot be built is left to the entry,
+  // which meets the same failure again and logs and reports it.
+  const noteInvocation = (context: Partial<Context> | undefined) => {
+    if (!context?.awsRequestId) return;
+    try {
+      ensureContainer().logger.addContext(context);
+    } catch {
+      return;
+    }
+  };
 
   const ensureContainer = (): Container => {
     if (!container) {
       container = buildContainer(env, options, sink);
-      container.inline?.setRunner(runJob);
+      // An in-process job is an invocation of its own: its metrics are written when it ends.
+      container.inline?.setRunner(async (job) => {
+        try {
+          await runJob(job);
+        } finally {
+          flushMetrics();
+        }
+      });
     }
     return container;
   };
@@ -187,55 +220,116 @@ export function createHandlers(env: Record<string, string | undefined>, options:
     }
   };
 
+  const answerSlack = async (event: APIGatewayProxyEventV2, context?: Context): Promise<HttpResult> => {
+    let current: Bot;
+    try {
+      current = await ensureBot();
+    } catch (error) {
+      logBuildFailure(error, 'http');
+      return serverError;
+    }
+    noteInvocation(context);
+    try {
+      const result = await current.handle(event, context);
+      if (result.statusCode !== 401) return result;
+      const fresh = await recheckSigningSecret(current);
+      return fresh ? await fresh.handle(event, context) : result;
+    } catch (error) {
+      ensureContainer().logger.error('The Slack request failed', { error: asError(error) });
+      return serverError;
+    }
+  };
+
+  // One pass of the watcher within the time Lambda's context leaves, less a margin.
+  const runWatchPassOnce = async (
+    context: Pick<Context, 'getRemainingTimeInMillis'> | undefined,
+  ): Promise<WatchPassResult> => {
+    const now = options.now ?? Date.now;
+    const remainingMs =
+      typeof context?.getRemainingTimeInMillis === 'function'
+        ? context.getRemainingTimeInMillis() - watchMarginMs
+        : localWatchBudgetMs;
+    let current: Bot;
+    try {
+      current = await ensureBot();
+    } catch (error) {
+      logBuildFailure(error, 'schedule');
+      throw error;
+    }
+    try {
+      return await current.app.watch({ deadlineAt: now() + remainingMs });
+    } catch (error) {
+      // Rethrown so the function's error metric counts a pass that could not record itself.
+      ensureContainer().logger.error('A watcher pass failed', { error: asError(error) });
+      throw error;
+    }
+  };
+
   return {
     async http(event, context) {
-      let current: Bot;
       try {
-        current = await ensureBot();
-      } catch (error) {
-        logBuildFailure(error, 'http');
-        return serverError;
-      }
-      try {
-        const result = await current.handle(event, context);
-        if (result.statusCode !== 401) return result;
-        const fresh = await recheckSigningSecret(current);
-        return fresh ? await fresh.handle(event, context) : result;
-      } catch (error) {
-        ensureContainer().logger.error('The Slack request failed', { error: asError(error) });
-        return serverError;
+        const result = await answerSlack(event, context);
+        // Counted from API Gateway's receipt, as the request's deadline is (src/slack/with-deadline.ts).
+        const arrivedAt = Number(event.requestContext?.timeEpoch);
+        if (Number.isFinite(arrivedAt)) container?.metrics.ackLatency((options.now ?? Date.now)() - arrivedAt);
+        return result;
+      } finally {
+        flushMetrics();
       }
     },
 
     async worker(job, context) {
-      if (!isJob(job)) {
-        (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
-        return;
+      try {
+        if (!isJob(job)) {
+          (container?.logger ?? bootLogger).error('The worker was invoked with something that is not a job');
+          return;
+        }
+        noteInvocation(context);
+        const remainingMs =
+          typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
+        await runJob(job, { remainingMs });
+      } finally {
+        flushMetrics();
       }
-      const remainingMs =
-        typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : undefined;
-      await runJob(job, { remainingMs });
+    },
+
+    async failedJobs(event, context) {
+      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      try {
+        noteInvocation(context);
+        for (const record of event.Records ?? []) {
+          const failed = readFailedInvocation(record.body);
+          const logger = container?.logger ?? bootLogger;
+          // Not a destination record of a job: trying it again cannot help, so it is logged and dropped.
+          if (!failed) {
+            logger.error('The failed-jobs queue held a record that is not a failed job', {
+              messageId: record.messageId,
+            });
+            continue;
+          }
+          try {
+            await (await ensureBot()).app.reportCrashedJob(failed.job, failed.crash);
+          } catch (error) {
+            logger.error('A failed job could not be reported; the queue hands it back', {
+              messageId: record.messageId,
+              jobId: failed.job.id,
+              error: asError(error),
+            });
+            batchItemFailures.push({ itemIdentifier: record.messageId });
+          }
+        }
+      } finally {
+        flushMetrics();
+      }
+      return { batchItemFailures };
     },
 
     async schedule(_event, context) {
-      const now = options.now ?? Date.now;
-      const remainingMs =
-        typeof context?.getRemainingTimeInMillis === 'function'
-          ? context.getRemainingTimeInMillis() - watchMarginMs
-          : localWatchBudgetMs;
-      let current: Bot;
       try {
-        current = await ensureBot();
-      } catch (error) {
-        logBuildFailure(error, 'schedule');
-        throw error;
-      }
-      try {
-        return await current.app.watch({ deadlineAt: now() + remainingMs });
-      } catch (error) {
-        // Rethrown so the function's error metric counts a pass that could not record itself.
-        ensureContainer().logger.error('A watcher pass failed', { error: asError(error) });
-        throw error;
+        noteInvocation(context as Partial<Context> | undefined);
+        return await runWatchPassOnce(context);
+      } finally {
+        flushMetrics();
       }
     },
 
@@ -253,6 +347,7 @@ function buildContainer(
   // The registry's ids, so an approval list naming a command that does not exist fails at start (src/config.ts).
   const config = loadConfig(env, { commandIds: commands.map((spec) => spec.id) });
   const logger = createLogger({ level: config.logLevel, sink, fields: { service: 'vcr-chatops' } });
+  const metrics = createMetrics({ service: 'vcr-chatops', sink, logger });
   const aws = (endpoint: string | undefined) => ({
     region: config.aws.region,
     endpoint,
@@ -285,6 +380,7 @@ function buildContainer(
     fetch: options.fetch,
     timeoutMs: config.vcr.timeoutMs,
     logger,
+    onFailure: (status) => metrics.vcrError(status),
   });
   // The document client marshals plain objects; undefined fields (optional args) are left out, not refused.
   const documents = DynamoDBDocumentClient.from(
@@ -320,10 +416,10 @@ function buildContainer(
         }),
       functionName: config.jobs.workerFunctionName!,
     });
-    return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher };
+    return { config, logger, metrics, secrets, tokens, vcr, policies, ...stores, dispatcher };
   }
   const inline = createInlineDispatcher({ logger });
-  return { config, logger, secrets, tokens, vcr, policies, ...stores, dispatcher: inline.dispatcher, inline };
+  return { config, logger, metrics, secrets, tokens, vcr, policies, ...stores, dispatcher: inline.dispatcher, inline };
 }
 
 function buildBot(container: Container, credentials: Credentials, options: HandlerOptions): Bot {
@@ -340,6 +436,7 @@ function buildBot(container: Container, credentials: Credentials, options: Handl
     watch: container.watch,
     dispatcher: container.dispatcher,
     logger: container.logger,
+    metrics: container.metrics,
     now: options.now,
     fetch: options.fetch,
   });
@@ -358,12 +455,6 @@ function iamCredentials({ vcrClientId, vcrClientSecret, vcrAccessToken }: Creden
 // Compared, never logged: only a change of the Slack pair needs a new Bolt app (vCR credentials are read per mint).
 function sameSlackCredentials(a: Credentials, b: Credentials): boolean {
   return a.slackSigningSecret === b.slackSigningSecret && a.slackBotToken === b.slackBotToken;
-}
-
-function isJob(value: unknown): value is Job {
-  if (value === null || typeof value !== 'object') return false;
-  const { id, kind, actor } = value as Record<string, unknown>;
-  return typeof id === 'string' && typeof kind === 'string' && actor !== null && typeof actor === 'object';
 }
 
 function asError(error: unknown): Error | string {
@@ -387,3 +478,6 @@ export const worker = (job: Job, context: Context): Promise<void> => handlers().
 /** The watcher entry, invoked by its EventBridge schedule (`VCR_WATCH_SCHEDULE`, hourly by default). */
 export const schedule = (event: unknown, context: Context): Promise<WatchPassResult> =>
   handlers().schedule(event, context);
+/** The failed-jobs entry: the SQS queue that is the worker's on-failure destination. */
+export const failedJobs = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+  handlers().failedJobs(event, context);

@@ -1,4 +1,10 @@
-/** Structured JSON-line logging that blanks every known secret value before a line is written. */
+/**
+ * Structured JSON-line logging through Powertools' Logger, with our formatter blanking every known secret value
+ * before a line is written (docs/decisions/0023-powertools-logger-and-metrics.md).
+ */
+import { LogFormatter, LogItem, Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { ConstructorOptions, LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import type { Context } from 'aws-lambda';
 
 /** Fields attached to one log line. */
 export type LogFields = Record<string, unknown>;
@@ -18,9 +24,10 @@ export interface Logger {
    * Values shorter than six characters are ignored (see `minSecretLength`).
    */
   addSecret(value: string | undefined): void;
+  /** Adds the Lambda invocation's request id and cold-start flag to every later line of this logger and its family. */
+  addContext(context: Partial<Context>): void;
 }
 
-const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const redacted = '[redacted]';
 // Blanking is a plain substring replacement, so a short value would blank ordinary words and ids in every line
 // (a 3-letter "secret" would eat parts of messages); real tokens and secrets are far longer, so such values are not
@@ -29,37 +36,88 @@ const minSecretLength = 6;
 // Deep enough for any field the bot logs; anything deeper is cut rather than walked without end.
 const maxDepth = 8;
 
-/** Creates a logger writing one JSON object per line to `sink` (stdout by default). */
+/**
+ * Powertools' formatter seam, holding our redaction: every string, key and error of a line is blanked of the known
+ * secrets before Powertools serializes it, and the line keeps the shape it had before Powertools
+ * (`level`, `time`, `message`, `service`, fields; docs/decisions/0023-powertools-logger-and-metrics.md).
+ */
+class RedactingFormatter extends LogFormatter {
+  readonly secrets = new Set<string>();
+
+  /** The known secrets, longest first, so a secret that contains another is blanked whole. */
+  known(): string[] {
+    return [...this.secrets].sort((a, b) => b.length - a.length);
+  }
+
+  override formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const context = attributes.lambdaContext;
+    const entry = {
+      level: attributes.logLevel.toLowerCase(),
+      time: attributes.timestamp.toISOString(),
+      message: attributes.message,
+      // Powertools names a logger without a service `service_undefined`; ours then has no `service` at all.
+      ...(attributes.serviceName && attributes.serviceName !== 'service_undefined'
+        ? { service: attributes.serviceName }
+        : {}),
+      ...(context ? { function_request_id: context.awsRequestId, cold_start: context.coldStart } : {}),
+      ...additional,
+    };
+    // Values are blanked before serializing: JSON.stringify escapes `"` and `\`, so a secret holding either would no
+    // longer be found as is in the finished line.
+    return new LogItem({ attributes: redactValue(entry, this.known(), 0, new WeakSet()) as LogAttributes });
+  }
+
+  override formatError(error: Error): LogAttributes {
+    return redactValue(describeError(error), this.known(), 0, new WeakSet()) as LogAttributes;
+  }
+}
+
+/** Powertools' Logger writing its finished lines to our sink, so tests and local runs read what Lambda would. */
+class SinkLogger extends PowertoolsLogger {
+  constructor(
+    options: ConstructorOptions,
+    private readonly sink: (line: string) => void,
+    private readonly formatter: RedactingFormatter,
+  ) {
+    super(options);
+  }
+
+  protected override printLog(_level: number, log: LogItem): void {
+    const line = JSON.stringify(log.getAttributes(), this.getJsonReplacer());
+    this.sink(redactLine(line, this.formatter.known()));
+  }
+}
+
+/** Creates a logger writing one JSON object per line to `sink` (stdout by default), through Powertools' Logger. */
 export function createLogger(
   options: { level?: LogLevel; sink?: (line: string) => void; fields?: LogFields } = {},
 ): Logger {
-  const secrets = new Set<string>();
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const min = order[options.level ?? 'info'];
+  const formatter = new RedactingFormatter();
+  // `service` is one of Powertools' own keys: a field of that name becomes its service name.
+  const { service, ...fields } = options.fields ?? {};
+  const engine = new SinkLogger(
+    {
+      logLevel: (options.level ?? 'info').toUpperCase() as Uppercase<LogLevel>,
+      ...(typeof service === 'string' ? { serviceName: service } : {}),
+      logFormatter: formatter,
+    },
+    sink,
+    formatter,
+  );
 
-  const make = (base: LogFields): Logger => {
-    const write = (level: LogLevel, message: string, fields?: LogFields) => {
-      if (order[level] < min) return;
-      // Longest first, so a secret that contains another is blanked whole.
-      const known = [...secrets].sort((a, b) => b.length - a.length);
-      // Values are blanked before serializing: JSON.stringify escapes `"` and `\`, so a secret holding either would no
-      // longer be found as is in the finished line.
-      const entry = redactValue({ message, ...base, ...fields }, known, 0, new WeakSet()) as LogFields;
-      const line = JSON.stringify({ level, time: new Date().toISOString(), ...entry });
-      sink(redactLine(line, known));
-    };
-    return {
-      debug: (m, f) => write('debug', m, f),
-      info: (m, f) => write('info', m, f),
-      warn: (m, f) => write('warn', m, f),
-      error: (m, f) => write('error', m, f),
-      child: (fields) => make({ ...base, ...fields }),
-      addSecret: (value) => {
-        if (value && value.length >= minSecretLength) secrets.add(value);
-      },
-    };
-  };
-  return make(options.fields ?? {});
+  const make = (base: LogFields): Logger => ({
+    debug: (m, f) => engine.debug(m, { ...base, ...f }),
+    info: (m, f) => engine.info(m, { ...base, ...f }),
+    warn: (m, f) => engine.warn(m, { ...base, ...f }),
+    error: (m, f) => engine.error(m, { ...base, ...f }),
+    child: (more) => make({ ...base, ...more }),
+    addSecret: (value) => {
+      if (value && value.length >= minSecretLength) formatter.secrets.add(value);
+    },
+    addContext: (context) => engine.addContext(context as Context),
+  });
+  return make(fields);
 }
 
 /** Creates a logger that drops every line, for callers that were given none. */

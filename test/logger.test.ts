@@ -160,4 +160,29 @@ describe('createLogger', () => {
     // Assess
     expect(lines.map((line) => JSON.parse(line).message)).toEqual(['loud']);
   });
+
+  it('adds the Lambda request id and cold start to later lines of the logger and its children when given a context', async () => {
+    // Prepare
+    const { logger, lines } = capture();
+    const child = logger.child({ jobId: 'job-1' });
+
+    // Act
+    logger.addContext({ awsRequestId: 'req-123', functionName: 'worker', memoryLimitInMB: '512' });
+    child.info('After');
+
+    // Assess
+    expect(JSON.parse(lines[0]!)).toMatchObject({ function_request_id: 'req-123', jobId: 'job-1', message: 'After' });
+  });
+
+  it('names the service from the `service` field and keeps the line shape when one is given', () => {
+    // Prepare
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (line) => lines.push(line), fields: { service: 'vcr-chatops' } });
+
+    // Act
+    logger.info('Hello', { userId: 'U1' });
+
+    // Assess
+    expect(Object.keys(JSON.parse(lines[0]!))).toEqual(['level', 'time', 'message', 'service', 'userId']);
+  });
 });

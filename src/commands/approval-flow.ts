@@ -71,6 +71,7 @@ export async function requestApproval(
     approval: request.responseUrl ? { responseUrl: request.responseUrl } : {},
   });
   if (!moved.moved || !moved.operation) return hooks.alreadyHandled(moved.operation ?? operation);
+  ctx.metrics?.approval('requested');
   const waiting = moved.operation;
   const asked = approvals.channel ?? waiting.channelId ?? ctx.actor.channelId;
   // A direct message with the bot is seen by its requester alone: no approver could ever click its card there.
@@ -153,6 +154,7 @@ export async function approve(
   const approver = ctx.actor.userId;
   const approved = await hooks.move(operation, { from: ['awaiting_approval'], to: 'approved', by: approver });
   if (!approved.moved || !approved.operation) return handled(ctx, approved.operation ?? operation, hooks);
+  ctx.metrics?.approval('approved');
   const card = approved.operation.approval?.card ?? operation.approval?.card;
   const by = rich`Approved by ${mention(approver)}`;
   const claim = await hooks.move(operation, {

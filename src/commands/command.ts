@@ -1,6 +1,7 @@
 /** The shape of every command in the registry, and what it is given to run. */
 
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Role } from '../policy/role-rank';
 import type { AuditStore } from '../store/audit-store';
 import type { CleanupRulesReader, CleanupRulesStore } from '../store/cleanup-rules-store';
@@ -41,6 +42,8 @@ export interface ReadContext {
   auditLog: Pick<AuditStore, 'list'>;
   /** Cleanup plans: the configured protected tags and the saved rules (docs/decisions/0019-cleanup-plans.md). */
   cleanup: { protect: readonly string[]; rules: CleanupRulesReader };
+  /** Where commands and approvals are counted; none in unit tests that do not look. */
+  metrics?: Metrics;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */

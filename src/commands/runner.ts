@@ -69,7 +69,15 @@ export async function runInvocation(ctx: CommandContext, invocation: Invocation,
   const { spec, args } = prepareInvocation(invocation);
   switch (spec.kind) {
     case 'read': {
-      const reply = await spec.run(ctx, args);
+      // A read has no operation record, so it is counted here; every change is counted at `recordOutcome`.
+      let reply: Reply;
+      try {
+        reply = await spec.run(ctx, args);
+      } catch (error) {
+        ctx.metrics?.command(spec.id, error instanceof UserError ? 'refused' : 'failed');
+        throw error;
+      }
+      ctx.metrics?.command(spec.id, 'done');
       return args.share === true ? { ...reply, visibility: 'in_channel' } : reply;
     }
     case 'change':
@@ -389,6 +397,10 @@ export async function recordOutcome(
     ...(vcrStatus !== undefined ? { vcr: { status: vcrStatus, message: vcrMessage } } : {}),
     ...(partial ? { partial } : {}),
   };
+  ctx.metrics?.command(operation.command, outcome);
+  if (outcome === 'outcome_unknown') ctx.metrics?.outcomeUnknownJob();
+  // A rejection always ends an approval; an expiry does when the request had been waiting for one.
+  if (outcome === 'rejected' || (outcome === 'expired' && operation.approval)) ctx.metrics?.approval(outcome);
   const own =
     facts.line && decidedBy && decidedBy !== operation.requestedBy
       ? rich`${facts.line}, requested by ${mention(operation.requestedBy)}`
@@ -457,6 +469,28 @@ function reasonOf(detail: Record<string, unknown>): string | undefined {
   if (typeof detail.reason === 'string') return detail.reason;
   if (typeof detail.kind === 'string') return detail.kind;
   return undefined;
+}
+
+/** What became of the operation of a job whose worker crashed before it could report. */
+export type CrashedRun =
+  | { kind: 'lost'; reply: Reply; operation: Operation }
+  | { kind: 'recorded'; operation: Operation }
+  | { kind: 'none' };
+
+/**
+ * Settles the operation of a job whose worker crashed (Lambda's on-failure destination): one it had claimed and not
+ * ended becomes `outcome_unknown` and is audited, with a reply for the requester; nothing is ever run again. An
+ * operation that ended, or that this run never claimed, is only reported back; `none` when the job made no record.
+ */
+export async function settleCrashedRun(ctx: CommandContext, operationId: string, why: string): Promise<CrashedRun> {
+  const operation = await ctx.operations.get(operationId);
+  if (!operation) return { kind: 'none' };
+  if (operation.status !== 'executing' || operation.claim?.jobId !== ctx.writer.jobId) {
+    return { kind: 'recorded', operation };
+  }
+  // Not read back from vCR: a crash says nothing of how far the run got, and the requester is told to check.
+  const reply = await settleLost(ctx, specOf(operation), operation, why, false);
+  return { kind: 'lost', reply, operation: (await ctx.operations.get(operationId)) ?? operation };
 }
 
 /**

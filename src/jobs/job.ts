@@ -45,3 +45,10 @@ export type Job =
 export interface JobDispatcher {
   dispatch(job: Job): Promise<void>;
 }
+
+/** True when `value` has the envelope of a job (an id, a kind, an actor), as the worker is invoked with. */
+export function isJob(value: unknown): value is Job {
+  if (value === null || typeof value !== 'object') return false;
+  const { id, kind, actor } = value as Record<string, unknown>;
+  return typeof id === 'string' && typeof kind === 'string' && actor !== null && typeof actor === 'object';
+}

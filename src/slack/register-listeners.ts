@@ -14,6 +14,7 @@ import { onImageOptions } from './options/on-image-options';
 import { onRepositoryOptions } from './options/on-repository-options';
 import { onUnknownOptions } from './options/on-unknown-options';
 import { onUserOptions } from './options/on-user-options';
+import { logRequestSummary } from './request-summary';
 import { onFormSubmit } from './views/on-form-submit';
 import { onRejectSubmit } from './views/on-reject-submit';
 import { onUnknownView } from './views/on-unknown-view';
@@ -22,6 +23,7 @@ type ButtonClick = BlockAction<ButtonAction>;
 
 /** Adds the bot's listeners to `app`. */
 export function registerListeners(app: App, deps: ListenerDeps): void {
+  app.use(logRequestSummary(deps.logger));
   app.command(deps.config.slack.command, onVcrCommand(deps));
   // Only the bot's own buttons carry these action ids, and all of them are buttons.
   const buttons = {

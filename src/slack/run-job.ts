@@ -12,13 +12,15 @@ import type { Actor, CommandContext } from '../commands/command';
 import { PartialFailureError, partialFailureNotice } from '../commands/partial-failure';
 import type { PolicyResolver } from '../commands/policies';
 import type { Reply } from '../commands/reply';
-import { confirmWindowMs, decide, operationKeyOf, runInvocation } from '../commands/runner';
+import { confirmWindowMs, decide, operationKeyOf, runInvocation, settleCrashedRun } from '../commands/runner';
 import type { Config } from '../config';
 import { UserError } from '../errors';
+import type { JobCrash } from '../jobs/failed-invocation';
 import type { Job } from '../jobs/job';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
-import { rich } from '../rich-text';
+import { type RichText, rich } from '../rich-text';
 import type { AuditStore } from '../store/audit-store';
 import type { CleanupRulesStore } from '../store/cleanup-rules-store';
 import type { FreezeReader, FreezeStore } from '../store/freeze-store';
@@ -56,6 +58,8 @@ export interface JobRunnerDeps {
   /** The Web API client with the bot token, for `ping`'s Slack check. */
   slack: webApi.WebClient;
   logger: Logger;
+  /** Where commands, approvals and unknown outcomes are counted. */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -96,6 +100,7 @@ export function createCommandContext(
     deadlineAt: run.deadlineAt,
     actor,
     logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     now: deps.now ?? Date.now,
     slashCommand: deps.config.slack.command,
     ...approvalsOf(deps),
@@ -175,7 +180,68 @@ export function createJobRunner(deps: JobRunnerDeps): (job: Job, limits?: JobLim
     } catch (error) {
       logger.error('Delivering a job reply failed', { ref: newErrorRef(), error: asError(error) });
     }
-    logger.info('Job finished', { ...describeJob(job), failed, ms: Date.now() - started });
+    // The job's one summary line: who, which command, how it ended (docs/configuration.md#logs-and-metrics).
+    logger.info('Job finished', {
+      ...describeJob(job),
+      outcome: failed ? 'failed' : 'done',
+      failed,
+      ms: Date.now() - started,
+    });
+  };
+}
+
+/**
+ * Creates the reporter of crashed jobs. A job whose operation it had claimed is marked `outcome_unknown` (never run
+ * again) and its requester told what to check; a job that made no record is told it did nothing; a job whose outcome
+ * was recorded is only logged. Rejects only when the store cannot be read, so the report is tried again.
+ */
+export function createCrashReporter(deps: JobRunnerDeps): (job: Job, crash: JobCrash) => Promise<void> {
+  return async (job, crash) => {
+    const logger = deps.logger.child({ jobId: job.id, job: job.kind, userId: job.actor.userId });
+    const ref = newErrorRef();
+    const operationId =
+      job.kind === 'invoke' ? operationIdOf(operationKeyOf(job.requestKey, job.invocation.command)) : job.operationId;
+    // The crashed run's own job id, so only an operation that run claimed is settled.
+    const run: JobRun = {
+      writer: { jobId: job.id, token: randomUUID() },
+      deadlineAt: (deps.now ?? Date.now)() + defaultJobMs,
+    };
+    const ctx = createCommandContext(deps, job.actor, logger, run);
+    const settled = await settleCrashedRun(ctx, operationId, 'its worker stopped before it could record how it ended');
+    const fields = { ref, ...describeJob(job), operationId, ...crash, found: settled.kind };
+    if (settled.kind === 'recorded') {
+      logger.warn('A crashed job had already recorded its outcome; nothing to do', {
+        ...fields,
+        status: settled.operation.status,
+      });
+      return;
+    }
+    logger.error('A job crashed before it recorded its outcome', {
+      ...fields,
+      outcome: settled.kind === 'lost' ? 'outcome_unknown' : 'failed',
+    });
+    const told = rich`Reference \`${ref}\` for an admin, who can find the crash in the logs.`;
+    const reply: Reply =
+      settled.kind === 'lost'
+        ? { ...settled.reply, parts: [...settled.reply.parts, { type: 'context', text: told }] }
+        : crashedBeforeRecord(job, deps.config.slack.command, told);
+    try {
+      await deliver(deps, job, reply, true, logger);
+    } catch (error) {
+      logger.error('Delivering a crash report failed', { ref, error: asError(error) });
+    }
+  };
+}
+
+function crashedBeforeRecord(job: Job, slashCommand: string, told: RichText): Reply {
+  const command = job.kind === 'invoke' ? job.invocation.command : job.command;
+  const text = rich`I could not finish \`${command}\`: the worker stopped before it recorded anything, so nothing was changed. Run \`${slashCommand}\` again.`;
+  return {
+    text,
+    parts: [
+      { type: 'text', text },
+      { type: 'context', text: told },
+    ],
   };
 }
 

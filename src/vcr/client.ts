@@ -126,6 +126,8 @@ export interface VcrClientOptions {
   backoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
   logger?: Logger;
+  /** Told of every failed attempt: vCR's HTTP status, or `timeout` / `network` when no answer came (for metrics). */
+  onFailure?: (status: number | 'timeout' | 'network') => void;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -222,6 +224,9 @@ export function createVcrClient(options: VcrClientOptions): VcrClient {
         }
       }
       const failure = outcome instanceof Error ? outcome : toApiError(call, outcome);
+      options.onFailure?.(
+        outcome instanceof Error ? (outcome instanceof VcrTimeoutError ? 'timeout' : 'network') : outcome.status,
+      );
       if (!call.retry || failures >= retries || !isTransient(failure)) throw failure;
       const delay = jitter(backoffMs * 2 ** failures);
       failures += 1;

@@ -621,3 +621,25 @@ describe('approvals, by an approver who holds no role, with an audit channel', (
     expect(readableText(audit)).toContain('rejected');
   });
 });
+
+describe('approvals, as metrics', () => {
+  const harness = useE2eHarness({ env: { VCR_APPROVAL_REQUIRED: defaultApprovals } });
+
+  it('counts the approval requested and then approved in the Approvals metric when an approver approves', async () => {
+    // Prepare
+    const before = harness.logs.length;
+    const waiting = await requestApproval(harness, 'image delete web-frontend/nginx-edge', operator);
+
+    // Act
+    await harness.click(waiting.approve!, admin);
+    await harness.settle();
+
+    // Assess
+    const events = harness.logs
+      .slice(before)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => '_aws' in entry && 'Approvals' in entry)
+      .map((entry) => entry.event);
+    expect(events).toEqual(['requested', 'approved']);
+  });
+});

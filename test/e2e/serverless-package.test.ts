@@ -9,25 +9,49 @@ import { readAnswer, signedEvent, slashCommandBody, testUsers } from '../support
 
 // `npm run package` is part of `npm test` through this suite: it packages offline, with no AWS credentials.
 const root = join(__dirname, '..', '..');
-let template: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+type Template = {
+  Conditions?: Record<string, unknown>;
+  Resources: Record<string, { Type: string; Condition?: string; Properties: Record<string, unknown> }>;
+};
+let template: Template;
+// The same service packaged with ALARM_TOPIC_ARN set, for the alarms only it has.
+let alarmed: Template;
 let out: string;
+let alarmedOut: string;
+const alarmTopicArn = 'arn:aws:sns:ap-southeast-1:123456789012:vcr-chatops-alarms';
 
-beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'vcr-chatops-package-'));
+/** Packages the service into a new directory with `params` (`NAME=value`); returns the directory. */
+async function packageInto(params: string[]): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'vcr-chatops-package-'));
   // No AWS credentials, and none of the variables serverless.yml falls back to, so the defaults are what is tested.
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(AWS_|SECRET_|VCR_|SLACK_|LOG_LEVEL$)/.test(name)),
+    Object.entries(process.env).filter(
+      ([name]) => !/^(AWS_|SECRET_|VCR_|SLACK_|LOG_LEVEL$|ALARM_TOPIC_ARN$)/.test(name),
+    ),
   );
-  await promisify(execFile)(join(root, 'node_modules', '.bin', 'serverless'), ['package', '--package', out], {
+  const args = ['package', '--package', dir, ...params.flatMap((param) => ['--param', param])];
+  await promisify(execFile)(join(root, 'node_modules', '.bin', 'serverless'), args, {
     cwd: root,
     env,
     timeout: 120_000,
   });
-  template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
-}, 130_000);
+  return dir;
+}
+
+const templateIn = (dir: string): Template =>
+  JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'));
+
+beforeAll(async () => {
+  // One after the other: both builds write the same .esbuild directory.
+  out = await packageInto([]);
+  alarmedOut = await packageInto([`ALARM_TOPIC_ARN=${alarmTopicArn}`]);
+  template = templateIn(out);
+  alarmed = templateIn(alarmedOut);
+}, 250_000);
 
 afterAll(() => {
   rmSync(out, { recursive: true, force: true });
+  rmSync(alarmedOut, { recursive: true, force: true });
 });
 
 const resource = (name: string) => {
@@ -125,8 +149,16 @@ describe('serverless package', () => {
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'secretsmanager:GetSecretValue',
+        'sqs:SendMessage',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:ChangeMessageVisibility',
       ].sort(),
     );
+    // The worker role sends to the failed-jobs queue (the destination) and consumes it (failedJobs), nothing else.
+    for (const statement of worker.filter((candidate) => candidate.actions.some((action) => action.startsWith('sqs:'))))
+      expect(statement.resource).toEqual({ 'Fn::GetAtt': ['FailedJobsQueue', 'Arn'] });
     expect(http.find((statement) => statement.actions.includes('lambda:InvokeFunction'))?.resource).toEqual({
       'Fn::GetAtt': ['WorkerLambdaFunction', 'Arn'],
     });
@@ -192,6 +224,83 @@ describe('serverless package', () => {
       SECRET_ID: 'vcr-chatops/dev',
       VCR_VIEWERS: '*',
       STATE_TABLE: { Ref: 'StateTable' },
+    });
+  });
+});
+
+describe('serverless package: failed jobs and alarms', () => {
+  it('sends crashed worker invocations to the failed-jobs queue, which failedJobs consumes one at a time', () => {
+    // Prepare
+    const invokeConfig = resource('WorkerLambdaEvConf').Properties;
+
+    // Act
+    const mapping = Object.values(template.Resources).find((found) => found.Type === 'AWS::Lambda::EventSourceMapping');
+
+    // Assess
+    expect(invokeConfig).toMatchObject({
+      MaximumRetryAttempts: 0,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedJobsQueue', 'Arn'] } } },
+    });
+    expect(resource('FailedJobsQueue').Properties).toMatchObject({
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['FailedJobsDeadLetterQueue', 'Arn'] } },
+    });
+    expect(resource('FailedJobsLambdaFunction').Properties).toMatchObject({
+      Handler: 'src/handler.failedJobs',
+      Role: { 'Fn::GetAtt': ['WorkerRole', 'Arn'] },
+    });
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['FailedJobsQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['FailedJobsLambdaFunction', 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('creates no alarm when ALARM_TOPIC_ARN is not given', () => {
+    // Act
+    const alarms = Object.values(template.Resources).filter((found) => found.Type === 'AWS::CloudWatch::Alarm');
+
+    // Assess
+    // Each alarm is declared under the condition, which is false without a topic: CloudFormation creates none.
+    expect(alarms).toHaveLength(6);
+    expect(alarms.every((alarm) => alarm.Condition === 'HasAlarmTopic')).toBe(true);
+    expect(template.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+  });
+
+  it('alarms on function errors, throttles, unknown outcomes and unreported crashes to the topic when given', () => {
+    // Prepare
+    const alarms = Object.entries(alarmed.Resources).filter(([, found]) => found.Type === 'AWS::CloudWatch::Alarm');
+
+    // Act
+    const watched = alarms.map(([, alarm]) => {
+      const { Namespace, MetricName, Dimensions } = alarm.Properties as {
+        Namespace: string;
+        MetricName: string;
+        Dimensions: { Value: unknown }[];
+      };
+      return [Namespace, MetricName, Dimensions[0]!.Value];
+    });
+
+    // Assess
+    expect(alarmed.Conditions?.HasAlarmTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [alarmTopicArn, ''] }] });
+    expect(watched).toEqual(
+      expect.arrayContaining([
+        ['AWS/Lambda', 'Errors', { Ref: 'HttpLambdaFunction' }],
+        ['AWS/Lambda', 'Errors', { Ref: 'WorkerLambdaFunction' }],
+        ['AWS/Lambda', 'Throttles', { Ref: 'HttpLambdaFunction' }],
+        ['AWS/Lambda', 'Throttles', { Ref: 'WorkerLambdaFunction' }],
+        ['VcrChatops', 'OutcomeUnknownJobs', 'vcr-chatops'],
+        ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { 'Fn::GetAtt': ['FailedJobsDeadLetterQueue', 'QueueName'] }],
+      ]),
+    );
+    for (const [, alarm] of alarms) {
+      expect(alarm.Condition).toBe('HasAlarmTopic');
+      expect(alarm.Properties.AlarmActions).toEqual([alarmTopicArn]);
+    }
+    expect(alarmed.Resources.OutcomeUnknownAlarm?.Properties).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 });

@@ -10,6 +10,7 @@ import { type ButtonValue, decodeButtonValueOf } from '../button-value';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { replyToClick } from '../reply-to-click';
+import { noteRequest, outcomeOfFailure } from '../request-summary';
 import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadline';
 
 /** One admitted click on a button whose value is of the kind its listener takes. */
@@ -23,13 +24,14 @@ export interface ButtonClick<K extends ButtonValue['kind']> extends Admission {
 }
 
 /**
- * Creates a listener of buttons whose value is of `kind`; `handle` runs for an admitted clicker, and whatever it
+ * Creates a listener of buttons whose value is of `kind`; `handle` runs for an admitted clicker and says whether it
+ * opened a form or queued a job (for the request's summary line, src/slack/request-summary.ts), and whatever it
  * throws (or the admission throws) is answered to the clicker. `surface` names the listener in log lines.
  */
 export function onButtonClick<K extends ButtonValue['kind']>(
   deps: ListenerDeps,
   options: { surface: string; kind: K },
-  handle: (click: ButtonClick<K>) => Promise<void>,
+  handle: (click: ButtonClick<K>) => Promise<'form' | 'queued' | undefined>,
 ) {
   return async ({
     body,
@@ -58,8 +60,11 @@ export function onButtonClick<K extends ButtonValue['kind']>(
         ...decisionOf(value),
         lookup: groupReadsWithin(deadline),
       });
-      await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
+      noteRequest(context, { commandId: commandOf(value), outcome: 'answered' });
+      const outcome = await handle({ ...admission, value, body, requestKey: clickKey(body, action), deadline });
+      if (outcome) noteRequest(context, { outcome });
     } catch (error) {
+      noteRequest(context, { outcome: outcomeOfFailure(error) });
       const reply = failureReply(error, logger, { actionId: action.action_id }, deps.config.slack.command);
       await replyToClick(deps.delivery, { responseUrl: body.response_url, userId: body.user.id }, reply, logger);
     }

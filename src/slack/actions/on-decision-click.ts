@@ -24,7 +24,7 @@ export function onDecisionClick(deps: ListenerDeps) {
         'Slack',
         'opening the reject form',
       );
-      return;
+      return 'form';
     }
     await deps.dispatcher.dispatch({
       id: deps.newJobId(),
@@ -37,5 +37,6 @@ export function onDecisionClick(deps: ListenerDeps) {
       channelId: body.channel?.id,
       messageTs: body.message?.ts,
     });
+    return 'queued';
   });
 }

@@ -10,7 +10,7 @@ import { onButtonClick } from './on-button-click';
 export function onInvocationClick(deps: ListenerDeps, options: { replaceOriginal: boolean }) {
   return onButtonClick(deps, { surface: 'click', kind: 'invocation' }, async (click) => {
     const { actor, spec, value, body, requestKey, deadline } = click;
-    await startInvocation(
+    return startInvocation(
       deps,
       {
         invocation: value.invocation,

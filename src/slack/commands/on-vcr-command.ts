@@ -15,6 +15,7 @@ import { decodeCommandText } from '../decode-command-text';
 import { failureReply } from '../failure-reply';
 import type { ListenerDeps } from '../listener-deps';
 import { renderReply } from '../render';
+import { noteRequest, outcomeOfFailure } from '../request-summary';
 import { startInvocation } from '../start-invocation';
 import { createDeadline, groupReadsWithin } from '../with-deadline';
 
@@ -48,6 +49,7 @@ export function onVcrCommand(deps: ListenerDeps) {
         lookup: groupReadsWithin(deadline),
       });
       if (!invocation || !spec) throw parseError;
+      noteRequest(context, { commandId: spec.id, outcome: 'answered' });
       if (spec.id === commandIds.help) {
         reply = await runInvocation(deps.commandContext(actor, logger), invocation, { key: requestKey });
       } else {
@@ -65,8 +67,10 @@ export function onVcrCommand(deps: ListenerDeps) {
           deadline,
         );
         if (outcome === 'queued') reply = workingReply(`${deps.config.slack.command} ${typed}`);
+        noteRequest(context, { outcome });
       }
     } catch (error) {
+      noteRequest(context, { outcome: outcomeOfFailure(error) });
       reply = failureReply(error, logger, { text: truncate(typed, 200) }, deps.config.slack.command);
     }
     // One ack, always: an empty one after a form opened, the answer otherwise.

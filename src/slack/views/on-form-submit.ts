@@ -16,6 +16,7 @@ import { fieldBlockId } from '../ids';
 import type { ListenerDeps } from '../listener-deps';
 import { type InputState, readFormValues } from '../read-form-values';
 import { renderNoticeView } from '../render';
+import { noteRequest, outcomeOfFailure } from '../request-summary';
 import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadline';
 
 /** Creates the listener of form submits. */
@@ -43,6 +44,7 @@ export function onFormSubmit(deps: ListenerDeps) {
         lookup: groupReadsWithin(deadline),
       });
       if (!spec) throw new UserError(`Unknown command \`${metadata.command}\`.`);
+      noteRequest(context, { commandId: spec.id, outcome: 'answered' });
       const values = view.state.values as Record<string, Record<string, InputState>>;
       // The opener's fixed args win, so no field can retarget the command (e.g. at another user).
       const args = { ...readFormValues(values), ...metadata.fixedArgs };
@@ -70,8 +72,10 @@ export function onFormSubmit(deps: ListenerDeps) {
           responseUrl: metadata.responseUrl,
           channelId: metadata.channelId,
         });
+        noteRequest(context, { outcome: 'queued' });
       }
     } catch (error) {
+      noteRequest(context, { outcome: outcomeOfFailure(error) });
       // Nothing on the form can fix this (a refusal, a broken form, a failure): the modal says so instead.
       response = {
         response_action: 'update',

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import type { Job } from '../../src/jobs/job';
+import { createDynamoOperationStore } from '../../src/store/dynamo-operation-store';
+import { buttonIn, type E2eHarness, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+
+const { operator } = e2eUsers;
+
+const storeOf = (harness: E2eHarness) =>
+  createDynamoOperationStore({ client: DynamoDBDocumentClient.from(harness.dynamo.client), table: harness.table });
+
+const auditedOutcomes = async (harness: E2eHarness, operationId: string) => {
+  const documents = DynamoDBDocumentClient.from(harness.dynamo.client);
+  const { Items = [] } = await documents.send(new ScanCommand({ TableName: harness.table }));
+  return Items.filter((item) => item.sk === 'audit' && item.requestId === operationId).map((item) => item.outcome);
+};
+
+/** What Lambda's on-failure destination puts in the queue for a worker invocation that crashed with `job`. */
+function destinationEvent(job: Job): SQSEvent {
+  const record = {
+    version: '1.0',
+    timestamp: new Date().toISOString(),
+    requestContext: {
+      requestId: randomUUID(),
+      functionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:vcr-chatops-dev-worker:$LATEST',
+      condition: 'RetriesExhausted',
+      approximateInvokeCount: 1,
+    },
+    requestPayload: job,
+    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+    responsePayload: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: signal: killed' },
+  };
+  return { Records: [{ messageId: randomUUID(), body: JSON.stringify(record) }] } as unknown as SQSEvent;
+}
+
+describe('a worker invocation that crashed before recording its outcome', () => {
+  const harness = useE2eHarness({ jobMode: 'lambda' });
+
+  it('marks the claimed change outcome unknown, audits it and tells the user, and never runs it again', async () => {
+    // Prepare
+    const { responseUrl } = await harness.command('artifact delete payments-api/team/worker:stable', operator);
+    await harness.settle();
+    const preview = harness.posted(responseUrl).at(-1);
+    const operationId = JSON.parse(buttonIn(preview, 'Delete').value!).op as string;
+    const crashed = { jobId: randomUUID(), token: randomUUID() };
+    const claim = await storeOf(harness).transition(
+      operationId,
+      { from: ['requested'], to: 'executing', by: operator, deadlineAt: Date.now() + 60_000 },
+      crashed,
+    );
+    const job: Job = {
+      id: crashed.jobId,
+      kind: 'decide',
+      operationId,
+      command: claim.operation!.command,
+      choice: 'confirm',
+      actor: { userId: operator, role: 'operator' },
+      responseUrl,
+    };
+    const vcrCallsBefore = harness.emulator.requests.length;
+    const logsBefore = harness.logs.length;
+
+    // Act
+    const answer = await harness.handlers.failedJobs(destinationEvent(job));
+
+    // Assess
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(readableText(harness.posted(responseUrl).at(-1))).toContain('may or may not have happened');
+    expect((await storeOf(harness).get(operationId))?.status).toBe('outcome_unknown');
+    expect(await auditedOutcomes(harness, operationId)).toEqual(['outcome_unknown']);
+    expect(harness.emulator.requests.slice(vcrCallsBefore)).toEqual([]);
+    const lines = harness.logs.slice(logsBefore).join('\n');
+    expect(lines).toContain('"OutcomeUnknownJobs":1');
+    expect(lines).toContain('"errorType":"Runtime.ExitError"');
+  });
+
+  it('only logs the job when its outcome was recorded before the crash', async () => {
+    // Prepare
+    await harness.reply('repo quota payments-api 37', operator);
+    const job = harness.lambda!.invocations.at(-1)!.payload as Job;
+    const postsBefore = harness.posted(job.responseUrl!).length;
+    const vcrCallsBefore = harness.emulator.requests.length;
+    const logsBefore = harness.logs.length;
+
+    // Act
+    const answer = await harness.handlers.failedJobs(destinationEvent(job));
+
+    // Assess
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(harness.posted(job.responseUrl!)).toHaveLength(postsBefore);
+    expect(harness.emulator.requests.slice(vcrCallsBefore)).toEqual([]);
+    expect(harness.logs.slice(logsBefore).join('\n')).toContain('had already recorded its outcome');
+  });
+
+  it('tells the user nothing was changed when the job crashed before it recorded anything', async () => {
+    // Prepare
+    await harness.reply('repos', operator);
+    const job = harness.lambda!.invocations.at(-1)!.payload as Job;
+
+    // Act
+    await harness.handlers.failedJobs(destinationEvent(job));
+
+    // Assess
+    expect(readableText(harness.posted(job.responseUrl!).at(-1))).toContain('nothing was changed');
+  });
+
+  it('drops a record that holds no job instead of handing it back to the queue', async () => {
+    // Prepare
+    const event = { Records: [{ messageId: 'not-a-job', body: '{"requestPayload":{}}' }] } as unknown as SQSEvent;
+
+    // Act
+    const answer = await harness.handlers.failedJobs(event);
+
+    // Assess
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(harness.logs.at(-1)).toContain('not a failed job');
+  });
+});
