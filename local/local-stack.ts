@@ -91,7 +91,12 @@ export async function startLocalStack(
       JOB_MODE: 'inline',
       LOG_LEVEL: options.logLevel ?? 'warn',
     },
-    { awsClients: { dynamodb: dynamo.client }, logSink: options.logSink },
+    {
+      awsClients: { dynamodb: dynamo.client },
+      logSink: options.logSink,
+      // Metric lines are for CloudWatch; in a terminal they would bury the bot's answers.
+      metricsSink: () => {},
+    },
   );
   return {
     handlers,

@@ -4,22 +4,13 @@
  * paths; the card is updated in place at every step, its thread gets progress and result, and the requester is told.
  */
 import { UserError } from '../errors';
-import {
-  channelLink,
-  dateText,
-  joinRich,
-  link,
-  mention,
-  type RichText,
-  rich,
-  toPlainText,
-  userGroupMention,
-} from '../rich-text';
+import { channelLink, joinRich, link, mention, type RichText, rich, toPlainText, userGroupMention } from '../rich-text';
 import type { Operation, Transition, TransitionResult } from '../store/operation-store';
 import { VcrApiError } from '../vcr/errors';
 import type { ApprovalSettings, CardRef, Cards } from './cards';
 import type { CommandContext, DestructiveSpec } from './command';
 import { commandIds } from './command-ids';
+import { slackDate } from './format';
 import { PartialFailureError } from './partial-failure';
 import type { Action, Part, Reply } from './reply';
 
@@ -319,8 +310,7 @@ async function handled(ctx: CommandContext, operation: Operation, hooks: RunnerH
 
 /** Says when a request expires, in each reader's own time zone (docs/slack-limits.md). */
 export function expiryText(expiresAt: number): RichText {
-  const fallback = `${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  return rich`${dateText(Math.floor(expiresAt / 1000), fallback)}`;
+  return rich`${slackDate(expiresAt)}`;
 }
 
 /** Who may approve a request of `requester`: the approvers as configured, never the requester themselves. */

@@ -1,5 +1,7 @@
 /** Formatting shared by command replies: sizes, dates, usage bars, digests. */
 
+import { dateText, type Markup } from '../rich-text';
+
 const units = ['B', 'KB', 'MB', 'GB', 'TB'];
 
 /** Formats a byte count with binary units, e.g. `1.5 GB`. */
@@ -20,6 +22,14 @@ export function formatDate(value: unknown, empty = 'never'): string {
   const date = new Date(typeof value === 'number' || typeof value === 'string' ? value : String(value));
   if (Number.isNaN(date.getTime())) return String(value);
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * A time (epoch ms) that each Slack reader sees in their own time zone, `format` in Slack's date tokens
+ * (docs/slack-limits.md); where a client cannot, it reads the UTC minute, e.g. `2026-12-05 20:39 UTC`.
+ */
+export function slackDate(epochMs: number, format?: string): Markup {
+  return dateText(Math.floor(epochMs / 1000), formatDate(epochMs), format);
 }
 
 /** Draws a ten-cell bar with the percentage, e.g. `▓▓▓░░░░░░░ 30%`. */

@@ -3,13 +3,13 @@
  * read from the records table with a Query (docs/decisions/0016-audit-and-freeze.md). `repo history` stays vCR's view.
  */
 import { UserError } from '../../errors';
-import { dateText, mention, type RichText, rich } from '../../rich-text';
+import { mention, type RichText, rich } from '../../rich-text';
 import type { AuditRecord } from '../../store/audit-store';
 import { listPageSize, pageOf, parsePositionals } from '../args';
 import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { looksLikeId } from '../find-by-ref';
-import { shortDigest, truncate } from '../format';
+import { shortDigest, slackDate, truncate } from '../format';
 import type { ListItem, Part, Reply } from '../reply';
 import { resolveRepository } from '../repository/resolve-repository';
 import { resolveRepoUser } from '../user/resolve-repo-user';
@@ -118,7 +118,7 @@ async function resolveTarget(ctx: ReadContext, wanted: string): Promise<{ key: s
 }
 
 function auditItem(record: AuditRecord): ListItem {
-  const when = dateText(Math.floor(record.at / 1000), new Date(record.at).toISOString());
+  const when = slackDate(record.at);
   const title: RichText = rich`${outcomeWords[record.outcome] ?? record.outcome}: ${record.summary}`;
   const line = record.line ? [truncate(record.line, 300)] : [];
   const by: RichText =

@@ -5,7 +5,7 @@
  * vCR, so it is ready within Slack's 3 s.
  */
 
-import { dateText, type RichText, rich } from '../../rich-text';
+import { type RichText, rich } from '../../rich-text';
 import type { Freeze } from '../../store/freeze-store';
 import type { Operation } from '../../store/operation-store';
 import type {
@@ -18,7 +18,7 @@ import type {
 import { approverActions, cancelRequestAction, expiryText } from '../approval-flow';
 import type { HomeViewer } from '../authorize';
 import type { ReadContext } from '../command';
-import { formatBytes } from '../format';
+import { formatBytes, slackDate } from '../format';
 import type { ListItem, Part, Reply } from '../reply';
 import { freezeText } from '../system/freeze-text';
 import { waitingLines } from '../system/list-approvals';
@@ -195,7 +195,7 @@ const notYet: Part = { type: 'context', text: 'The watcher has not run yet, so t
 /** When the watcher's snapshot was taken, and whether it may miss rows. */
 function snapshotNote(snapshot: Read<WatchSnapshot<unknown>>, pass: Read<WatchPassProgress | undefined>): Part[] {
   if (snapshot === unread) return [];
-  const asOf = rich`As of ${dateText(Math.floor(snapshot.at / 1000), new Date(snapshot.at).toISOString())}.`;
+  const asOf = rich`As of ${slackDate(snapshot.at)}.`;
   if (snapshot.complete) return [{ type: 'context', text: asOf }];
   const why = pass !== unread && pass?.stoppedEarly ? rich` (${pass.stoppedEarly})` : '';
   return [
@@ -207,7 +207,9 @@ function snapshotNote(snapshot: Read<WatchSnapshot<unknown>>, pass: Read<WatchPa
 }
 
 function daysLeftText(row: ExpiringUserRow): RichText {
-  const when = dateText(Math.floor(Date.parse(row.expiredAt) / 1000), row.expiredAt, '{date_short_pretty}');
+  const when = Number.isFinite(Date.parse(row.expiredAt))
+    ? slackDate(Date.parse(row.expiredAt), '{date_short_pretty}')
+    : row.expiredAt;
   if (row.daysLeft < 0) return rich`Expired ${when}`;
   if (row.daysLeft === 0) return rich`Expires today, ${when}`;
   return rich`Expires in ${row.daysLeft} day${row.daysLeft === 1 ? '' : 's'}, ${when}`;

@@ -4,13 +4,13 @@
  * operation with its audit record and its line in the audit channel.
  */
 import { UserError } from '../../errors';
-import { dateText, mention, rich } from '../../rich-text';
+import { mention, rich } from '../../rich-text';
 import type { Freeze } from '../../store/freeze-store';
 import { parseNoWords } from '../args';
 import type { AuditSink } from '../audit/audit-sink';
 import type { Args, ChangeSpec } from '../command';
 import { commandIds } from '../command-ids';
-import { truncate } from '../format';
+import { slackDate, truncate } from '../format';
 import { freezeText } from './freeze-text';
 
 const maxReason = 300;
@@ -81,9 +81,7 @@ export const freeze: ChangeSpec = {
     const until = typeof args.until === 'string' ? parseUntil(args.until, now) : undefined;
     const frozen = { by: ctx.actor.userId, since: now, ...(reason ? { reason } : {}), ...(until ? { until } : {}) };
     await ctx.freezeStore.set(frozen);
-    const lifts = until
-      ? rich` until ${dateText(Math.floor(until / 1000), new Date(until).toISOString())}`
-      : rich` until someone runs \`${ctx.slashCommand} unfreeze\``;
+    const lifts = until ? rich` until ${slackDate(until)}` : rich` until someone runs \`${ctx.slashCommand} unfreeze\``;
     const why = reason ? rich`: ${reason}` : '';
     const text = rich`Changes are frozen${lifts}${why}. Reads keep working.`;
     return {
@@ -108,7 +106,7 @@ export async function recordLiftedItself(
   slashCommand: string,
 ): Promise<void> {
   const until = lapsed.until ?? at;
-  const when = dateText(Math.floor(until / 1000), new Date(until).toISOString());
+  const when = slackDate(until);
   const why = lapsed.reason ? rich` (${lapsed.reason})` : '';
   const requestId = `freeze.${lapsed.since}`;
   await audit.record(

@@ -2,10 +2,10 @@
  * Expiry reminders of one repository user: at 14, 7 and 1 days before its expiry and on the day, once each per
  * expiry, and its row of the Home tab's snapshot (docs/decisions/0021-scheduled-watcher.md).
  */
-import { dateText, rich } from '../../rich-text';
+import { rich } from '../../rich-text';
 import type { ExpiringUserRow, WatchStore } from '../../store/watch-store';
 import type { RepoUser } from '../../vcr/types';
-import { formatDate } from '../format';
+import { slackDate } from '../format';
 import type { Reply } from '../reply';
 import { userRepositoriesLine } from '../user/user-fields';
 import { expiryNoticeActions, extendByDays } from './notice-actions';
@@ -81,9 +81,7 @@ export async function watchUserExpiry(deps: ExpiryWatchDeps, user: RepoUser): Pr
 export function expiryReminder(user: RepoUser, left: number): Reply {
   const when = whenText(left);
   const expiry = Date.parse(user.expiredAt ?? '');
-  const date = Number.isFinite(expiry)
-    ? dateText(Math.floor(expiry / 1000), formatDate(user.expiredAt), '{date_short_pretty} {time}')
-    : 'unknown';
+  const date = Number.isFinite(expiry) ? slackDate(expiry) : 'unknown';
   const text = `Repository user ${user.name} ${when}`;
   return {
     text,
