@@ -6,7 +6,7 @@ import { renderSlackText } from './slack-text';
 export function watchPassSummary(result: WatchPassResult): string {
   const covered = `${result.repositoriesSeen} of ${result.repositoriesTotal} repositories, ${result.usersSeen} of ${result.usersTotal} repository users`;
   const outcome = result.stoppedEarly ? `stopped early (${result.stoppedEarly})` : 'complete';
-  return `Watcher pass ${outcome}: ${covered}. Posted: quota alerts ${result.alertsPosted}, expiry reminders ${result.remindersPosted}.`;
+  return `Watcher pass ${outcome}: ${covered}. Posted: quota alerts ${result.alertsPosted}, expiry reminders ${result.remindersPosted}, cleanup plans ${result.cleanupPlansPosted}.`;
 }
 
 /** Returns the summary of `result` and the text of each posted message (`chat.postMessage` bodies), one after another. */

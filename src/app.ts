@@ -4,9 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { App, webApi } from '@slack/bolt';
+import { weeklyCleanupPlan } from './commands/cleanup/weekly-cleanup-plan';
 import type { PolicyResolver } from './commands/policies';
 import { recordLiftedItself } from './commands/system/freeze';
-import { runWatchPass, type WatchPassResult } from './commands/watch/watch-pass';
+import { runWatchPass, type WatchPassResult, watcherActor } from './commands/watch/watch-pass';
 import type { Config } from './config';
 import type { JobCrash } from './jobs/failed-invocation';
 import type { Job, JobDispatcher } from './jobs/job';
@@ -229,7 +230,7 @@ export function createApp(deps: AppDeps): BotApp {
     slackContext: slackContext(config),
   });
   const watch = (options: { deadlineAt: number }) => {
-    if (!deps.watch) throw new Error('The app was built without the watcher store');
+    const watcherLogger = deps.logger.child({ component: 'watcher' });
     return runWatchPass(
       {
         vcr: deps.vcr,
@@ -237,7 +238,12 @@ export function createApp(deps: AppDeps): BotApp {
         poster: notices,
         alertChannel: config.watch.alertChannel,
         thresholds: config.watch.quotaAlertPercents,
-        logger: deps.logger.child({ component: 'watcher' }),
+        cleanupPlans: {
+          list: () => deps.cleanupRules.listCleanupRules(),
+          // A read context of the watcher's own, a viewer: planning only reads vCR.
+          plan: (saved) => weeklyCleanupPlan(createCommandContext(runnerDeps, watcherActor, watcherLogger), saved),
+        },
+        logger: watcherLogger,
         now: deps.now ?? Date.now,
       },
       options,

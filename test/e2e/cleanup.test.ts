@@ -12,7 +12,10 @@ const short = (digest: string) => digest.slice(0, 'sha256:'.length + 12);
 
 describe('cleanup plans', () => {
   // VCR_APPROVAL_REQUIRED is `none` for everything else: a cleanup waits for an approver all the same.
-  const harness = useE2eHarness({ env: { VCR_ADMINS: `${admin},${secondAdmin}`, VCR_APPROVAL_REQUIRED: 'none' } });
+  const alertChannel = 'C0ALERTS';
+  const harness = useE2eHarness({
+    env: { VCR_ADMINS: `${admin},${secondAdmin}`, VCR_APPROVAL_REQUIRED: 'none', VCR_ALERT_CHANNEL: alertChannel },
+  });
   const deletesOf = (name: string) =>
     harness.emulator.requests.filter(
       (request) => request.method === 'DELETE' && request.path.includes(seededUuid(`repository/${name}`)),
@@ -198,5 +201,34 @@ describe('cleanup plans', () => {
     const answer = [readableText(ack.json), ...harness.posted(responseUrl).map(readableText)].join('\n');
     expect(answer).toContain(expected);
     expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+  it('posts the weekly plan of saved rules once a week, deleting nothing, with a button that plans again', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
+    const plansOf = () =>
+      harness
+        .callsOf('chat.postMessage')
+        .filter((call) => call.channel === alertChannel && readableText(call).includes(repo.name))
+        .filter((call) => readableText(call).includes('Weekly cleanup plan'));
+
+    // Act
+    const first = await harness.schedule();
+    const second = await harness.schedule();
+    const posted = plansOf();
+    const review = await harness.click(buttonIn(posted[0], 'Review and request cleanup'), operator);
+    await harness.settle();
+
+    // Assess
+    expect(first.cleanupPlansPosted).toBeGreaterThanOrEqual(1);
+    expect(second.cleanupPlansPosted).toBe(0);
+    expect(posted).toHaveLength(1);
+    const text = readableText(posted[0]);
+    for (const label of planned) expect(text).toContain(short(repo.digest(label)));
+    expect(text).toContain('Nothing is deleted unless someone requests it and an approver agrees.');
+    const replan = harness.posted(review.responseUrl).at(-1);
+    expect(buttonIn(replan, 'Request cleanup')).toBeDefined();
+    expect(deletesOf(repo.name)).toHaveLength(0);
+    expect(digestsLeft(repo.name)).toHaveLength(13);
   });
 });

@@ -13,6 +13,7 @@ describe('watchPassText', () => {
       stoppedEarly: 'its time ran out',
       alertsPosted: 1,
       remindersPosted: 0,
+      cleanupPlansPosted: 2,
     };
     const posted = [
       {
@@ -28,7 +29,7 @@ describe('watchPassText', () => {
     // Assess
     expect(text).toBe(
       [
-        'Watcher pass stopped early (its time ran out): 3 of 5 repositories, 2 of 2 repository users. Posted: quota alerts 1, expiry reminders 0.',
+        'Watcher pass stopped early (its time ran out): 3 of 5 repositories, 2 of 2 repository users. Posted: quota alerts 1, expiry reminders 0, cleanup plans 2.',
         '',
         '--- in C0ALERTS ---',
         '== Quota alert: build-cache ==',

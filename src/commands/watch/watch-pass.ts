@@ -11,6 +11,7 @@ import { paginate } from '../../vcr/paginate';
 import type { Paging, Repository, RepoUser } from '../../vcr/types';
 import type { Actor } from '../command';
 import type { Reply } from '../reply';
+import { postWeeklyCleanupPlan, type WeeklyCleanupPlans } from './cleanup-plan-watch';
 import { watchUserExpiry } from './expiry-watch';
 import type { NoticePoster } from './notice-poster';
 import { watchRepositoryQuota } from './quota-watch';
@@ -31,12 +32,15 @@ export interface WatchPassDeps {
   now: () => number;
   /** Repositories or users watched at once; 8 by default. */
   concurrency?: number;
+  /** The weekly cleanup plans of repositories with saved rules; none when absent. */
+  cleanupPlans?: WeeklyCleanupPlans;
 }
 
 /** What a pass did: its progress as recorded, and how many notices it posted. */
 export interface WatchPassResult extends WatchPassProgress {
   alertsPosted: number;
   remindersPosted: number;
+  cleanupPlansPosted: number;
 }
 
 // vCR pages of a hundred, as `repos` and `users` read them (docs/vcr-api.md#lists-and-paging).
@@ -56,6 +60,7 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
   const reasons: string[] = [];
   let alertsPosted = 0;
   let remindersPosted = 0;
+  let cleanupPlansPosted = 0;
 
   const channel = deps.alertChannel;
   if (!channel)
@@ -107,7 +112,19 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
     return true;
   });
 
+  // Weekly plans last: they read every artifact of a repository, and alerts and reminders matter more.
+  const plans = deps.cleanupPlans;
+  const saved = plans ? await listSaved(plans) : { items: [], complete: true };
+  const plannedRepositories = plans
+    ? await watchAll('cleanup plans', saved.items, async (rules) => {
+        if (await postWeeklyCleanupPlan(base, plans, rules)) cleanupPlansPosted += 1;
+        return true;
+      })
+    : [];
+
   const complete =
+    saved.complete &&
+    plannedRepositories.length === saved.items.length &&
     users.complete &&
     repositories.complete &&
     watchedUsers.length === users.items.length &&
@@ -134,10 +151,21 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
     ...(complete ? {} : { stoppedEarly: [...new Set(reasons)].join('; ') || 'it did not finish' }),
   };
   await deps.store.putPass(progress);
-  const summary = { ...progress, alertsPosted, remindersPosted };
+  const summary = { ...progress, alertsPosted, remindersPosted, cleanupPlansPosted };
   if (complete) logger.info('The watcher finished a pass', summary);
   else logger.warn('The watcher stopped a pass early', summary);
   return summary;
+
+  // The saved cleanup rules, or none (and an incomplete pass) when they cannot be read.
+  async function listSaved(source: WeeklyCleanupPlans) {
+    try {
+      return { items: await source.list(), complete: true };
+    } catch (error) {
+      logger.warn('The watcher could not list the saved cleanup rules', { error: asError(error) });
+      reasons.push('the saved cleanup rules could not be listed');
+      return { items: [], complete: false };
+    }
+  }
 
   // Every page of a list while time is left; `total` is what vCR said on the first page.
   async function listAll<T>(
