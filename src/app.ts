@@ -212,6 +212,7 @@ export function createApp(deps: AppDeps): BotApp {
     roles,
     approvers,
     freeze,
+    cleanupRules: deps.cleanupRules,
     watch: deps.watch,
     audit: auditTrail(fastDelivery),
     vcr: deps.vcr,

@@ -191,4 +191,6 @@ export type CommandSpec = ReadSpec | ChangeSpec | DestructiveSpec;
 export interface FormContext {
   vcr: VcrReads;
   actor: Actor;
+  /** The cleanup settings, so `cleanup` without rules can tell saved rules from none (docs/decisions/0019). */
+  cleanup?: ReadContext['cleanup'];
 }

@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { JobDispatcher } from '../jobs/job';
 import type { Logger } from '../logger';
 import type { ApproverCheck, RoleResolver } from '../policy/roles';
+import type { CleanupRulesReader } from '../store/cleanup-rules-store';
 import type { FreezeReader } from '../store/freeze-store';
 import type { WatchStore } from '../store/watch-store';
 import type { VcrClient } from '../vcr/client';
@@ -19,6 +20,8 @@ export interface ListenerDeps {
   approvers?: ApproverCheck;
   /** The freeze, from a short per-container cache bounded by the request's deadline. */
   freeze: FreezeReader;
+  /** The saved cleanup rules, for `cleanup`'s form (docs/decisions/0019-cleanup-plans.md). */
+  cleanupRules: CleanupRulesReader;
   /** The watcher's snapshots, for the Home tab (docs/decisions/0017-watch-state.md). */
   watch: Pick<WatchStore, 'getSnapshot' | 'getPass'>;
   /** Where refusals of changes are recorded. */

@@ -38,7 +38,14 @@ export async function startInvocation(
   const { invocation, spec, actor, target } = request;
   if (spec.form && request.triggerId) {
     const form = await deadline.race(
-      spec.form({ vcr: deps.vcr, actor }, invocation.args),
+      spec.form(
+        {
+          vcr: deps.vcr,
+          actor,
+          cleanup: { protect: deps.config.cleanup.protect, rules: deps.cleanupRules },
+        },
+        invocation.args,
+      ),
       'vCR',
       'filling in the form',
     );

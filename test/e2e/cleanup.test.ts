@@ -1,7 +1,7 @@
 import { seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
 import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
-import { buttonIn, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
+import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 import { buttonsIn } from '../support/slack-requests';
 
 const { operator, admin, viewer } = e2eUsers;
@@ -184,7 +184,6 @@ describe('cleanup plans', () => {
   });
 
   it.each([
-    ['no rule is given and none is saved', '', '`--keep N`'],
     ['--keep is not a number', '--keep ten', 'must be a whole number'],
     ['an age is beyond ten years', '--unpulled 99999', 'at most 3650'],
     ['a protect pattern holds a character no tag has', '--keep 2 --protect "v(1)"', '`--protect` takes tag names'],
@@ -230,5 +229,41 @@ describe('cleanup plans', () => {
     expect(buttonIn(replan, 'Request cleanup')).toBeDefined();
     expect(deletesOf(repo.name)).toHaveLength(0);
     expect(digestsLeft(repo.name)).toHaveLength(13);
+  });
+  it('opens the rules form, prefilled, when a cleanup is asked for with no rules and none saved', async () => {
+    // Prepare: typed bare, as a quota alert's Plan cleanup button runs it (with the repository alone).
+    const repo = seedCleanupRepository(harness.emulator);
+    const typed = await harness.command(`cleanup ${repo.name}`, operator);
+    const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+
+    // Act
+    const submitted = await harness.submit(view, operator, formState(view, { keep: '3', unpulledDays: '30' }));
+    await harness.settle();
+
+    // Assess
+    expect(typed.ack.statusCode).toBe(200);
+    const initial = JSON.stringify(view.blocks);
+    for (const value of ['"10"', '"14"', '"90"', '"latest"']) expect(initial).toContain(`"initial_value":${value}`);
+    expect(submitted.statusCode).toBe(200);
+    const preview = harness.posted(typed.responseUrl).at(-1);
+    expect(readableText(preview)).toContain('*Dry run:*');
+    expect(buttonIn(preview, 'Request cleanup')).toBeDefined();
+    expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+  it('says which rules exist when the rules form is submitted with every rule blank', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const typed = await harness.command(`cleanup ${repo.name}`, operator);
+    const view = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+
+    // Act
+    const blank = { keep: '', untaggedOlderDays: '', unpulledDays: '', protect: '' };
+    const submitted = await harness.submit(view, operator, formState(view, blank));
+    await harness.settle();
+
+    // Assess
+    const answer = [readableText(submitted.json), ...harness.posted(typed.responseUrl).map(readableText)].join('\n');
+    expect(answer).toContain('`--keep N`');
+    expect(deletesOf(repo.name)).toHaveLength(0);
   });
 });

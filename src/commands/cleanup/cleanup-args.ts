@@ -51,7 +51,8 @@ export function validateCleanupArgs(args: Args): Args {
 export function rulesOf(args: Args): CleanupRules {
   const count = (name: keyof CleanupRules, what: string, max: number) => {
     const raw = args[name];
-    if (raw === undefined) return {};
+    // A form's blank field arrives empty: no rule, like a flag not typed.
+    if (raw === undefined || raw === null || raw === '') return {};
     const value = parsePositiveInt(Array.isArray(raw) ? raw.join(' ') : raw, what, name);
     if (value > max) throw new UserError(`${what} must be at most ${max}, not \`${value}\`.`, { field: name });
     return { [name]: value };
@@ -60,7 +61,9 @@ export function rulesOf(args: Args): CleanupRules {
     ...count('keep', '`--keep`', maxKeep),
     ...count('untaggedOlderDays', '`--untagged-older` (days)', maxDays),
     ...count('unpulledDays', '`--unpulled` (days)', maxDays),
-    ...(args.protect !== undefined ? { protect: protectPatterns(args.protect) } : {}),
+    ...(args.protect !== undefined && args.protect !== null && args.protect !== ''
+      ? { protect: protectPatterns(args.protect) }
+      : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { CleanupRules } from '../../store/cleanup-rules-store';
 import type { Operation } from '../../store/operation-store';
 import { paginate } from '../../vcr/paginate';
 import type { Artifact, Repository } from '../../vcr/types';
-import type { Args, CommandContext, DestructiveSpec, Plan, ReadContext, Settled } from '../command';
+import type { Args, CommandContext, DestructiveSpec, FormContext, Plan, ReadContext, Settled } from '../command';
 import { commandIds } from '../command-ids';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
 import { counted, quotedList, tagNamesOf } from '../image/artifact-fields';
@@ -23,7 +23,8 @@ import {
   reloadRepository,
 } from '../image/image-lookup';
 import { createProgress } from '../partial-failure';
-import type { ListItem, Part, Reply } from '../reply';
+import type { Form, ListItem, Part, Reply } from '../reply';
+import { repoOf } from '../repository/repository-args';
 import { resolveRepository } from '../repository/resolve-repository';
 import {
   cleanupFlags,
@@ -86,10 +87,68 @@ export const cleanup: DestructiveSpec = {
   flags: cleanupFlags,
   parse: parseCleanupWords,
   validate: validateCleanupArgs,
+  form: async (ctx, args) => rulesForm(ctx, args),
   plan: async (ctx, args) => plan(ctx, args),
   execute: async (ctx, operation) => execute(ctx, operation),
   settle: async (ctx, operation) => settle(ctx, operation),
 };
+
+// What the rules form suggests for a repository with no saved rules: conservative, and every field can be changed.
+const suggestedRules = { keep: 10, untaggedOlderDays: 14, unpulledDays: 90 };
+
+/**
+ * The rules form, for a cleanup asked for with no rules (a quota alert's Plan cleanup, or `cleanup REPO` typed bare)
+ * when none are saved for the repository: the fields prefilled with suggestions, whose submit plans the dry run.
+ * None when rules were given or saved, or when the settings are not at hand: the plan then says what is missing.
+ */
+async function rulesForm(ctx: FormContext, args: Args): Promise<Form | undefined> {
+  if (!ctx.cleanup || hasRemovalRule(rulesOf(args))) return undefined;
+  const repo = await resolveRepository(ctx.vcr, repoOf(args));
+  if (await ctx.cleanup.rules.read(repo.uuid)) return undefined;
+  const image = typeof args.image === 'string' ? args.image : undefined;
+  return {
+    title: 'Plan a cleanup',
+    submit: 'Show the plan',
+    command: commandIds.cleanup,
+    fixedArgs: { repo: repo.uuid, ...(image ? { image } : {}) },
+    fields: [
+      {
+        kind: 'number',
+        name: 'keep',
+        label: 'Keep the newest, per image',
+        hint: 'These many newest artifacts of each image are never removed. Blank: no such rule.',
+        initial: suggestedRules.keep,
+        optional: true,
+        min: 1,
+      },
+      {
+        kind: 'number',
+        name: 'untaggedOlderDays',
+        label: 'Remove untagged artifacts older than (days)',
+        initial: suggestedRules.untaggedOlderDays,
+        optional: true,
+        min: 1,
+      },
+      {
+        kind: 'number',
+        name: 'unpulledDays',
+        label: 'Remove artifacts not pulled for (days)',
+        hint: 'Never pulled counts from the push.',
+        initial: suggestedRules.unpulledDays,
+        optional: true,
+        min: 1,
+      },
+      {
+        kind: 'text',
+        name: 'protect',
+        label: 'Protected tags',
+        hint: 'Comma-separated; `*` stands for any characters. Immutable tags are always protected.',
+        initial: ctx.cleanup.protect.join(','),
+        optional: true,
+      },
+    ],
+  };
+}
 
 /** The rules a cleanup of `repo` runs with: the typed ones, else the saved ones; a `UserError` when there are none. */
 async function rulesFor(ctx: ReadContext, repo: Repository, typed: CleanupRules): Promise<ResolvedCleanupRules> {
