@@ -22,6 +22,7 @@ const sections = [
   'Connect the URL',
   "Find the bot's user id",
   'Roles, approvals, audit and freeze',
+  'Registry hygiene',
   'Troubleshooting',
 ];
 
@@ -40,6 +41,7 @@ const runBy: Record<string, RunBy> = {
   'npm test': { file: '.ci/run', mentions: 'npm test' },
   'npm run package': { file: 'test/e2e/serverless-package.test.ts', mentions: "'package'" },
   'npm run serve': { file: 'test/local/serve-send.test.ts', mentions: "spawn(tsx, ['local/serve.ts']" },
+  'npm run watch-once': { file: 'test/local/console.test.ts', mentions: "run('npm', ['run', 'watch-once']" },
   'npm start': { file: 'test/local/console.test.ts', mentions: "run('npm', ['start'], 'ping\\n'" },
   "printf 'repos\\n' | npm start": { file: 'test/local/console.test.ts', mentions: "run('npm', ['start'], 'repos\\n'" },
   'npm run send -- "repo delete sandbox-tmp"': {

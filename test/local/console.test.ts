@@ -98,3 +98,16 @@ describe('npm start', () => {
     }
   });
 });
+
+describe('npm run watch-once', () => {
+  it('runs one watcher pass on the demo data and prints what it posted', async () => {
+    // Act
+    const { stdout, code } = await run('npm', ['run', 'watch-once'], '', bareEnv);
+
+    // Assess
+    expect(stdout).toMatch(/Watcher pass complete: \d+ of \d+ repositories, \d+ of \d+ repository users\./);
+    expect(stdout).toContain('== Quota alert: build-cache ==');
+    expect(stdout).toContain('== Repository user release-bot expires in');
+    expect(code).toBe(0);
+  });
+});

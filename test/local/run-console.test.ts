@@ -127,6 +127,23 @@ describe('runConsole', () => {
     expect(section(output, '→ approval card in #ops (C0LOCALOPS) (updated)')).toContain('Rejected by @admin2');
   });
 
+  it('runs a watcher pass with :watch and shows the Home tab with :home, whose buttons work', async () => {
+    // Act: the demo's quota alert, then the Home tab, then its first quota button (Raise quota) as the admin.
+    const { output, code } = await session([':watch', ':home', '1', '']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toMatch(/Watcher pass complete: \d+ of \d+ repositories/);
+    const alert = section(output, '→ #audit (C0LOCALAUDIT)\n  == Quota alert: build-cache');
+    expect(alert).toMatch(/\[\d+\] Plan cleanup/);
+    const home = section(output, '→ Home tab of admin');
+    expect(home).toContain('Repositories near their quota');
+    expect(home).toContain('build-cache');
+    expect(home).toContain('release-bot');
+    expect(home).toContain('[1] Raise quota');
+    expect(output).toContain('→ modal opened: ');
+  });
+
   it('names the buttons shown when the typed number matches none', async () => {
     // Act
     const { output } = await session(['repos', '9', ':click Nope']);
