@@ -2,8 +2,8 @@
  * Saved cleanup rules: one setting item per repository (`pk=setting#cleanup#<repoId>`), which `cleanup REPO` uses
  * when no rule is typed and the watcher plans weekly from (docs/decisions/0019-cleanup-plans.md).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { stateTableIndexes, stateTableKeys } from './state-table';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll, stateTableIndexes, stateTableKeys } from './state-table';
 
 /** A cleanup rule set; ages in days. At least one of `keep`, `untaggedOlderDays`, `unpulledDays` is set. */
 export interface CleanupRules {
@@ -76,24 +76,15 @@ export function createDynamoCleanupRulesStore(options: DynamoCleanupRulesStoreOp
       );
     },
     async listCleanupRules() {
-      const found: SavedCleanupRules[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const answer = await client.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'byTime',
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': index.partition },
-            ExpressionAttributeValues: { ':pk': listPartition },
-            ScanIndexForward: false,
-            ExclusiveStartKey: start,
-          }),
-        );
-        found.push(...(answer.Items ?? []).map(savedOf));
-        start = answer.LastEvaluatedKey;
-      } while (start);
-      return found;
+      const items = await queryAll(client, {
+        TableName: table,
+        IndexName: 'byTime',
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partition },
+        ExpressionAttributeValues: { ':pk': listPartition },
+        ScanIndexForward: false,
+      });
+      return items.map(savedOf);
     },
   };
 }

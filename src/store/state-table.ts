@@ -8,6 +8,22 @@ import {
   type DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/** Runs `input` as a Query, every page, and returns all the items it found, in the order DynamoDB gave them. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const answer = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    found.push(...(answer.Items ?? []));
+    start = answer.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
 
 /** The key attributes: the partition is prefixed by the item's kind (`op#<id>`), the sort key names the kind. */
 export const stateTableKeys = { partition: 'pk', sort: 'sk' } as const;

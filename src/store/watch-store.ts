@@ -4,14 +4,8 @@
  * day), the snapshots the Home tab reads (`watch#snapshot#<kind>`) and how far the last pass got (`watch#pass`).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { stateTableKeys, stateTableTtlAttribute } from './state-table';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll, stateTableKeys, stateTableTtlAttribute } from './state-table';
 
 /** One reading of a repository's usage: when (epoch ms), bytes used, and the quota then (GB). */
 export interface UsageSample {
@@ -164,28 +158,18 @@ export function createDynamoWatchStore(options: DynamoWatchStoreOptions): WatchS
       );
     },
     async samples(repoId, since) {
-      const found: UsageSample[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const answer = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: '#pk = :pk AND #sk >= :from',
-            ExpressionAttributeNames: { '#pk': partition, '#sk': sort },
-            ExpressionAttributeValues: {
-              ':pk': `watch#samples#${repoId}`,
-              ':from': `sample#${new Date(since).toISOString().slice(0, 10)}`,
-            },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of answer.Items ?? []) {
-          const sample = { at: Number(item.at), usedBytes: Number(item.usedBytes), quotaGb: Number(item.quotaGb) };
-          if (sample.at >= since) found.push(sample);
-        }
-        start = answer.LastEvaluatedKey;
-      } while (start);
-      return found;
+      const items = await queryAll(client, {
+        TableName: table,
+        KeyConditionExpression: '#pk = :pk AND #sk >= :from',
+        ExpressionAttributeNames: { '#pk': partition, '#sk': sort },
+        ExpressionAttributeValues: {
+          ':pk': `watch#samples#${repoId}`,
+          ':from': `sample#${new Date(since).toISOString().slice(0, 10)}`,
+        },
+      });
+      return items
+        .map((item) => ({ at: Number(item.at), usedBytes: Number(item.usedBytes), quotaGb: Number(item.quotaGb) }))
+        .filter((sample) => sample.at >= since);
     },
     async putSnapshot(kind, snapshot) {
       await client.send(
