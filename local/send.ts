@@ -26,7 +26,7 @@ import type { FakeSlackResponse } from './fakes/slack-api';
 import { defaultLocalPort, type LocalSession, localSessionDir, localUsers, readLocalSession } from './local-session';
 import { createLocalSlackDriver, LocalDriverError, type LocalSlackDriver, openedView } from './local-slack-driver';
 import { localNames } from './local-stack';
-import { type RenderedButton, renderModalText, renderSlackText } from './slack-text';
+import { printable, type RenderedButton, renderModalText, renderSlackText } from './slack-text';
 
 /** A button shown by an earlier `send`, with where its message sits. */
 type SavedButton = RenderedButton & { origin?: MessageOrigin };
@@ -197,12 +197,12 @@ function printAck(text: string): Json | undefined {
   try {
     body = JSON.parse(text) as Json;
   } catch {
-    console.log(text);
+    console.log(printable(text));
     return undefined;
   }
   if (body.response_action === 'errors') {
     for (const [field, error] of Object.entries(body.errors as Record<string, string>)) {
-      console.log(`  ${fieldNameOf(field) ?? field}: ${error}`);
+      console.log(`  ${printable(fieldNameOf(field) ?? field)}: ${printable(error)}`);
     }
   } else if (body.response_action) {
     console.log(`(modal ${String(body.response_action)})`);

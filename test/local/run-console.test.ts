@@ -206,6 +206,34 @@ describe('runConsole', () => {
     expect(output).toContain('\u001b[1m== Repositories ==\u001b[22m');
     expect(output).toContain('\u001b[36m[1] Open\u001b[39m');
   });
+
+  it('shows control characters of typed and returned values as symbols when they hold terminal escapes', async () => {
+    // Prepare: a clear-screen and a window-title sequence, echoed back by the bot in a reply and a form error.
+    const escapes = '\u001b[2J\u001b]0;pwned\u0007\b';
+
+    // Act
+    const { output } = await session(
+      [`repos zz${escapes}`, '/vcr user create', `x${escapes}`, '', '', '', '', ':cancel'],
+      stack,
+    );
+
+    // Assess: the echoed line, the reply and the modal's error all show the data, none of it as raw control bytes.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal.
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(output).toContain('admin> repos zz␛[2J␛]0;pwned␇␈');
+    expect(output).toContain('No repository name contains zz␛[2J␛]0;pwned␇␈');
+    expect(output).toMatch(/✗ Name: .*x␛\[2J/);
+  });
+
+  it('keeps its own colours and neutralises the escapes of values when colours are on', async () => {
+    // Act
+    const { output } = await session(['repos zz\u001b[2J'], stack, true);
+
+    // Assess
+    expect(output).toContain('\u001b[1m== Repositories');
+    expect(output).not.toContain('\u001b[2J');
+    expect(output).toContain('zz␛[2J');
+  });
 });
 
 describe('consoleModeOf', () => {
