@@ -67,6 +67,8 @@ export interface Handlers {
 export interface HandlerOptions {
   /** Where log lines go; stdout by default. */
   logSink?: (line: string) => void;
+  /** Where EMF metric lines go; the log sink by default, as in Lambda, where CloudWatch reads both from stdout. */
+  metricsSink?: (line: string) => void;
   /** AWS credentials for the AWS clients built here; by default the SDK's chain (the Lambda role in AWS). */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Ready AWS clients to use instead of building them, e.g. an in-process DynamoDB for `npm run serve`. */
@@ -347,7 +349,7 @@ function buildContainer(
   // The registry's ids, so an approval list naming a command that does not exist fails at start (src/config.ts).
   const config = loadConfig(env, { commandIds: commands.map((spec) => spec.id) });
   const logger = createLogger({ level: config.logLevel, sink, fields: { service: 'vcr-chatops' } });
-  const metrics = createMetrics({ service: 'vcr-chatops', sink, logger });
+  const metrics = createMetrics({ service: 'vcr-chatops', sink: options.metricsSink ?? sink, logger });
   const aws = (endpoint: string | undefined) => ({
     region: config.aws.region,
     endpoint,

@@ -198,6 +198,31 @@ describe('runConsole', () => {
     expect(code).toBe(1);
   });
 
+  it('writes no metric line to the log sink when the log level is the default warn', async () => {
+    // Act
+    await session(['repos', 'repo nope']);
+
+    // Assess
+    expect(logs.filter((line) => line.includes('"_aws"'))).toEqual([]);
+  });
+
+  it('writes the metric lines with the log lines when the log level is info', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const verbose = await startLocalStack({ logLevel: 'info', logSink: (line) => lines.push(line) });
+
+    // Act
+    try {
+      await session(['repos'], verbose);
+    } finally {
+      await verbose.close();
+    }
+
+    // Assess
+    expect(lines.some((line) => line.includes('"_aws"') && line.includes('"command":"repos.list"'))).toBe(true);
+    expect(lines.some((line) => line.includes('"Slack request finished"'))).toBe(true);
+  });
+
   it('styles headers and buttons when colours are on', async () => {
     // Act
     const { output } = await session(['repos'], stack, true);
