@@ -37,7 +37,7 @@ export interface ManifestValues {
  * in `/slack/events`, or the command is not a `/name` Slack accepts.
  */
 export function fillManifest(manifestText: string, values: ManifestValues): string {
-  if (!/^https:\/\/[^\s/<>]+\/(?:[^\s<>]+\/)?slack\/events$/.test(values.url)) {
+  if (!isRequestUrl(values.url)) {
     throw new Error(`Not the bot's request URL: ${values.url} (expected https://…/slack/events).`);
   }
   if (values.command !== undefined && !/^\/\S{1,31}$/.test(values.command)) {
@@ -56,6 +56,22 @@ export function fillManifest(manifestText: string, values: ManifestValues): stri
     doc.setIn(['settings', 'event_subscriptions', 'request_url'], values.url);
   }
   return doc.toString({ lineWidth: 0 });
+}
+
+// Parsed as a URL, so a fragment or query that only looks like the path, credentials, an impossible port, or a character
+// a URL must encode is refused; what is left must be written exactly as its parsed form.
+function isRequestUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.pathname.endsWith('/slack/events') &&
+    url.href === text
+  );
 }
 
 /**

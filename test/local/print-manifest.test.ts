@@ -64,8 +64,20 @@ describe('fillManifest', () => {
     ['the placeholder', manifestUrlPlaceholder],
     ['an http URL', 'http://abc123def4.execute-api.ap-southeast-1.amazonaws.com/slack/events'],
     ['another path', 'https://abc123def4.execute-api.ap-southeast-1.amazonaws.com/'],
+    ['a fragment that only looks like the path', 'https://bot.example.com/x#/slack/events'],
+    ['a query that only looks like the path', 'https://bot.example.com/?next=/slack/events'],
+    ['one with credentials', 'https://user:pw@bot.example.com/slack/events'],
+    ['one with a port that cannot be', 'https://bot.example.com:99999/slack/events'],
+    ['one with a quote', 'https://bot.example.com/a"b/slack/events'],
+    ['one with a backslash', 'https://bot.example.com/a\\b/slack/events'],
   ])('refuses the URL when it is %s', (_, url) => {
     expect(() => fillManifest(manifestText, { url })).toThrow("Not the bot's request URL");
+  });
+
+  it('accepts a custom domain with a base path when the path ends in /slack/events', () => {
+    const url = 'https://chatops.example.com/prod/slack/events';
+
+    expect(parse(fillManifest(manifestText, { url })).settings.interactivity.request_url).toBe(url);
   });
 
   it('refuses the command when it has no leading slash', () => {
