@@ -135,7 +135,10 @@ function parseArgs(args: string[]): Parsed {
     const arg = args[index]!;
     if (arg === '--as') {
       const who = args[++index] ?? fail(usage);
-      userId = who in localUsers ? localUsers[who as keyof typeof localUsers] : who;
+      if (who in localUsers) userId = localUsers[who as keyof typeof localUsers];
+      // Anything else must look like a Slack user id: a typo of a name would otherwise act as an unknown reader.
+      else if (/^[UW][A-Z0-9]{2,}$/.test(who)) userId = who;
+      else fail(`No demo user ${JSON.stringify(who)}: one of ${Object.keys(localUsers).join(', ')}, or a U… id.`);
     } else if (arg === '--home') {
       home = true;
     } else if (arg === '--click') {
