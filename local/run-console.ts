@@ -351,11 +351,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       return command.run(context, args);
     }
     if (/^\d+$/.test(text)) return click(Number(text));
-    const commandText = text.startsWith(`${localWorkspace.command} `)
-      ? text.slice(localWorkspace.command.length + 1)
-      : text === localWorkspace.command
-        ? ''
-        : text.replace(/^\//, '');
+    // `/vcr` followed by any white space (a tab too), or alone, is the slash command; anything else is its text.
+    const [first = ''] = text.split(/\s/, 1);
+    const commandText = first === localWorkspace.command ? text.slice(first.length).trim() : text.replace(/^\//, '');
     const responseUrl = newResponseUrl();
     const ack = await driver.command(userId(), commandText, responseUrl);
     if (!checkAck(ack, 'the command')) return showActivity();

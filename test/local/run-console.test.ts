@@ -127,6 +127,17 @@ describe('runConsole', () => {
     expect(section(output, '→ approval card in #ops (C0LOCALOPS) (updated)')).toContain('Rejected by @admin2');
   });
 
+  it('sends the text after /vcr when a tab or several spaces follow it', async () => {
+    // Act
+    const { output, code } = await session(['/vcr\trepos sand', '/vcr    ping']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain('== Repositories matching "sand" ==');
+    expect(output).toContain('All 3 checks passed.');
+    expect(output).not.toContain('Unknown command');
+  });
+
   it('names the buttons shown when the typed number matches none', async () => {
     // Act
     const { output } = await session(['repos', '9', ':click Nope']);
