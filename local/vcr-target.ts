@@ -1,6 +1,7 @@
 /**
  * Which vCR the console of `npm start` talks to: the emulator with its demo data, unless real credentials are in the
- * environment (SECRET_ID, or VCR_CLIENT_ID and VCR_CLIENT_SECRET), in which case the real vCR, said loudly.
+ * environment (SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET, or VCR_ACCESS_TOKEN), in which case the real vCR, said
+ * loudly.
  */
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../src/config';
@@ -10,22 +11,23 @@ import type { RealVcrEnv } from './local-stack';
 /** The vCR the console uses, and why. */
 export type VcrTarget =
   | { kind: 'emulator' }
-  | { kind: 'real'; source: 'SECRET_ID' | 'VCR_CLIENT_ID'; apiUrl: string; iamUrl: string }
+  | { kind: 'real'; source: 'SECRET_ID' | 'VCR_CLIENT_ID' | 'VCR_ACCESS_TOKEN'; apiUrl: string; iamUrl: string }
   | { kind: 'invalid'; problem: string };
 
 /** Chooses the vCR from `env` without any network call; an incomplete client pair is `invalid`, never the emulator. */
 export function chooseVcrTarget(env: Record<string, string | undefined>): VcrTarget {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const pair = set('VCR_CLIENT_ID') || set('VCR_CLIENT_SECRET');
-  if (!set('SECRET_ID') && !pair) return { kind: 'emulator' };
-  if (!set('SECRET_ID') && !(set('VCR_CLIENT_ID') && set('VCR_CLIENT_SECRET'))) {
+  // A pre-issued token is a real credential too (docs/configuration.md): it must never run against demo data unsaid.
+  if (!set('SECRET_ID') && !pair && !set('VCR_ACCESS_TOKEN')) return { kind: 'emulator' };
+  if (!set('SECRET_ID') && pair && !(set('VCR_CLIENT_ID') && set('VCR_CLIENT_SECRET'))) {
     return { kind: 'invalid', problem: 'set both VCR_CLIENT_ID and VCR_CLIENT_SECRET (or neither, for the demo data)' };
   }
   try {
     const config = loadConfig(realVcrConfigEnv(env));
     return {
       kind: 'real',
-      source: set('SECRET_ID') ? 'SECRET_ID' : 'VCR_CLIENT_ID',
+      source: set('SECRET_ID') ? 'SECRET_ID' : pair ? 'VCR_CLIENT_ID' : 'VCR_ACCESS_TOKEN',
       apiUrl: config.vcr.apiUrl,
       iamUrl: config.vcr.iamUrl,
     };
@@ -48,7 +50,7 @@ export function vcrTargetBanner(target: VcrTarget): string {
         rule,
         `!! REAL vCR: ${target.apiUrl} (credentials from ${target.source})`,
         '!! Every command acts on the real registry; deletes are real. Slack stays the local stand-in.',
-        '!! Unset SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET for the demo data instead.',
+        '!! Unset SECRET_ID, VCR_CLIENT_ID, VCR_CLIENT_SECRET and VCR_ACCESS_TOKEN for the demo data instead.',
         rule,
       ].join('\n');
     }

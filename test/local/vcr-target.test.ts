@@ -37,6 +37,17 @@ describe('chooseVcrTarget', () => {
     expect(target).toMatchObject({ kind: 'real', source: 'VCR_CLIENT_ID', apiUrl: 'https://vcr.staging.example' });
   });
 
+  it('chooses the real vCR, never the emulator, when only a pre-issued VCR_ACCESS_TOKEN is set', () => {
+    // Act
+    const target = chooseVcrTarget({
+      VCR_ACCESS_TOKEN: 'token-from-the-console',
+      VCR_API_URL: 'https://vcr.staging.example',
+    });
+
+    // Assess
+    expect(target).toMatchObject({ kind: 'real', source: 'VCR_ACCESS_TOKEN', apiUrl: 'https://vcr.staging.example' });
+  });
+
   it('is invalid, never the emulator, when only half a client pair is set', () => {
     // Act
     const target = chooseVcrTarget({ VCR_CLIENT_SECRET: 'secret' });
