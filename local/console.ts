@@ -13,6 +13,11 @@ import { chooseVcrTarget, readRealVcrEnv, vcrTargetBanner } from './vcr-target';
 // The SDK warns once that it will need Node 22 from 2027; Lambda runs 22 already, and the warning buries the banner.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// A reader that goes away (`npm start | head -3`) is no crash: runConsole stops after the line at hand.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 async function main(): Promise<number> {
   // Local code, never deployed: it reads process.env directly.
   const env = process.env;

@@ -69,8 +69,17 @@ interface ShownButton extends RenderedButton {
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { stack, terminal } = options;
   const style: TextStyler = options.color ? (styles, text) => styleText(styles, text) : (_styles, text) => text;
+  // A reader that went away (`npm start | head -3`) ends the console after the line at hand, like the end of input:
+  // nothing more is run for nobody to see, and no EPIPE crashes the process.
+  let outputClosed = false;
+  options.output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    outputClosed = true;
+  });
   const print = (text: string): void => {
-    options.output.write(`${text}\n`);
+    // A pipe closed before the console started (its banner met the EPIPE) is already destroyed.
+    if ((options.output as { destroyed?: boolean }).destroyed) outputClosed = true;
+    if (!outputClosed) options.output.write(`${text}\n`);
   };
   const reader: LineReader = createLineReader({ input: options.input, output: options.output, terminal });
   const nameOf = localNames.userName;
@@ -378,7 +387,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       failed = true;
       print(style(['red'], `console error: ${printable(error instanceof Error ? error.message : String(error))}`));
     }
-    if (quitting) break;
+    if (quitting || outputClosed) break;
   }
   reader.close();
   return failed ? 1 : 0;

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { consoleCommands } from '../../local/console-commands';
 import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { consoleModeOf, runConsole } from '../../local/run-console';
@@ -136,6 +136,22 @@ describe('runConsole', () => {
     expect(output).toContain('== Repositories matching "sand" ==');
     expect(output).toContain('All 3 checks passed.');
     expect(output).not.toContain('Unknown command');
+  });
+
+  it('stops after the line at hand, without a crash, when its reader goes away', async () => {
+    // Prepare: a pipe whose reader is gone, as in `npm start | head -3`.
+    const input = new PassThrough();
+    const output = new Writable({
+      write: (_chunk, _encoding, done) => done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
+    input.end('repos\nping\n');
+
+    // Act
+    const code = await runConsole({ input, output, stack, terminal: false, color: false });
+
+    // Assess: repos ran; ping, after it, did not (its Slack check would call auth.test).
+    expect(code).toBe(0);
+    expect(stack.slack.calls.map((call) => call.method)).not.toContain('auth.test');
   });
 
   it('names the buttons shown when the typed number matches none', async () => {
