@@ -3,6 +3,7 @@
  * environment (SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET, or VCR_ACCESS_TOKEN), in which case the real vCR, said
  * loudly.
  */
+import { createInterface } from 'node:readline/promises';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../src/config';
 import { createSecretsSource } from '../src/secrets';
@@ -56,6 +57,31 @@ export function vcrTargetBanner(target: VcrTarget): string {
     }
     case 'invalid':
       return `vcr-chatops console cannot start: ${target.problem}`;
+  }
+}
+
+/**
+ * Asks the person at the terminal to type `real` before anything runs against the real vCR; resolves true only when
+ * they did. Ctrl-D (the end of input) or Ctrl-C is a no, as any other answer is.
+ */
+export async function confirmRealVcr(options: {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}): Promise<boolean> {
+  const readline = createInterface({ input: options.input, output: options.output });
+  // The input may end before an answer: Ctrl-D on a terminal rejects the question with an AbortError, a closed pipe
+  // only closes the interface. Either is the person saying no.
+  const closed = new Promise<undefined>((resolve) => readline.once('close', () => resolve(undefined)));
+  const asked = readline.question('Type "real" to go on against the real vCR: ').catch((error: Error) => {
+    if (error.name !== 'AbortError') throw error;
+    return undefined;
+  });
+  try {
+    const answer = await Promise.race([asked, closed]);
+    if (answer === undefined) options.output.write('\n');
+    return answer?.trim() === 'real';
+  } finally {
+    readline.close();
   }
 }
 
