@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
@@ -8,6 +9,7 @@ import {
   manifestPath,
   manifestUrlPlaceholder,
   printableManifest,
+  runServerlessInfo,
   slackRequestUrlFrom,
 } from '../../local/print-manifest';
 
@@ -93,6 +95,20 @@ describe('slackRequestUrlFrom', () => {
   it('says the stage may not be deployed when the output has no SlackRequestUrl', () => {
     expect(() => slackRequestUrlFrom('service: vcr-chatops\nstage: prod\n')).toThrow('is the stage deployed?');
   });
+});
+
+describe('runServerlessInfo', () => {
+  it('rejects with what serverless said when it fails for want of AWS credentials', async () => {
+    // Prepare: no AWS credentials anywhere, as on a machine that never set them up.
+    const home = mkdtempSync(join(tmpdir(), 'vcr-chatops-no-aws-'));
+    const env = { PATH: process.env.PATH, HOME: home };
+
+    // Act and Assess
+    await expect(runServerlessInfo(['--stage', 'prod', '--verbose'], env)).rejects.toThrow(
+      /serverless info --stage prod --verbose` failed:\n(.|\n)*credentials/,
+    );
+    rmSync(home, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('printableManifest', () => {
