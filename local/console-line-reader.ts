@@ -34,6 +34,8 @@ export function createLineReader(options: {
   });
   readline.on('close', () => {
     ended = true;
+    // Ctrl-D at a prompt leaves the cursor after it: what the console prints next starts on a line of its own.
+    if (options.terminal && waiting.length > 0) options.output.write('\n');
     for (const resolve of waiting.splice(0)) resolve(undefined);
   });
   // Ctrl-C on a terminal ends the console like the end of input does, rather than killing it mid-request.

@@ -4,14 +4,18 @@
  * loudly), an in-process DynamoDB, the stand-in for Slack and the real handler with jobs in-process, then reads what
  * the user types, from a terminal or a pipe (`printf 'repos\n' | npm start`). Exits 0, or 1 when the bot failed.
  */
-import { createInterface } from 'node:readline/promises';
 import { styleText } from 'node:util';
 import { startLocalStack } from './local-stack';
 import { consoleModeOf, runConsole } from './run-console';
-import { chooseVcrTarget, readRealVcrEnv, vcrTargetBanner } from './vcr-target';
+import { chooseVcrTarget, confirmRealVcr, readRealVcrEnv, vcrTargetBanner } from './vcr-target';
 
 // The SDK warns once that it will need Node 22 from 2027; Lambda runs 22 already, and the warning buries the banner.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+// A reader that goes away (`npm start | head -3`) is no crash: runConsole stops after the line at hand.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 async function main(): Promise<number> {
   // Local code, never deployed: it reads process.env directly.
@@ -31,7 +35,7 @@ async function main(): Promise<number> {
     // Loud on both streams: a pipe's stdout may be read by a program, and the person must still see it.
     console.error(color ? styleText(['red', 'bold'], banner) : banner);
     if (!terminal) console.log(banner);
-    if (terminal && !(await confirmReal())) return 2;
+    if (terminal && !(await confirmRealVcr({ input: process.stdin, output: process.stdout }))) return 2;
   } else {
     console.log(banner);
   }
@@ -47,13 +51,6 @@ async function main(): Promise<number> {
   } finally {
     await stack.close();
   }
-}
-
-async function confirmReal(): Promise<boolean> {
-  const readline = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await readline.question('Type "real" to go on against the real vCR: ');
-  readline.close();
-  return answer.trim() === 'real';
 }
 
 main().then(

@@ -61,7 +61,7 @@ const stateTable = 'vcr-chatops-local-records';
 
 /**
  * Starts the stack. With `realVcr` the bot talks to that vCR and no emulator starts; `logSink` receives the bot's log
- * lines at `logLevel` (warn by default).
+ * lines at `logLevel` (warn by default), and its metric lines too when that level is info or debug.
  */
 export async function startLocalStack(
   options: { realVcr?: RealVcrEnv; logSink?: (line: string) => void; logLevel?: string } = {},
@@ -94,8 +94,8 @@ export async function startLocalStack(
     {
       awsClients: { dynamodb: dynamo.client },
       logSink: options.logSink,
-      // Metric lines are for CloudWatch; in a terminal they would bury the bot's answers.
-      metricsSink: () => {},
+      // A metric line per request would bury the console's replies; they show with the log lines at info and debug.
+      ...(verbose(options.logLevel) ? {} : { metricsSink: () => {} }),
     },
   );
   return {
@@ -110,6 +110,10 @@ export async function startLocalStack(
       await Promise.allSettled([emulator?.close(), dynamo.close(), slack.close()]);
     },
   };
+}
+
+function verbose(logLevel: string | undefined): boolean {
+  return /^(debug|info)$/i.test(logLevel ?? '');
 }
 
 function usersWithRole(role: 'operator' | 'admin'): string {

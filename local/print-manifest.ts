@@ -37,7 +37,7 @@ export interface ManifestValues {
  * in `/slack/events`, or the command is not a `/name` Slack accepts.
  */
 export function fillManifest(manifestText: string, values: ManifestValues): string {
-  if (!/^https:\/\/[^\s/<>]+\/(?:[^\s<>]+\/)?slack\/events$/.test(values.url)) {
+  if (!isRequestUrl(values.url)) {
     throw new Error(`Not the bot's request URL: ${values.url} (expected https://…/slack/events).`);
   }
   if (values.command !== undefined && !/^\/\S{1,31}$/.test(values.command)) {
@@ -58,6 +58,22 @@ export function fillManifest(manifestText: string, values: ManifestValues): stri
   return doc.toString({ lineWidth: 0 });
 }
 
+// Parsed as a URL, so a fragment or query that only looks like the path, credentials, an impossible port, or a character
+// a URL must encode is refused; what is left must be written exactly as its parsed form.
+function isRequestUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '' &&
+    url.hash === '' &&
+    url.pathname.endsWith('/slack/events') &&
+    url.href === text
+  );
+}
+
 /**
  * Returns the `SlackRequestUrl` stack output from the text `serverless info --verbose` prints ("Stack Outputs"),
  * or throws naming what it found instead.
@@ -73,15 +89,30 @@ export function slackRequestUrlFrom(infoOutput: string): string {
 /** Runs `serverless info` with `args` and resolves with what it printed. */
 export type InfoRunner = (args: readonly string[]) => Promise<string>;
 
-const runServerlessInfo: InfoRunner = async (args) => {
+/**
+ * Runs `serverless info` with `args` in `env` (the process's by default) and resolves with what it printed; when it
+ * fails, rejects with its own words (osls prints "AWS provider credentials not found" and the like on stdout).
+ */
+export async function runServerlessInfo(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   const serverless = join(__dirname, '..', 'node_modules', '.bin', 'serverless');
-  const { stdout, stderr } = await promisify(execFile)(serverless, ['info', ...args], {
-    cwd: join(__dirname, '..'),
-    maxBuffer: 10 * 1024 * 1024,
-  });
-  // Serverless writes its sections to stderr or stdout depending on the version; the output may be in either.
-  return `${stdout}\n${stderr}`;
-};
+  try {
+    const { stdout, stderr } = await promisify(execFile)(serverless, ['info', ...args], {
+      cwd: join(__dirname, '..'),
+      maxBuffer: 10 * 1024 * 1024,
+      // The SDK's notice about Node 22 would bury the answer.
+      env: { ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    // Serverless writes its sections to stderr or stdout depending on the version; the output may be in either.
+    return `${stdout}\n${stderr}`;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    const said = `${stdout}\n${stderr}`.trim();
+    throw new Error(`\`serverless info ${args.join(' ')}\` failed:\n${said || (error as Error).message}`);
+  }
+}
 
 const usage = `usage: npm run manifest -- --stage STAGE [--region REGION] [--command /name]
        npm run manifest -- --url https://…/slack/events [--command /name]`;

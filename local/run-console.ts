@@ -21,7 +21,7 @@ import {
 } from './local-slack-driver';
 import { type LocalStack, localNames, localUserRoles, localWorkspace } from './local-stack';
 import { slackEvent } from './slack-http-server';
-import { type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
+import { printable, type RenderedButton, renderSlackText, type TextStyler, terminalText } from './slack-text';
 import { watchPassSummary } from './watch-pass-text';
 
 /**
@@ -69,8 +69,17 @@ interface ShownButton extends RenderedButton {
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const { stack, terminal } = options;
   const style: TextStyler = options.color ? (styles, text) => styleText(styles, text) : (_styles, text) => text;
+  // A reader that went away (`npm start | head -3`) ends the console after the line at hand, like the end of input:
+  // nothing more is run for nobody to see, and no EPIPE crashes the process.
+  let outputClosed = false;
+  options.output.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    outputClosed = true;
+  });
   const print = (text: string): void => {
-    options.output.write(`${text}\n`);
+    // A pipe closed before the console started (its banner met the EPIPE) is already destroyed.
+    if ((options.output as { destroyed?: boolean }).destroyed) outputClosed = true;
+    if (!outputClosed) options.output.write(`${text}\n`);
   };
   const reader: LineReader = createLineReader({ input: options.input, output: options.output, terminal });
   const nameOf = localNames.userName;
@@ -106,7 +115,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const ask = async (prompt: string): Promise<string | undefined> => {
     const line = await reader.next(prompt);
     // From a pipe nothing shows what was answered: echo it, so the output reads as a transcript.
-    if (!terminal && line !== undefined) print(`${prompt}${line}`);
+    if (!terminal && line !== undefined) print(`${prompt}${printable(line)}`);
     return line;
   };
   const noteFailure = (text: string) => {
@@ -116,7 +125,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const checkAck = (ack: SlackAck, what: string): boolean => {
     if (ack.status >= 200 && ack.status < 300) return true;
     failed = true;
-    print(style(['red', 'bold'], `The bot answered ${ack.status} to ${what}${ack.text ? `: ${ack.text}` : ''}.`));
+    print(
+      style(['red', 'bold'], `The bot answered ${ack.status} to ${what}${ack.text ? `: ${printable(ack.text)}` : ''}.`),
+    );
     return false;
   };
 
@@ -160,7 +171,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       body = JSON.parse(ack.text) as Record<string, unknown>;
     } catch {
       noteFailure(ack.text);
-      print(indent(ack.text));
+      print(indent(printable(ack.text)));
       return;
     }
     if (body.text || body.blocks) {
@@ -187,13 +198,16 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     }
     if (choices.length > 0) {
       print(
-        style(['dim'], `  ${label} offers: ${choices.map((choice, index) => `${index + 1}) ${choice}`).join('  ')}`),
+        style(
+          ['dim'],
+          `  ${label} offers: ${choices.map((choice, index) => `${index + 1}) ${printable(choice)}`).join('  ')}`,
+        ),
       );
     }
     const kind = type === 'checkboxes' ? ' (y/n)' : type === 'multi_external_select' ? ' (comma separated)' : '';
     // Some labels say it already, e.g. "Why? (optional; …)".
     const optional = block.optional && !/optional/i.test(label) ? ' (optional)' : '';
-    const shown = initial ? ` [${initial}]` : '';
+    const shown = initial ? ` [${printable(initial)}]` : '';
     for (;;) {
       const answer = await ask(`  ${label}${kind}${optional}${shown}: `);
       if (answer === undefined || answer.trim() === ':cancel') return undefined;
@@ -248,7 +262,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         ack = await driver.submit(userId(), view, given);
       } catch (error) {
         if (!(error instanceof LocalDriverError)) throw error;
-        print(style(['yellow'], `  ${error.message}`));
+        print(style(['yellow'], `  ${printable(error.message)}`));
         toAsk = inputBlocks(view);
         continue;
       }
@@ -258,7 +272,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         const errors = body.errors as Record<string, string>;
         for (const [blockId, error] of Object.entries(errors)) {
           const block = inputBlocks(view).find((candidate) => candidate.block_id === blockId);
-          print(style(['yellow'], `  ✗ ${block ? terminalText(block.label) : blockId}: ${error}`));
+          print(
+            style(['yellow'], `  ✗ ${block ? terminalText(block.label) : printable(blockId)}: ${printable(error)}`),
+          );
         }
         toAsk = inputBlocks(view).filter((block) => String(block.block_id) in errors);
         continue;
@@ -340,15 +356,13 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (text.startsWith(':')) {
       const [name = '', ...args] = text.slice(1).split(/\s+/);
       const command = consoleCommands.find((candidate) => candidate.name === name);
-      if (!command) return print(`No console command :${name}; :help lists them.`);
+      if (!command) return print(`No console command :${printable(name)}; :help lists them.`);
       return command.run(context, args);
     }
     if (/^\d+$/.test(text)) return click(Number(text));
-    const commandText = text.startsWith(`${localWorkspace.command} `)
-      ? text.slice(localWorkspace.command.length + 1)
-      : text === localWorkspace.command
-        ? ''
-        : text.replace(/^\//, '');
+    // `/vcr` followed by any white space (a tab too), or alone, is the slash command; anything else is its text.
+    const [first = ''] = text.split(/\s/, 1);
+    const commandText = first === localWorkspace.command ? text.slice(first.length).trim() : text.replace(/^\//, '');
     const responseUrl = newResponseUrl();
     const ack = await driver.command(userId(), commandText, responseUrl);
     if (!checkAck(ack, 'the command')) return showActivity();
@@ -366,14 +380,14 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   for (;;) {
     const line = await reader.next(style(['bold'], `${userName}> `));
     if (line === undefined) break;
-    if (!terminal && line.trim() !== '') print(`\n${userName}> ${line}`);
+    if (!terminal && line.trim() !== '') print(`\n${userName}> ${printable(line)}`);
     try {
       await runLine(line);
     } catch (error) {
       failed = true;
-      print(style(['red'], `console error: ${error instanceof Error ? error.message : String(error)}`));
+      print(style(['red'], `console error: ${printable(error instanceof Error ? error.message : String(error))}`));
     }
-    if (quitting) break;
+    if (quitting || outputClosed) break;
   }
   reader.close();
   return failed ? 1 : 0;

@@ -26,7 +26,7 @@ import type { FakeSlackResponse } from './fakes/slack-api';
 import { defaultLocalPort, type LocalSession, localSessionDir, localUsers, readLocalSession } from './local-session';
 import { createLocalSlackDriver, LocalDriverError, type LocalSlackDriver, openedView } from './local-slack-driver';
 import { localNames } from './local-stack';
-import { type RenderedButton, renderModalText, renderSlackText } from './slack-text';
+import { printable, type RenderedButton, renderModalText, renderSlackText } from './slack-text';
 
 /** A button shown by an earlier `send`, with where its message sits. */
 type SavedButton = RenderedButton & { origin?: MessageOrigin };
@@ -135,7 +135,10 @@ function parseArgs(args: string[]): Parsed {
     const arg = args[index]!;
     if (arg === '--as') {
       const who = args[++index] ?? fail(usage);
-      userId = who in localUsers ? localUsers[who as keyof typeof localUsers] : who;
+      if (who in localUsers) userId = localUsers[who as keyof typeof localUsers];
+      // Anything else must look like a Slack user id: a typo of a name would otherwise act as an unknown reader.
+      else if (/^[UW][A-Z0-9]{2,}$/.test(who)) userId = who;
+      else fail(`No demo user ${JSON.stringify(who)}: one of ${Object.keys(localUsers).join(', ')}, or a U… id.`);
     } else if (arg === '--home') {
       home = true;
     } else if (arg === '--click') {
@@ -197,12 +200,12 @@ function printAck(text: string): Json | undefined {
   try {
     body = JSON.parse(text) as Json;
   } catch {
-    console.log(text);
+    console.log(printable(text));
     return undefined;
   }
   if (body.response_action === 'errors') {
     for (const [field, error] of Object.entries(body.errors as Record<string, string>)) {
-      console.log(`  ${fieldNameOf(field) ?? field}: ${error}`);
+      console.log(`  ${printable(fieldNameOf(field) ?? field)}: ${printable(error)}`);
     }
   } else if (body.response_action) {
     console.log(`(modal ${String(body.response_action)})`);

@@ -56,8 +56,8 @@ export function renderSlackText(
       action_id: String(element.action_id),
       value: typeof element.value === 'string' ? element.value : undefined,
       danger: element.style === 'danger',
-      confirm: confirm?.text?.text,
-      confirmTitle: confirm?.title?.text,
+      confirm: confirm?.text ? textOf(confirm.text) : undefined,
+      confirmTitle: confirm?.title ? textOf(confirm.title) : undefined,
     };
     buttons.push(button);
     const label = `[${button.number}] ${button.label}${button.danger ? ' (danger)' : ''}`;
@@ -137,7 +137,7 @@ function describeInput(element: Block): string {
       return 'true or false';
     case 'static_select': {
       const options = (element.options as { value: string }[] | undefined) ?? [];
-      return `one of ${options.map((option) => option.value).join(', ')}`;
+      return `one of ${options.map((option) => printable(option.value)).join(', ')}`;
     }
     // Pickers take the name of what they list, which their placeholder says (repositories, users or images).
     case 'external_select':
@@ -152,7 +152,7 @@ function describeInput(element: Block): string {
 /** The text of a Slack text object as Slack would show it: mentions of known users by name, entities decoded. */
 export function terminalText(value: unknown, options: Pick<RenderOptions, 'nameOf' | 'channelNameOf'> = {}): string {
   const object = value as TextObject | undefined;
-  if (object?.type !== 'mrkdwn') return object?.text ?? '';
+  if (object?.type !== 'mrkdwn') return printable(object?.text ?? '');
   const named = (object.text ?? '')
     .replace(/<@([UW][A-Z0-9]+)>/g, (mention, userId: string) => {
       const name = options.nameOf?.(userId);
@@ -163,7 +163,22 @@ export function terminalText(value: unknown, options: Pick<RenderOptions, 'nameO
       return name === undefined ? link : `#${name}`;
     });
   // mrkdwn arrives escaped (docs/decisions/0009-escaping-and-cutting.md); the terminal shows what Slack would.
-  return decodeCommandText(named);
+  return printable(decodeCommandText(named));
+}
+
+/**
+ * Returns `text` with every control character but newline and tab shown as a symbol (ESC as `␛`, BEL as `␇`, a C1
+ * control as `�`), so a value from vCR, Slack or the person typing is printed as data and can never move the cursor,
+ * clear the screen or retitle the terminal.
+ */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point.
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (control) => {
+    const code = control.charCodeAt(0);
+    // Unicode's Control Pictures block holds one symbol per C0 control and one for DEL; C1 controls have none.
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    return code === 0x7f ? '\u2421' : '\ufffd';
+  });
 }
 
 // Slack's *bold* and `code` become terminal styles; with no styles the markers stay, as Slack's plain text shows them.

@@ -1,7 +1,9 @@
 /**
  * Which vCR the console of `npm start` talks to: the emulator with its demo data, unless real credentials are in the
- * environment (SECRET_ID, or VCR_CLIENT_ID and VCR_CLIENT_SECRET), in which case the real vCR, said loudly.
+ * environment (SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET, or VCR_ACCESS_TOKEN), in which case the real vCR, said
+ * loudly.
  */
+import { createInterface } from 'node:readline/promises';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadConfig } from '../src/config';
 import { createSecretsSource } from '../src/secrets';
@@ -10,22 +12,23 @@ import type { RealVcrEnv } from './local-stack';
 /** The vCR the console uses, and why. */
 export type VcrTarget =
   | { kind: 'emulator' }
-  | { kind: 'real'; source: 'SECRET_ID' | 'VCR_CLIENT_ID'; apiUrl: string; iamUrl: string }
+  | { kind: 'real'; source: 'SECRET_ID' | 'VCR_CLIENT_ID' | 'VCR_ACCESS_TOKEN'; apiUrl: string; iamUrl: string }
   | { kind: 'invalid'; problem: string };
 
 /** Chooses the vCR from `env` without any network call; an incomplete client pair is `invalid`, never the emulator. */
 export function chooseVcrTarget(env: Record<string, string | undefined>): VcrTarget {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const pair = set('VCR_CLIENT_ID') || set('VCR_CLIENT_SECRET');
-  if (!set('SECRET_ID') && !pair) return { kind: 'emulator' };
-  if (!set('SECRET_ID') && !(set('VCR_CLIENT_ID') && set('VCR_CLIENT_SECRET'))) {
+  // A pre-issued token is a real credential too (docs/configuration.md): it must never run against demo data unsaid.
+  if (!set('SECRET_ID') && !pair && !set('VCR_ACCESS_TOKEN')) return { kind: 'emulator' };
+  if (!set('SECRET_ID') && pair && !(set('VCR_CLIENT_ID') && set('VCR_CLIENT_SECRET'))) {
     return { kind: 'invalid', problem: 'set both VCR_CLIENT_ID and VCR_CLIENT_SECRET (or neither, for the demo data)' };
   }
   try {
     const config = loadConfig(realVcrConfigEnv(env));
     return {
       kind: 'real',
-      source: set('SECRET_ID') ? 'SECRET_ID' : 'VCR_CLIENT_ID',
+      source: set('SECRET_ID') ? 'SECRET_ID' : pair ? 'VCR_CLIENT_ID' : 'VCR_ACCESS_TOKEN',
       apiUrl: config.vcr.apiUrl,
       iamUrl: config.vcr.iamUrl,
     };
@@ -48,12 +51,37 @@ export function vcrTargetBanner(target: VcrTarget): string {
         rule,
         `!! REAL vCR: ${target.apiUrl} (credentials from ${target.source})`,
         '!! Every command acts on the real registry; deletes are real. Slack stays the local stand-in.',
-        '!! Unset SECRET_ID, VCR_CLIENT_ID and VCR_CLIENT_SECRET for the demo data instead.',
+        '!! Unset SECRET_ID, VCR_CLIENT_ID, VCR_CLIENT_SECRET and VCR_ACCESS_TOKEN for the demo data instead.',
         rule,
       ].join('\n');
     }
     case 'invalid':
       return `vcr-chatops console cannot start: ${target.problem}`;
+  }
+}
+
+/**
+ * Asks the person at the terminal to type `real` before anything runs against the real vCR; resolves true only when
+ * they did. Ctrl-D (the end of input) or Ctrl-C is a no, as any other answer is.
+ */
+export async function confirmRealVcr(options: {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}): Promise<boolean> {
+  const readline = createInterface({ input: options.input, output: options.output });
+  // The input may end before an answer: Ctrl-D on a terminal rejects the question with an AbortError, a closed pipe
+  // only closes the interface. Either is the person saying no.
+  const closed = new Promise<undefined>((resolve) => readline.once('close', () => resolve(undefined)));
+  const asked = readline.question('Type "real" to go on against the real vCR: ').catch((error: Error) => {
+    if (error.name !== 'AbortError') throw error;
+    return undefined;
+  });
+  try {
+    const answer = await Promise.race([asked, closed]);
+    if (answer === undefined) options.output.write('\n');
+    return answer?.trim() === 'real';
+  } finally {
+    readline.close();
   }
 }
 

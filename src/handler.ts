@@ -67,7 +67,7 @@ export interface Handlers {
 export interface HandlerOptions {
   /** Where log lines go; stdout by default. */
   logSink?: (line: string) => void;
-  /** Where CloudWatch EMF metric lines go; the log sink by default (Lambda's stdout, which CloudWatch reads). */
+  /** Where EMF metric lines go; the log sink by default, as in Lambda, where CloudWatch reads both from stdout. */
   metricsSink?: (line: string) => void;
   /** AWS credentials for the AWS clients built here; by default the SDK's chain (the Lambda role in AWS). */
   awsCredentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };

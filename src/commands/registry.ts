@@ -116,12 +116,26 @@ function isFlag(word: string, name: string): boolean {
 }
 
 /**
+ * The longest word a command takes, in characters: an image reference (repository, image path, tag or digest) fits
+ * with room to spare.
+ */
+export const maxWordLength = 512;
+
+/**
  * Turns the text after the slash command into an invocation without calling vCR. Empty text means help; an
  * unknown word is a `UserError` whose hint points at help. Every read takes `--share`; lists take `--page N` too.
  */
 export function parseCommandText(text: string, command = '/vcr'): Invocation {
   const words = tokenize(text);
   if (words.length === 0) return { command: commandIds.help, args: {} };
+  // A pasted blob would go into a vCR URL and be refused there as a failure of the bot; no name is near this long.
+  const long = words.find((word) => word.length > maxWordLength);
+  if (long !== undefined) {
+    throw new UserError(
+      `A word of ${long.length} characters is too long: names, references, filters and options are at most ${maxWordLength}.`,
+      { hint: `Try \`${command} help\` for the commands and what they take.` },
+    );
+  }
   const match = matchCommand(words);
   if (!match) {
     throw new UserError(`Unknown command \`${words[0]}\`.`, { hint: `Try \`${command} help\` for the list.` });

@@ -46,9 +46,26 @@ export interface JobDispatcher {
   dispatch(job: Job): Promise<void>;
 }
 
-/** True when `value` has the envelope of a job (an id, a kind, an actor), as the worker is invoked with. */
+/**
+ * True when `value` has the envelope of a job as the worker is invoked with: an id, an actor with a user id, and what
+ * its kind needs (an invoke's request key and command, a decide's operation, command and choice).
+ */
 export function isJob(value: unknown): value is Job {
-  if (value === null || typeof value !== 'object') return false;
-  const { id, kind, actor } = value as Record<string, unknown>;
-  return typeof id === 'string' && typeof kind === 'string' && actor !== null && typeof actor === 'object';
+  if (!isRecord(value) || typeof value.id !== 'string') return false;
+  if (!isRecord(value.actor) || typeof value.actor.userId !== 'string') return false;
+  if (value.kind === 'invoke') {
+    return (
+      typeof value.requestKey === 'string' && isRecord(value.invocation) && typeof value.invocation.command === 'string'
+    );
+  }
+  if (value.kind === 'decide') {
+    return (
+      typeof value.operationId === 'string' && typeof value.command === 'string' && typeof value.choice === 'string'
+    );
+  }
+  return false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

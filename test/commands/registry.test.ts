@@ -1,6 +1,6 @@
 import { seedIds } from '../../local/emulator/seed';
 import type { CommandSpec } from '../../src/commands/command';
-import { commands, createRegistry, parseCommandText } from '../../src/commands/registry';
+import { commands, createRegistry, maxWordLength, parseCommandText } from '../../src/commands/registry';
 import { type CommandHarness, startCommandHarness } from '../support/command-context';
 import { runText, vcrCalls } from '../support/command-harness';
 import { formFor } from '../support/user-harness';
@@ -150,6 +150,20 @@ describe('parseCommandText', () => {
     // Assess
     expect(form?.fixedArgs).toEqual({ repo: paymentsApi, share: true });
     expect(vcrCalls(harness).filter((call) => !call.startsWith('GET'))).toEqual([]);
+  });
+
+  it.each([
+    ['a filter', `repos ${'a'.repeat(maxWordLength + 1)}`],
+    ['a name', `repo ${'a'.repeat(20_000)}`],
+    ['an option value', `cleanup payments-api --protect ${'v'.repeat(maxWordLength + 1)}`],
+  ])('refuses %s longer than the longest word before anything calls vCR', (_what, text) => {
+    expect(() => parseCommandText(text)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`at most ${maxWordLength}`) }),
+    );
+  });
+
+  it('takes a word of exactly the longest length when it is typed', () => {
+    expect(parseCommandText(`repos ${'a'.repeat(maxWordLength)}`).args.filter).toHaveLength(maxWordLength);
   });
 });
 

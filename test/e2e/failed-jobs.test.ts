@@ -105,6 +105,35 @@ describe('a worker invocation that crashed before recording its outcome', () => 
     expect(readableText(harness.posted(job.responseUrl!).at(-1))).toContain('nothing was changed');
   });
 
+  it.each([
+    [
+      'an invoke job without its invocation',
+      { kind: 'invoke', requestKey: 'k', actor: { userId: operator, role: 'operator' } },
+    ],
+    [
+      'a decide job without its operation',
+      { kind: 'decide', command: 'repo.delete', choice: 'confirm', actor: { userId: operator, role: 'operator' } },
+    ],
+    ['a job of an unknown kind', { kind: 'reboot', actor: { userId: operator, role: 'operator' } }],
+    [
+      'a job whose actor has no user id',
+      { kind: 'invoke', requestKey: 'k', invocation: { command: 'repos.list', args: {} }, actor: {} },
+    ],
+  ])('drops %s as not a job, telling nobody and handing nothing back', async (_name, partial) => {
+    // Prepare
+    const job = { id: randomUUID(), ...partial } as unknown as Job;
+    const slackCallsBefore = harness.slack.calls.length;
+    const logsBefore = harness.logs.length;
+
+    // Act
+    const answer = await harness.handlers.failedJobs(destinationEvent(job));
+
+    // Assess
+    expect(answer.batchItemFailures).toEqual([]);
+    expect(harness.logs.slice(logsBefore).join('\n')).toContain('not a failed job');
+    expect(harness.slack.calls.slice(slackCallsBefore)).toEqual([]);
+  });
+
   it('drops a record that holds no job instead of handing it back to the queue', async () => {
     // Prepare
     const event = { Records: [{ messageId: 'not-a-job', body: '{"requestPayload":{}}' }] } as unknown as SQSEvent;

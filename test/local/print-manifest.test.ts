@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
@@ -8,6 +9,7 @@ import {
   manifestPath,
   manifestUrlPlaceholder,
   printableManifest,
+  runServerlessInfo,
   slackRequestUrlFrom,
 } from '../../local/print-manifest';
 
@@ -64,8 +66,20 @@ describe('fillManifest', () => {
     ['the placeholder', manifestUrlPlaceholder],
     ['an http URL', 'http://abc123def4.execute-api.ap-southeast-1.amazonaws.com/slack/events'],
     ['another path', 'https://abc123def4.execute-api.ap-southeast-1.amazonaws.com/'],
+    ['a fragment that only looks like the path', 'https://bot.example.com/x#/slack/events'],
+    ['a query that only looks like the path', 'https://bot.example.com/?next=/slack/events'],
+    ['one with credentials', 'https://user:pw@bot.example.com/slack/events'],
+    ['one with a port that cannot be', 'https://bot.example.com:99999/slack/events'],
+    ['one with a quote', 'https://bot.example.com/a"b/slack/events'],
+    ['one with a backslash', 'https://bot.example.com/a\\b/slack/events'],
   ])('refuses the URL when it is %s', (_, url) => {
     expect(() => fillManifest(manifestText, { url })).toThrow("Not the bot's request URL");
+  });
+
+  it('accepts a custom domain with a base path when the path ends in /slack/events', () => {
+    const url = 'https://chatops.example.com/prod/slack/events';
+
+    expect(parse(fillManifest(manifestText, { url })).settings.interactivity.request_url).toBe(url);
   });
 
   it('refuses the command when it has no leading slash', () => {
@@ -81,6 +95,20 @@ describe('slackRequestUrlFrom', () => {
   it('says the stage may not be deployed when the output has no SlackRequestUrl', () => {
     expect(() => slackRequestUrlFrom('service: vcr-chatops\nstage: prod\n')).toThrow('is the stage deployed?');
   });
+});
+
+describe('runServerlessInfo', () => {
+  it('rejects with what serverless said when it fails for want of AWS credentials', async () => {
+    // Prepare: no AWS credentials anywhere, as on a machine that never set them up.
+    const home = mkdtempSync(join(tmpdir(), 'vcr-chatops-no-aws-'));
+    const env = { PATH: process.env.PATH, HOME: home };
+
+    // Act and Assess
+    await expect(runServerlessInfo(['--stage', 'prod', '--verbose'], env)).rejects.toThrow(
+      /serverless info --stage prod --verbose` failed:\n(.|\n)*credentials/,
+    );
+    rmSync(home, { recursive: true, force: true });
+  }, 60_000);
 });
 
 describe('printableManifest', () => {

@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { consoleCommands } from '../../local/console-commands';
 import { type LocalStack, startLocalStack } from '../../local/local-stack';
 import { consoleModeOf, runConsole } from '../../local/run-console';
@@ -144,6 +144,33 @@ describe('runConsole', () => {
     expect(output).toContain('→ modal opened: ');
   });
 
+  it('sends the text after /vcr when a tab or several spaces follow it', async () => {
+    // Act
+    const { output, code } = await session(['/vcr\trepos sand', '/vcr    ping']);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(output).toContain('== Repositories matching "sand" ==');
+    expect(output).toContain('All 3 checks passed.');
+    expect(output).not.toContain('Unknown command');
+  });
+
+  it('stops after the line at hand, without a crash, when its reader goes away', async () => {
+    // Prepare: a pipe whose reader is gone, as in `npm start | head -3`.
+    const input = new PassThrough();
+    const output = new Writable({
+      write: (_chunk, _encoding, done) => done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })),
+    });
+    input.end('repos\nping\n');
+
+    // Act
+    const code = await runConsole({ input, output, stack, terminal: false, color: false });
+
+    // Assess: repos ran; ping, after it, did not (its Slack check would call auth.test).
+    expect(code).toBe(0);
+    expect(stack.slack.calls.map((call) => call.method)).not.toContain('auth.test');
+  });
+
   it('names the buttons shown when the typed number matches none', async () => {
     // Act
     const { output } = await session(['repos', '9', ':click Nope']);
@@ -215,6 +242,31 @@ describe('runConsole', () => {
     expect(code).toBe(1);
   });
 
+  it('writes no metric line to the log sink when the log level is the default warn', async () => {
+    // Act
+    await session(['repos', 'repo nope']);
+
+    // Assess
+    expect(logs.filter((line) => line.includes('"_aws"'))).toEqual([]);
+  });
+
+  it('writes the metric lines with the log lines when the log level is info', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const verbose = await startLocalStack({ logLevel: 'info', logSink: (line) => lines.push(line) });
+
+    // Act
+    try {
+      await session(['repos'], verbose);
+    } finally {
+      await verbose.close();
+    }
+
+    // Assess
+    expect(lines.some((line) => line.includes('"_aws"') && line.includes('"command":"repos.list"'))).toBe(true);
+    expect(lines.some((line) => line.includes('"Slack request finished"'))).toBe(true);
+  });
+
   it('styles headers and buttons when colours are on', async () => {
     // Act
     const { output } = await session(['repos'], stack, true);
@@ -222,6 +274,34 @@ describe('runConsole', () => {
     // Assess
     expect(output).toContain('\u001b[1m== Repositories ==\u001b[22m');
     expect(output).toContain('\u001b[36m[1] Open\u001b[39m');
+  });
+
+  it('shows control characters of typed and returned values as symbols when they hold terminal escapes', async () => {
+    // Prepare: a clear-screen and a window-title sequence, echoed back by the bot in a reply and a form error.
+    const escapes = '\u001b[2J\u001b]0;pwned\u0007\b';
+
+    // Act
+    const { output } = await session(
+      [`repos zz${escapes}`, '/vcr user create', `x${escapes}`, '', '', '', '', ':cancel'],
+      stack,
+    );
+
+    // Assess: the echoed line, the reply and the modal's error all show the data, none of it as raw control bytes.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control character may reach the terminal.
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(output).toContain('admin> repos zz␛[2J␛]0;pwned␇␈');
+    expect(output).toContain('No repository name contains zz␛[2J␛]0;pwned␇␈');
+    expect(output).toMatch(/✗ Name: .*x␛\[2J/);
+  });
+
+  it('keeps its own colours and neutralises the escapes of values when colours are on', async () => {
+    // Act
+    const { output } = await session(['repos zz\u001b[2J'], stack, true);
+
+    // Assess
+    expect(output).toContain('\u001b[1m== Repositories');
+    expect(output).not.toContain('\u001b[2J');
+    expect(output).toContain('zz␛[2J');
   });
 });
 

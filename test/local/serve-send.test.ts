@@ -48,4 +48,17 @@ describe('npm run serve with no Slack credentials, driven by npm run send', () =
     expect(approved).toContain('--- #audit (C0LOCALAUDIT) ---');
     // Each step is a process of its own, started with tsx; a loaded machine needs more than the default 20 s.
   }, 60_000);
+
+  it('refuses, sending nothing, when --as names neither a demo user nor a user id', async () => {
+    // Act: a typo of admin must not act as someone else (every workspace member may read).
+    const failed = await send('--as', 'admn', 'repos').then(
+      () => undefined,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    );
+
+    // Assess
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('No demo user "admn"');
+    expect(failed?.stdout).not.toContain('ack');
+  }, 30_000);
 });

@@ -1,7 +1,8 @@
+import { PassThrough } from 'node:stream';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { localAwsCredentials } from '../../local/fakes/dynamodb';
 import { startFakeSecretsManager } from '../../local/fakes/secrets-manager';
-import { chooseVcrTarget, readRealVcrEnv, vcrTargetBanner } from '../../local/vcr-target';
+import { chooseVcrTarget, confirmRealVcr, readRealVcrEnv, vcrTargetBanner } from '../../local/vcr-target';
 
 describe('chooseVcrTarget', () => {
   it('chooses the emulator when no vCR credentials are set', () => {
@@ -37,6 +38,17 @@ describe('chooseVcrTarget', () => {
     expect(target).toMatchObject({ kind: 'real', source: 'VCR_CLIENT_ID', apiUrl: 'https://vcr.staging.example' });
   });
 
+  it('chooses the real vCR, never the emulator, when only a pre-issued VCR_ACCESS_TOKEN is set', () => {
+    // Act
+    const target = chooseVcrTarget({
+      VCR_ACCESS_TOKEN: 'token-from-the-console',
+      VCR_API_URL: 'https://vcr.staging.example',
+    });
+
+    // Assess
+    expect(target).toMatchObject({ kind: 'real', source: 'VCR_ACCESS_TOKEN', apiUrl: 'https://vcr.staging.example' });
+  });
+
   it('is invalid, never the emulator, when only half a client pair is set', () => {
     // Act
     const target = chooseVcrTarget({ VCR_CLIENT_SECRET: 'secret' });
@@ -51,6 +63,30 @@ describe('chooseVcrTarget', () => {
 
     // Assess
     expect(target).toMatchObject({ kind: 'invalid', problem: expect.stringContaining('VCR_API_URL') });
+  });
+});
+
+describe('confirmRealVcr', () => {
+  /** Answers the question with `typed` (then the end of input) and resolves what confirmRealVcr decided. */
+  async function answered(typed: string): Promise<boolean> {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.resume();
+    const decided = confirmRealVcr({ input, output });
+    input.end(typed);
+    return decided;
+  }
+
+  it('goes on when the person types real', async () => {
+    expect(await answered('real\n')).toBe(true);
+  });
+
+  it('stops when the person types anything else', async () => {
+    expect(await answered('yes\n')).toBe(false);
+  });
+
+  it('stops, without throwing, when the input ends before an answer (Ctrl-D)', async () => {
+    expect(await answered('')).toBe(false);
   });
 });
 
