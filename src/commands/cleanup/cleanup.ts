@@ -25,6 +25,7 @@ import {
 import { createProgress } from '../partial-failure';
 import type { Form, ListItem, Part, Reply } from '../reply';
 import { repoOf } from '../repository/repository-args';
+import { quotaOf } from '../repository/repository-fields';
 import { resolveRepository } from '../repository/resolve-repository';
 import {
   cleanupFlags,
@@ -424,13 +425,15 @@ async function outcome(
   const { deleted, skipped, gone } = done;
   const tags = deleted.reduce((sum, entry) => sum + entry.candidate.tags.length, 0);
   const images = new Set(deleted.map((entry) => entry.image)).size;
-  let quota: string;
+  let quota = 'I could not read the quota again to say what was really freed.';
   try {
-    const after = await ctx.vcr.repositories.get(pin.repoId);
-    const freed = Math.max(0, before.quotaUsed - after.quotaUsed);
-    quota = `Quota used went from ${formatBytes(before.quotaUsed)} to ${formatBytes(after.quotaUsed)}: ${formatBytes(freed)} really freed (the plan's upper bound was ${formatBytes(pin.bytesUpperBound)}).`;
+    const [from, to] = [quotaOf(before), quotaOf(await ctx.vcr.repositories.get(pin.repoId))];
+    if (from && to) {
+      const freed = Math.max(0, from.usedBytes - to.usedBytes);
+      quota = `Quota used went from ${formatBytes(from.usedBytes)} to ${formatBytes(to.usedBytes)}: ${formatBytes(freed)} really freed (the plan's upper bound was ${formatBytes(pin.bytesUpperBound)}).`;
+    }
   } catch {
-    quota = 'I could not read the quota again to say what was really freed.';
+    // The cleanup is done whatever the read says; the line above tells the quota was not read.
   }
   const skippedText = skipped.length > 0 ? `; skipped ${skipped.length} whose tags changed since the plan` : '';
   const goneText = gone > 0 ? `; ${gone} were already gone` : '';
