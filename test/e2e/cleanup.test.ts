@@ -230,6 +230,26 @@ describe('cleanup plans', () => {
     expect(deletesOf(repo.name)).toHaveLength(0);
     expect(digestsLeft(repo.name)).toHaveLength(13);
   });
+  it('keeps its passes complete and plans once a week when the repository of saved rules was deleted', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
+    const state = harness.emulator.state;
+    const repoId = `repo-${seededUuid(`repository/${repo.name}`)}`;
+    state.repositories = state.repositories.filter((candidate) => candidate.uuid !== repoId);
+    const reads = () => harness.emulator.requests.filter((request) => request.path.includes(repoId)).length;
+
+    // Act
+    const first = await harness.schedule();
+    const readsAfterFirst = reads();
+    const second = await harness.schedule();
+
+    // Assess
+    expect([first.stoppedEarly, second.stoppedEarly]).toEqual([undefined, undefined]);
+    expect(readsAfterFirst).toBeGreaterThan(0);
+    expect(reads()).toBe(readsAfterFirst);
+  });
+
   it('opens the rules form, prefilled, when a cleanup is asked for with no rules and none saved', async () => {
     // Prepare: typed bare, as a quota alert's Plan cleanup button runs it (with the repository alone).
     const repo = seedCleanupRepository(harness.emulator);
