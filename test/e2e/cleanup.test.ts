@@ -1,4 +1,5 @@
-import { seededUuid } from '../../local/emulator/seed';
+import { defaultRegistryUrl } from '../../local/emulator/defaults';
+import { seededDigest, seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
 import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
@@ -149,6 +150,55 @@ describe('cleanup plans', () => {
       `Deleted: \`team/api@${short(repo.digest('a6'))}\`, \`team/api@${short(repo.digest('a4'))}\``,
     );
     expect(thread).toContain(`Still there: \`team/worker@${short(repo.digest('w6'))}\``);
+  });
+
+  it('skips and says why, instead of calling it already gone, a planned digest pushed past the 1000 artifacts the approval reads', async () => {
+    // Prepare: one image of 1000 artifacts, all of which the plan reads; its five oldest go.
+    const name = 'cleanup-crowded';
+    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
+    const state = harness.emulator.state;
+    const dayAgo = Date.now() - 86_400_000;
+    state.repositories.push({
+      uuid: repoId,
+      name,
+      isPublic: false,
+      quotaLimit: 50,
+      registryUrl: defaultRegistryUrl,
+      createdAt: new Date(dayAgo).toISOString(),
+    });
+    state.images.push({
+      id: 700_000,
+      repoId,
+      name: 'crowded',
+      pullCount: 0,
+      updateTime: new Date(dayAgo).toISOString(),
+    });
+    const push = (index: number) =>
+      state.artifacts.push({
+        id: 700_001 + index,
+        repoId,
+        imageName: 'crowded',
+        digest: seededDigest(`${name}/${index}`),
+        type: 'IMAGE',
+        size: 1000,
+        pushTime: new Date(dayAgo + index * 1000).toISOString(),
+        pullTime: null,
+        tags: [],
+      });
+    for (let index = 0; index < 1000; index += 1) push(index);
+    const { card, approve } = await requestCleanup(`cleanup ${name} --keep 995`, operator);
+    for (let index = 1000; index < 1010; index += 1) push(index);
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    expect(deletesOf(name)).toHaveLength(0);
+    const thread = threadOf(card);
+    expect(thread).toContain('skipped 5');
+    expect(thread).toContain('not among the first 1000 artifacts vCR lists now');
+    expect(thread).not.toContain('already gone');
   });
 
   it('plans with the saved rules when cleanup is run without rules', async () => {

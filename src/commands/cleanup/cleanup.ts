@@ -329,7 +329,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       batch.map(async (planned) => {
         const current = await currentArtifacts(ctx, repo, planned.image);
         for (const candidate of planned.candidates) {
-          found.set(keyOf(planned.image, candidate.digest), check(candidate, current.get(candidate.digest)));
+          found.set(keyOf(planned.image, candidate.digest), check(candidate, current));
         }
       }),
     );
@@ -381,17 +381,26 @@ async function settle(ctx: ReadContext, operation: Operation): Promise<Settled> 
   const repo = await reloadRepository(ctx, pin);
   let planned = 0;
   let present = 0;
+  let unseen = false;
   for (const entry of pin.images) {
     const current = await currentArtifacts(ctx, repo, entry.image);
     planned += entry.candidates.length;
-    present += entry.candidates.filter((candidate) => current.has(candidate.digest)).length;
+    present += entry.candidates.filter((candidate) => current.byDigest.has(candidate.digest)).length;
+    // A digest missing from a list that was cut may still be there: whether it was deleted cannot be told.
+    if (current.cut && present < planned) unseen = true;
   }
+  if (unseen) return 'unknown';
   if (present === 0) return 'done';
   return present === planned ? 'not_done' : 'unknown';
 }
 
 /** Compares a pinned digest with what vCR holds now: unchanged is deleted, a changed or protected one skipped. */
-function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Found {
+function check(candidate: PinnedCandidate, current: CurrentArtifacts): Found {
+  const artifact = current.byDigest.get(candidate.digest);
+  // Not in a list that stopped at its cap is not gone: it may be further down, its tags unchecked.
+  if (!artifact && current.cut) {
+    return { kind: 'skip', why: `it is not among the first ${maxScannedArtifacts} artifacts vCR lists now` };
+  }
   if (!artifact) return { kind: 'gone' };
   const tags = tagNamesOf(artifact);
   const added = tags.filter((tag) => !candidate.tags.includes(tag));
@@ -409,11 +418,17 @@ function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Foun
   return { kind: 'delete', artifact };
 }
 
+/** The artifacts of one image as read now, by digest, and whether the list stopped at its cap. */
+interface CurrentArtifacts {
+  byDigest: Map<string, Artifact>;
+  cut: boolean;
+}
+
 /** The artifacts of one image now, by digest; none when the image itself is gone. */
-async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<Map<string, Artifact>> {
-  if (!(await readImage(ctx, repo, image))) return new Map();
-  const { artifacts } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
-  return new Map(artifacts.map((artifact) => [artifact.digest, artifact]));
+async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<CurrentArtifacts> {
+  if (!(await readImage(ctx, repo, image))) return { byDigest: new Map(), cut: false };
+  const { artifacts, tooMany } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
+  return { byDigest: new Map(artifacts.map((artifact) => [artifact.digest, artifact])), cut: tooMany };
 }
 
 async function outcome(
