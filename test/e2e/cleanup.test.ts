@@ -1,6 +1,8 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defaultRegistryUrl } from '../../local/emulator/defaults';
 import { seededDigest, seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
+import { createDynamoCleanupRulesStore } from '../../src/store/cleanup-rules-store';
 import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 import { buttonsIn } from '../support/slack-requests';
@@ -335,5 +337,45 @@ describe('cleanup plans', () => {
     const answer = [readableText(submitted.json), ...harness.posted(typed.responseUrl).map(readableText)].join('\n');
     expect(answer).toContain('`--keep N`');
     expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+});
+
+describe('weekly cleanup plans near the end of a pass', () => {
+  // The bot's clock: moved on by the emulator when the plan lists images, as a slow vCR would.
+  let clock = Date.now();
+  const harness = useE2eHarness({ env: { VCR_ALERT_CHANNEL: 'C0ALERTS' }, now: () => clock });
+
+  it('stops the plan at the pass deadline, records the pass as cut short, and plans again next pass', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const repoId = `repo-${seededUuid(`repository/${repo.name}`)}`;
+    await createDynamoCleanupRulesStore({
+      client: DynamoDBDocumentClient.from(harness.dynamo.client),
+      table: harness.table,
+    }).save({ repoId, repoName: repo.name, rules: { keep: 3 }, savedBy: operator, savedAt: clock });
+    harness.emulator.inject({
+      method: 'GET',
+      path: `/v1/repository/${repoId}/images`,
+      rewrite: (body) => {
+        clock += 10 * 60_000;
+        return body;
+      },
+      times: 1,
+    });
+    const artifactReads = () =>
+      harness.emulator.requests.filter((request) => request.path.includes(`${repoId}/images/artifacts`)).length;
+
+    // Act: Lambda says two minutes are left, of which a pass keeps 10 s.
+    const cut = await harness.schedule({ remainingMs: 120_000 });
+    const readsWhenCut = artifactReads();
+    clock += 60_000;
+    const next = await harness.schedule({ remainingMs: 120_000 });
+
+    // Assess
+    expect(cut.stoppedEarly).toContain('its time ran out');
+    expect(cut.cleanupPlansPosted).toBe(0);
+    expect(readsWhenCut).toBe(0);
+    expect(next.cleanupPlansPosted).toBe(1);
+    expect(next.stoppedEarly).toBeUndefined();
   });
 });

@@ -188,6 +188,12 @@ async function readInventory(
   const images: ImageArtifacts[] = [];
   const cut: string[] = [];
   for (let at = 0; at < names.length; at += readConcurrency) {
+    // A plan of many images can outrun its request (or the watcher's pass): it stops at the deadline and says so.
+    if (ctx.deadlineAt !== undefined && ctx.now() >= ctx.deadlineAt) {
+      throw new UserError(
+        `Reading the artifacts of \`${repo.name}\` ran out of time after ${counted(at, 'image')} of ${names.length}. Plan one image at a time: \`${ctx.slashCommand} cleanup ${repo.name} IMAGE\`.`,
+      );
+    }
     const batch = names.slice(at, at + readConcurrency);
     const read = await Promise.all(batch.map((name) => listAllArtifacts(ctx, repo, name, maxScannedArtifacts)));
     read.forEach((inventory, i) => {

@@ -21,6 +21,8 @@ export interface CleanupPlanWatchDeps {
   /** Posts to the alert channel; answers false when Slack did not take it. Absent: nothing is posted or marked. */
   post?: (reply: Reply) => Promise<boolean>;
   now: () => number;
+  /** True once the pass's time ran out: a plan that failed then is tried again next pass, whatever its error. */
+  outOfTime?: () => boolean;
   /** Says why a plan was not made this week (its repository is gone, say); nothing is logged without it. */
   logger?: Pick<Logger, 'info'>;
 }
@@ -54,7 +56,7 @@ export async function postWeeklyCleanupPlan(
   } catch (error) {
     // A plan that answers with a UserError (the repository was deleted, the rules no longer apply) answers the same
     // next pass: the week stays marked, so it is not retried hourly nor leaves every pass incomplete.
-    if (error instanceof UserError) {
+    if (error instanceof UserError && !deps.outOfTime?.()) {
       deps.logger?.info('The watcher made no weekly cleanup plan', { repoId: saved.repoId, why: error.message });
       return false;
     }

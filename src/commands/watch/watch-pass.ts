@@ -117,7 +117,7 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
   const saved = plans ? await listSaved(plans) : { items: [], complete: true };
   const plannedRepositories = plans
     ? await watchAll('cleanup plans', saved.items, async (rules) => {
-        if (await postWeeklyCleanupPlan({ ...base, logger }, plans, rules)) cleanupPlansPosted += 1;
+        if (await postWeeklyCleanupPlan({ ...base, logger, outOfTime }, plans, rules)) cleanupPlansPosted += 1;
         return true;
       })
     : [];
