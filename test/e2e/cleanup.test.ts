@@ -378,4 +378,58 @@ describe('weekly cleanup plans near the end of a pass', () => {
     expect(next.cleanupPlansPosted).toBe(1);
     expect(next.stoppedEarly).toBeUndefined();
   });
+
+  it('stops between two pages of one image when the pass deadline passes while it reads them', async () => {
+    // Prepare: one image of 250 artifacts, three pages; the first page read takes ten minutes.
+    const name = 'cleanup-paged';
+    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
+    const state = harness.emulator.state;
+    const at = new Date(clock - 86_400_000).toISOString();
+    state.repositories.push({
+      uuid: repoId,
+      name,
+      isPublic: false,
+      quotaLimit: 50,
+      registryUrl: defaultRegistryUrl,
+      createdAt: at,
+    });
+    state.images.push({ id: 800_000, repoId, name: 'paged', pullCount: 0, updateTime: at });
+    for (let index = 0; index < 250; index += 1) {
+      state.artifacts.push({
+        id: 800_001 + index,
+        repoId,
+        imageName: 'paged',
+        digest: seededDigest(`${name}/${index}`),
+        type: 'IMAGE',
+        size: 1000,
+        pushTime: at,
+        pullTime: null,
+        tags: [],
+      });
+    }
+    await createDynamoCleanupRulesStore({
+      client: DynamoDBDocumentClient.from(harness.dynamo.client),
+      table: harness.table,
+    }).save({ repoId, repoName: name, rules: { keep: 3 }, savedBy: operator, savedAt: clock });
+    harness.emulator.inject({
+      method: 'GET',
+      path: `/v1/repository/${repoId}/images/artifacts`,
+      rewrite: (body) => {
+        clock += 10 * 60_000;
+        return body;
+      },
+      times: 1,
+    });
+    const pagesRead = () =>
+      harness.emulator.requests.filter((request) => request.path === `/v1/repository/${repoId}/images/artifacts`)
+        .length;
+
+    // Act
+    const cut = await harness.schedule({ remainingMs: 120_000 });
+
+    // Assess
+    expect(cut.stoppedEarly).toContain('its time ran out');
+    expect(cut.cleanupPlansPosted).toBe(0);
+    expect(pagesRead()).toBe(1);
+  });
 });

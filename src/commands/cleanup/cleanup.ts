@@ -187,15 +187,31 @@ async function readInventory(
   names = names.slice(0, maxImages);
   const images: ImageArtifacts[] = [];
   const cut: string[] = [];
+  // A plan of many images can outrun its request (or the watcher's pass): each page read checks the deadline first,
+  // and the plan stops there and says so.
+  const stopAtDeadline = () => {
+    if (ctx.deadlineAt === undefined || ctx.now() < ctx.deadlineAt) return;
+    throw new UserError(
+      `Reading the artifacts of \`${repo.name}\` ran out of time after ${counted(images.length, 'image')} of ${names.length}. Plan one image at a time: \`${ctx.slashCommand} cleanup ${repo.name} IMAGE\`.`,
+    );
+  };
+  const artifacts = ctx.vcr.artifacts;
+  const timed: ReadContext = {
+    ...ctx,
+    vcr: {
+      ...ctx.vcr,
+      artifacts: {
+        ...artifacts,
+        list: async (...call) => {
+          stopAtDeadline();
+          return artifacts.list(...call);
+        },
+      },
+    },
+  };
   for (let at = 0; at < names.length; at += readConcurrency) {
-    // A plan of many images can outrun its request (or the watcher's pass): it stops at the deadline and says so.
-    if (ctx.deadlineAt !== undefined && ctx.now() >= ctx.deadlineAt) {
-      throw new UserError(
-        `Reading the artifacts of \`${repo.name}\` ran out of time after ${counted(at, 'image')} of ${names.length}. Plan one image at a time: \`${ctx.slashCommand} cleanup ${repo.name} IMAGE\`.`,
-      );
-    }
     const batch = names.slice(at, at + readConcurrency);
-    const read = await Promise.all(batch.map((name) => listAllArtifacts(ctx, repo, name, maxScannedArtifacts)));
+    const read = await Promise.all(batch.map((name) => listAllArtifacts(timed, repo, name, maxScannedArtifacts)));
     read.forEach((inventory, i) => {
       const name = batch[i] ?? '';
       images.push({ image: name, artifacts: inventory.artifacts });
