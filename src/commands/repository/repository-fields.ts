@@ -38,6 +38,10 @@ function countOf(value: unknown): number | undefined {
 
 /** Returns `1.2 GB of 20 GB ▓░░░░░░░░░ 6%`; `quotaUsed` is bytes while `quotaLimit` is GB (src/vcr/types.ts). */
 export function repositoryUsage(repo: Repository): string {
+  const quota = quotaOf(repo);
+  if (quota) {
+    return `${formatBytes(quota.usedBytes)} of ${quota.limitGb} GB ${usageBar(quota.usedBytes, quota.limitGb * bytesPerGb)}`;
+  }
   const limitBytes = Number(repo.quotaLimit) * bytesPerGb;
   return `${formatBytes(repo.quotaUsed)} of ${repo.quotaLimit} GB ${usageBar(Number(repo.quotaUsed), limitBytes)}`;
 }

@@ -58,5 +58,6 @@ describe('watchRepositoryQuota', () => {
     // Assess
     expect(result.row).toMatchObject({ usedBytes: 9 * bytesPerGb, quotaGb: 10, percent: 90 });
     expect(posted).toHaveLength(1);
+    expect(JSON.stringify(posted[0]?.parts)).toContain('9.0 GB of 10 GB ▓▓▓▓▓▓▓▓▓░ 90%');
   });
 });
