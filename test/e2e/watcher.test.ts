@@ -237,6 +237,21 @@ describe('expiry reminders', () => {
     expect(moved.map(readableText)).toEqual([expect.stringContaining('expires in 14 days')]);
   });
 
+  it('sends a missed on-the-day reminder within two weeks of the expiry, and none for an expiry older than that', async () => {
+    // Prepare
+    clock = passStart;
+    addUserExpiringAt(harness.emulator.state, 'missed-bot', new Date(clock - 2 * dayMs).toISOString());
+    addUserExpiringAt(harness.emulator.state, 'stale-bot', new Date(clock - 30 * dayMs).toISOString());
+
+    // Act
+    const missed = await passAfter(0, 'missed-bot');
+    const stale = noticesAbout('stale-bot');
+
+    // Assess
+    expect(missed.map(readableText)).toEqual([expect.stringContaining('expired 2 days ago')]);
+    expect(stale).toEqual([]);
+  });
+
   it('opens the update form with 90 more days than are left when Extend is clicked', async () => {
     // Prepare
     clock = Date.now();
