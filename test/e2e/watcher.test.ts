@@ -315,6 +315,40 @@ describe('repo largest', () => {
   });
 });
 
+describe('repo largest on a crowded repository', () => {
+  it('reads the first 1000 artifacts of an image of more, and says so', async () => {
+    // Prepare
+    clock = Date.now();
+    const repoId = addRepositoryWithUsage(harness.emulator.state, {
+      name: 'crowded-largest',
+      quotaGb: 10,
+      usedBytes: 1000,
+    });
+    const state = harness.emulator.state;
+    const template = state.artifacts.find((artifact) => artifact.repoId === repoId)!;
+    for (let index = 0; index < 1200; index += 1) {
+      state.artifacts.push({
+        ...template,
+        id: 900_000 + index,
+        digest: `sha256:${String(index).padStart(64, '0')}`,
+        tags: [],
+      });
+    }
+    const pagesOf = () =>
+      harness.emulator.requests.filter((request) => request.path === `/v1/repository/${repoId}/images/artifacts`)
+        .length;
+
+    // Act
+    const reply = await harness.reply('repo largest crowded-largest', e2eUsers.viewer);
+
+    // Assess
+    const text = readableText(reply);
+    expect(text).toContain('of 1000 artifacts');
+    expect(text).toContain(`Only the first 1000 artifacts vCR lists were read of \`${template.imageName}\``);
+    expect(pagesOf()).toBeLessThanOrEqual(11);
+  });
+});
+
 describe('a pass over 200 repositories', () => {
   const large = useE2eHarness({ env: { VCR_ALERT_CHANNEL: alertChannel } });
 
