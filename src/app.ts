@@ -242,7 +242,15 @@ export function createApp(deps: AppDeps): BotApp {
         cleanupPlans: {
           list: () => deps.cleanupRules.listCleanupRules(),
           // A read context of the watcher's own, a viewer: planning only reads vCR.
-          plan: (saved) => weeklyCleanupPlan(createCommandContext(runnerDeps, watcherActor, watcherLogger), saved),
+          // Its reads stop at the pass's deadline, so a large repository cannot keep the pass from recording itself.
+          plan: (saved) =>
+            weeklyCleanupPlan(
+              createCommandContext(runnerDeps, watcherActor, watcherLogger, {
+                writer: { jobId: randomUUID(), token: randomUUID() },
+                deadlineAt: options.deadlineAt,
+              }),
+              saved,
+            ),
         },
         logger: watcherLogger,
         now: deps.now ?? Date.now,

@@ -44,6 +44,8 @@ export interface ReadContext {
   cleanup: { protect: readonly string[]; rules: CleanupRulesReader };
   /** Where commands and approvals are counted; none in unit tests that do not look. */
   metrics?: Metrics;
+  /** When the reads must have ended, in epoch ms; a long read (a cleanup plan's inventory) stops there. */
+  deadlineAt?: number;
 }
 
 /** Everything a change may use; built once per job, never holds Slack objects. */

@@ -1,5 +1,8 @@
-import { seededUuid } from '../../local/emulator/seed';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defaultRegistryUrl } from '../../local/emulator/defaults';
+import { seededDigest, seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
+import { createDynamoCleanupRulesStore } from '../../src/store/cleanup-rules-store';
 import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 import { buttonsIn } from '../support/slack-requests';
@@ -151,6 +154,55 @@ describe('cleanup plans', () => {
     expect(thread).toContain(`Still there: \`team/worker@${short(repo.digest('w6'))}\``);
   });
 
+  it('skips and says why, instead of calling it already gone, a planned digest pushed past the 1000 artifacts the approval reads', async () => {
+    // Prepare: one image of 1000 artifacts, all of which the plan reads; its five oldest go.
+    const name = 'cleanup-crowded';
+    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
+    const state = harness.emulator.state;
+    const dayAgo = Date.now() - 86_400_000;
+    state.repositories.push({
+      uuid: repoId,
+      name,
+      isPublic: false,
+      quotaLimit: 50,
+      registryUrl: defaultRegistryUrl,
+      createdAt: new Date(dayAgo).toISOString(),
+    });
+    state.images.push({
+      id: 700_000,
+      repoId,
+      name: 'crowded',
+      pullCount: 0,
+      updateTime: new Date(dayAgo).toISOString(),
+    });
+    const push = (index: number) =>
+      state.artifacts.push({
+        id: 700_001 + index,
+        repoId,
+        imageName: 'crowded',
+        digest: seededDigest(`${name}/${index}`),
+        type: 'IMAGE',
+        size: 1000,
+        pushTime: new Date(dayAgo + index * 1000).toISOString(),
+        pullTime: null,
+        tags: [],
+      });
+    for (let index = 0; index < 1000; index += 1) push(index);
+    const { card, approve } = await requestCleanup(`cleanup ${name} --keep 995`, operator);
+    for (let index = 1000; index < 1010; index += 1) push(index);
+
+    // Act
+    await harness.click(approve, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    expect(deletesOf(name)).toHaveLength(0);
+    const thread = threadOf(card);
+    expect(thread).toContain('skipped 5');
+    expect(thread).toContain('not among the first 1000 artifacts vCR lists now');
+    expect(thread).not.toContain('already gone');
+  });
+
   it('plans with the saved rules when cleanup is run without rules', async () => {
     // Prepare
     const repo = seedCleanupRepository(harness.emulator);
@@ -230,6 +282,26 @@ describe('cleanup plans', () => {
     expect(deletesOf(repo.name)).toHaveLength(0);
     expect(digestsLeft(repo.name)).toHaveLength(13);
   });
+  it('keeps its passes complete and plans once a week when the repository of saved rules was deleted', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
+    const state = harness.emulator.state;
+    const repoId = `repo-${seededUuid(`repository/${repo.name}`)}`;
+    state.repositories = state.repositories.filter((candidate) => candidate.uuid !== repoId);
+    const reads = () => harness.emulator.requests.filter((request) => request.path.includes(repoId)).length;
+
+    // Act
+    const first = await harness.schedule();
+    const readsAfterFirst = reads();
+    const second = await harness.schedule();
+
+    // Assess
+    expect([first.stoppedEarly, second.stoppedEarly]).toEqual([undefined, undefined]);
+    expect(readsAfterFirst).toBeGreaterThan(0);
+    expect(reads()).toBe(readsAfterFirst);
+  });
+
   it('opens the rules form, prefilled, when a cleanup is asked for with no rules and none saved', async () => {
     // Prepare: typed bare, as a quota alert's Plan cleanup button runs it (with the repository alone).
     const repo = seedCleanupRepository(harness.emulator);
@@ -265,5 +337,99 @@ describe('cleanup plans', () => {
     const answer = [readableText(submitted.json), ...harness.posted(typed.responseUrl).map(readableText)].join('\n');
     expect(answer).toContain('`--keep N`');
     expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+});
+
+describe('weekly cleanup plans near the end of a pass', () => {
+  // The bot's clock: moved on by the emulator when the plan lists images, as a slow vCR would.
+  let clock = Date.now();
+  const harness = useE2eHarness({ env: { VCR_ALERT_CHANNEL: 'C0ALERTS' }, now: () => clock });
+
+  it('stops the plan at the pass deadline, records the pass as cut short, and plans again next pass', async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    const repoId = `repo-${seededUuid(`repository/${repo.name}`)}`;
+    await createDynamoCleanupRulesStore({
+      client: DynamoDBDocumentClient.from(harness.dynamo.client),
+      table: harness.table,
+    }).save({ repoId, repoName: repo.name, rules: { keep: 3 }, savedBy: operator, savedAt: clock });
+    harness.emulator.inject({
+      method: 'GET',
+      path: `/v1/repository/${repoId}/images`,
+      rewrite: (body) => {
+        clock += 10 * 60_000;
+        return body;
+      },
+      times: 1,
+    });
+    const artifactReads = () =>
+      harness.emulator.requests.filter((request) => request.path.includes(`${repoId}/images/artifacts`)).length;
+
+    // Act: Lambda says two minutes are left, of which a pass keeps 10 s.
+    const cut = await harness.schedule({ remainingMs: 120_000 });
+    const readsWhenCut = artifactReads();
+    clock += 60_000;
+    const next = await harness.schedule({ remainingMs: 120_000 });
+
+    // Assess
+    expect(cut.stoppedEarly).toContain('its time ran out');
+    expect(cut.cleanupPlansPosted).toBe(0);
+    expect(readsWhenCut).toBe(0);
+    expect(next.cleanupPlansPosted).toBe(1);
+    expect(next.stoppedEarly).toBeUndefined();
+  });
+
+  it('stops between two pages of one image when the pass deadline passes while it reads them', async () => {
+    // Prepare: one image of 250 artifacts, three pages; the first page read takes ten minutes.
+    const name = 'cleanup-paged';
+    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
+    const state = harness.emulator.state;
+    const at = new Date(clock - 86_400_000).toISOString();
+    state.repositories.push({
+      uuid: repoId,
+      name,
+      isPublic: false,
+      quotaLimit: 50,
+      registryUrl: defaultRegistryUrl,
+      createdAt: at,
+    });
+    state.images.push({ id: 800_000, repoId, name: 'paged', pullCount: 0, updateTime: at });
+    for (let index = 0; index < 250; index += 1) {
+      state.artifacts.push({
+        id: 800_001 + index,
+        repoId,
+        imageName: 'paged',
+        digest: seededDigest(`${name}/${index}`),
+        type: 'IMAGE',
+        size: 1000,
+        pushTime: at,
+        pullTime: null,
+        tags: [],
+      });
+    }
+    await createDynamoCleanupRulesStore({
+      client: DynamoDBDocumentClient.from(harness.dynamo.client),
+      table: harness.table,
+    }).save({ repoId, repoName: name, rules: { keep: 3 }, savedBy: operator, savedAt: clock });
+    harness.emulator.inject({
+      method: 'GET',
+      path: `/v1/repository/${repoId}/images/artifacts`,
+      rewrite: (body) => {
+        clock += 10 * 60_000;
+        return body;
+      },
+      times: 1,
+    });
+    const pagesRead = () =>
+      harness.emulator.requests.filter((request) => request.path === `/v1/repository/${repoId}/images/artifacts`)
+        .length;
+
+    // Act
+    const cut = await harness.schedule({ remainingMs: 120_000 });
+
+    // Assess
+    expect(cut.stoppedEarly).toContain('its time ran out');
+    expect(cut.cleanupPlansPosted).toBe(0);
+    expect(pagesRead()).toBe(1);
   });
 });

@@ -80,7 +80,8 @@ function expiringRow(index: number, name = `robot-${index}`): ExpiringUserRow {
     repoUserId: `ra-${String(index).padStart(8, '0')}-0000-4000-8000-000000000000`,
     name,
     backendName: `1234-${name}`,
-    expiredAt: new Date(Date.now() + (index % 14) * 86_400_000).toISOString(),
+    // On the bot's clock: the Home tab counts the days left again when it opens.
+    expiredAt: new Date(Date.now() + offsetMs + (index % 14) * 86_400_000).toISOString(),
     daysLeft: index % 14,
     disabled: false,
   };

@@ -126,9 +126,12 @@ describe('serverless package', () => {
     expect(http.find((statement) => statement.actions.includes('dynamodb:GetItem'))?.condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['setting#freeze', 'audit#*'] },
     });
-    // The Home tab reads the watcher's snapshots and pass, and queries the byTime index alone (docs/decisions/0018).
+    // The Home tab reads the watcher's snapshots and pass, and queries the byTime index alone (docs/decisions/0018);
+    // the cleanup rules form, opened in this phase, reads a repository's saved rules.
     expect(http.filter((statement) => statement.actions.includes('dynamodb:GetItem'))[1]?.condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['watch#snapshot#*', 'watch#pass'] },
+      'ForAllValues:StringLike': {
+        'dynamodb:LeadingKeys': ['watch#snapshot#*', 'watch#pass', 'setting#cleanup#*'],
+      },
     });
     expect(http.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own substitution syntax.

@@ -237,6 +237,21 @@ describe('expiry reminders', () => {
     expect(moved.map(readableText)).toEqual([expect.stringContaining('expires in 14 days')]);
   });
 
+  it('sends a missed on-the-day reminder within two weeks of the expiry, and none for an expiry older than that', async () => {
+    // Prepare
+    clock = passStart;
+    addUserExpiringAt(harness.emulator.state, 'missed-bot', new Date(clock - 2 * dayMs).toISOString());
+    addUserExpiringAt(harness.emulator.state, 'stale-bot', new Date(clock - 30 * dayMs).toISOString());
+
+    // Act
+    const missed = await passAfter(0, 'missed-bot');
+    const stale = noticesAbout('stale-bot');
+
+    // Assess
+    expect(missed.map(readableText)).toEqual([expect.stringContaining('expired 2 days ago')]);
+    expect(stale).toEqual([]);
+  });
+
   it('opens the update form with 90 more days than are left when Extend is clicked', async () => {
     // Prepare
     clock = Date.now();
@@ -297,6 +312,40 @@ describe('repo largest', () => {
     );
     expect(lists.length).toBeGreaterThanOrEqual(4);
     for (const request of lists) expect(request.query).toHaveProperty('name');
+  });
+});
+
+describe('repo largest on a crowded repository', () => {
+  it('reads the first 1000 artifacts of an image of more, and says so', async () => {
+    // Prepare
+    clock = Date.now();
+    const repoId = addRepositoryWithUsage(harness.emulator.state, {
+      name: 'crowded-largest',
+      quotaGb: 10,
+      usedBytes: 1000,
+    });
+    const state = harness.emulator.state;
+    const template = state.artifacts.find((artifact) => artifact.repoId === repoId)!;
+    for (let index = 0; index < 1200; index += 1) {
+      state.artifacts.push({
+        ...template,
+        id: 900_000 + index,
+        digest: `sha256:${String(index).padStart(64, '0')}`,
+        tags: [],
+      });
+    }
+    const pagesOf = () =>
+      harness.emulator.requests.filter((request) => request.path === `/v1/repository/${repoId}/images/artifacts`)
+        .length;
+
+    // Act
+    const reply = await harness.reply('repo largest crowded-largest', e2eUsers.viewer);
+
+    // Assess
+    const text = readableText(reply);
+    expect(text).toContain('of 1000 artifacts');
+    expect(text).toContain(`Only the first 1000 artifacts vCR lists were read of \`${template.imageName}\``);
+    expect(pagesOf()).toBeLessThanOrEqual(11);
   });
 });
 

@@ -25,6 +25,7 @@ import {
 import { createProgress } from '../partial-failure';
 import type { Form, ListItem, Part, Reply } from '../reply';
 import { repoOf } from '../repository/repository-args';
+import { quotaOf } from '../repository/repository-fields';
 import { resolveRepository } from '../repository/resolve-repository';
 import {
   cleanupFlags,
@@ -186,9 +187,31 @@ async function readInventory(
   names = names.slice(0, maxImages);
   const images: ImageArtifacts[] = [];
   const cut: string[] = [];
+  // A plan of many images can outrun its request (or the watcher's pass): each page read checks the deadline first,
+  // and the plan stops there and says so.
+  const stopAtDeadline = () => {
+    if (ctx.deadlineAt === undefined || ctx.now() < ctx.deadlineAt) return;
+    throw new UserError(
+      `Reading the artifacts of \`${repo.name}\` ran out of time after ${counted(images.length, 'image')} of ${names.length}. Plan one image at a time: \`${ctx.slashCommand} cleanup ${repo.name} IMAGE\`.`,
+    );
+  };
+  const artifacts = ctx.vcr.artifacts;
+  const timed: ReadContext = {
+    ...ctx,
+    vcr: {
+      ...ctx.vcr,
+      artifacts: {
+        ...artifacts,
+        list: async (...call) => {
+          stopAtDeadline();
+          return artifacts.list(...call);
+        },
+      },
+    },
+  };
   for (let at = 0; at < names.length; at += readConcurrency) {
     const batch = names.slice(at, at + readConcurrency);
-    const read = await Promise.all(batch.map((name) => listAllArtifacts(ctx, repo, name, maxScannedArtifacts)));
+    const read = await Promise.all(batch.map((name) => listAllArtifacts(timed, repo, name, maxScannedArtifacts)));
     read.forEach((inventory, i) => {
       const name = batch[i] ?? '';
       images.push({ image: name, artifacts: inventory.artifacts });
@@ -328,7 +351,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       batch.map(async (planned) => {
         const current = await currentArtifacts(ctx, repo, planned.image);
         for (const candidate of planned.candidates) {
-          found.set(keyOf(planned.image, candidate.digest), check(candidate, current.get(candidate.digest)));
+          found.set(keyOf(planned.image, candidate.digest), check(candidate, current));
         }
       }),
     );
@@ -380,17 +403,26 @@ async function settle(ctx: ReadContext, operation: Operation): Promise<Settled> 
   const repo = await reloadRepository(ctx, pin);
   let planned = 0;
   let present = 0;
+  let unseen = false;
   for (const entry of pin.images) {
     const current = await currentArtifacts(ctx, repo, entry.image);
     planned += entry.candidates.length;
-    present += entry.candidates.filter((candidate) => current.has(candidate.digest)).length;
+    present += entry.candidates.filter((candidate) => current.byDigest.has(candidate.digest)).length;
+    // A digest missing from a list that was cut may still be there: whether it was deleted cannot be told.
+    if (current.cut && present < planned) unseen = true;
   }
+  if (unseen) return 'unknown';
   if (present === 0) return 'done';
   return present === planned ? 'not_done' : 'unknown';
 }
 
 /** Compares a pinned digest with what vCR holds now: unchanged is deleted, a changed or protected one skipped. */
-function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Found {
+function check(candidate: PinnedCandidate, current: CurrentArtifacts): Found {
+  const artifact = current.byDigest.get(candidate.digest);
+  // Not in a list that stopped at its cap is not gone: it may be further down, its tags unchecked.
+  if (!artifact && current.cut) {
+    return { kind: 'skip', why: `it is not among the first ${maxScannedArtifacts} artifacts vCR lists now` };
+  }
   if (!artifact) return { kind: 'gone' };
   const tags = tagNamesOf(artifact);
   const added = tags.filter((tag) => !candidate.tags.includes(tag));
@@ -408,11 +440,17 @@ function check(candidate: PinnedCandidate, artifact: Artifact | undefined): Foun
   return { kind: 'delete', artifact };
 }
 
+/** The artifacts of one image as read now, by digest, and whether the list stopped at its cap. */
+interface CurrentArtifacts {
+  byDigest: Map<string, Artifact>;
+  cut: boolean;
+}
+
 /** The artifacts of one image now, by digest; none when the image itself is gone. */
-async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<Map<string, Artifact>> {
-  if (!(await readImage(ctx, repo, image))) return new Map();
-  const { artifacts } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
-  return new Map(artifacts.map((artifact) => [artifact.digest, artifact]));
+async function currentArtifacts(ctx: ReadContext, repo: Repository, image: string): Promise<CurrentArtifacts> {
+  if (!(await readImage(ctx, repo, image))) return { byDigest: new Map(), cut: false };
+  const { artifacts, tooMany } = await listAllArtifacts(ctx, repo, image, maxScannedArtifacts);
+  return { byDigest: new Map(artifacts.map((artifact) => [artifact.digest, artifact])), cut: tooMany };
 }
 
 async function outcome(
@@ -424,13 +462,15 @@ async function outcome(
   const { deleted, skipped, gone } = done;
   const tags = deleted.reduce((sum, entry) => sum + entry.candidate.tags.length, 0);
   const images = new Set(deleted.map((entry) => entry.image)).size;
-  let quota: string;
+  let quota = 'I could not read the quota again to say what was really freed.';
   try {
-    const after = await ctx.vcr.repositories.get(pin.repoId);
-    const freed = Math.max(0, before.quotaUsed - after.quotaUsed);
-    quota = `Quota used went from ${formatBytes(before.quotaUsed)} to ${formatBytes(after.quotaUsed)}: ${formatBytes(freed)} really freed (the plan's upper bound was ${formatBytes(pin.bytesUpperBound)}).`;
+    const [from, to] = [quotaOf(before), quotaOf(await ctx.vcr.repositories.get(pin.repoId))];
+    if (from && to) {
+      const freed = Math.max(0, from.usedBytes - to.usedBytes);
+      quota = `Quota used went from ${formatBytes(from.usedBytes)} to ${formatBytes(to.usedBytes)}: ${formatBytes(freed)} really freed (the plan's upper bound was ${formatBytes(pin.bytesUpperBound)}).`;
+    }
   } catch {
-    quota = 'I could not read the quota again to say what was really freed.';
+    // The cleanup is done whatever the read says; the line above tells the quota was not read.
   }
   const skippedText = skipped.length > 0 ? `; skipped ${skipped.length} whose tags changed since the plan` : '';
   const goneText = gone > 0 ? `; ${gone} were already gone` : '';

@@ -22,6 +22,7 @@ import { formatBytes, slackDate } from '../format';
 import type { ListItem, Part, Reply } from '../reply';
 import { freezeText } from '../system/freeze-text';
 import { waitingLines } from '../system/list-approvals';
+import { daysLeft } from '../watch/expiry-watch';
 import { expiryNoticeActions, quotaNoticeActions } from '../watch/notice-actions';
 
 /** What the Home tab reads: the approvals and freeze of a command context, and the watcher's snapshots. */
@@ -170,10 +171,15 @@ function expiringParts(
 ): Part[] {
   const header: Part = { type: 'header', text: `Repository users expiring within ${expiringWithinDays} days` };
   if (snapshot === undefined) return [header, notYet];
+  // Days are counted again from the expiry now: the snapshot may be an hour old, or from before midnight UTC.
+  const now = sources.now();
   const rows =
     snapshot === unread
       ? unread
-      : snapshot.rows.filter((row) => row.daysLeft <= expiringWithinDays).sort((a, b) => a.daysLeft - b.daysLeft);
+      : snapshot.rows
+          .map((row) => ({ ...row, daysLeft: daysLeft(row.expiredAt, now) ?? row.daysLeft }))
+          .filter((row) => row.daysLeft <= expiringWithinDays)
+          .sort((a, b) => a.daysLeft - b.daysLeft);
   return [
     header,
     ...snapshotNote(snapshot, pass),

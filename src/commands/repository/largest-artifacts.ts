@@ -7,7 +7,8 @@ import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
 import { quotedList, tagNamesOf } from '../image/artifact-fields';
-import type { ListItem, Reply } from '../reply';
+import { listAllArtifacts, maxScannedArtifacts } from '../image/image-lookup';
+import type { ListItem, Part, Reply } from '../reply';
 import { parseRepositoryRef, repoOf } from './repository-args';
 import { resolveRepository } from './resolve-repository';
 
@@ -22,6 +23,8 @@ const shown = 10;
 // more than a handful of calls in flight at vCR.
 const imagesAtOnce = 8;
 const pageSize = 100;
+// A repository with more images than this is read on the first ones listed, as a cleanup plan is.
+const maxImages = 500;
 
 /** Lists the ten largest artifacts of a repository and the ten pulled least recently, over all its images. */
 export const largestArtifacts: CommandSpec = {
@@ -36,7 +39,13 @@ export const largestArtifacts: CommandSpec = {
   validate: (args) => ({ ...args, repo: repoOf(args) }),
   run: async (ctx, args): Promise<Reply> => {
     const repo = await resolveRepository(ctx.vcr, repoOf(args), { slashCommand: ctx.slashCommand });
-    const found = await allArtifacts(ctx, repo);
+    const { found, cut, moreImages } = await allArtifacts(ctx, repo);
+    const bounds = [
+      ...(moreImages ? [`Only the first ${maxImages} images vCR lists were read.`] : []),
+      ...(cut.length > 0
+        ? [`Only the first ${maxScannedArtifacts} artifacts vCR lists were read of ${quotedList(cut, 5)}.`]
+        : []),
+    ];
     const largest = [...found].sort((a, b) => size(b) - size(a)).slice(0, shown);
     const oldest = [...found].sort((a, b) => lastUse(a) - lastUse(b)).slice(0, shown);
     const empty = `\`${repo.name}\` has no artifacts.`;
@@ -49,6 +58,7 @@ export const largestArtifacts: CommandSpec = {
         { type: 'divider' },
         { type: 'text', text: '*Least recently pulled*' },
         { type: 'list', empty, items: oldest.map(row) },
+        ...bounds.map((text): Part => ({ type: 'context', text })),
         {
           type: 'actions',
           actions: [
@@ -61,24 +71,29 @@ export const largestArtifacts: CommandSpec = {
 };
 
 // Every page of every image, since the largest artifact may be anywhere; `name=` is always sent (docs/vcr-api.md).
-async function allArtifacts(ctx: ReadContext, repo: Repository): Promise<FoundArtifact[]> {
+// Bounded like a cleanup plan's inventory (src/commands/cleanup/cleanup.ts): so many images, so many artifacts each.
+async function allArtifacts(
+  ctx: ReadContext,
+  repo: Repository,
+): Promise<{ found: FoundArtifact[]; cut: string[]; moreImages: boolean }> {
   const images = await collect(
-    paginate((page, size) => ctx.vcr.images.list(repo.uuid, { name: '', page, size }), { pageSize }),
+    paginate((page, size) => ctx.vcr.images.list(repo.uuid, { name: '', page, size }), {
+      pageSize,
+      maxItems: maxImages + 1,
+    }),
   );
   const limit = pLimit(imagesAtOnce);
+  const cut: string[] = [];
   const perImage = await Promise.all(
-    images.map((image) =>
+    images.slice(0, maxImages).map((image) =>
       limit(async () => {
-        const artifacts = await collect(
-          paginate((page, size) => ctx.vcr.artifacts.list(repo.uuid, image.name, { name: '', page, size }), {
-            pageSize,
-          }),
-        );
+        const { artifacts, tooMany } = await listAllArtifacts(ctx, repo, image.name, maxScannedArtifacts);
+        if (tooMany) cut.push(image.name);
         return artifacts.map((artifact) => ({ imageName: image.name, artifact }));
       }),
     ),
   );
-  return perImage.flat();
+  return { found: perImage.flat(), cut, moreImages: images.length > maxImages };
 }
 
 function size(found: FoundArtifact): number {

@@ -12,8 +12,36 @@ export function repositoryAccess(repo: Repository): string {
   return level || 'unknown';
 }
 
+/**
+ * Returns a repository's usage in bytes and quota in GB as numbers, or undefined when vCR gave no usable pair: each
+ * must be a finite number at or above 0 (a quota above 0), or a decimal string of one. `null`, `''` and booleans are
+ * missing, never 0 (`Number(null)` is 0), so a repository whose usage vCR left out never reads as empty.
+ */
+export function quotaOf(
+  repo: Pick<Repository, 'quotaUsed' | 'quotaLimit'>,
+): { usedBytes: number; limitGb: number } | undefined {
+  const usedBytes = countOf(repo.quotaUsed);
+  const limitGb = countOf(repo.quotaLimit);
+  if (usedBytes === undefined || limitGb === undefined || limitGb <= 0) return undefined;
+  return { usedBytes, limitGb };
+}
+
+function countOf(value: unknown): number | undefined {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  return Number.isFinite(number) && number >= 0 ? number : undefined;
+}
+
 /** Returns `1.2 GB of 20 GB ▓░░░░░░░░░ 6%`; `quotaUsed` is bytes while `quotaLimit` is GB (src/vcr/types.ts). */
 export function repositoryUsage(repo: Repository): string {
+  const quota = quotaOf(repo);
+  if (quota) {
+    return `${formatBytes(quota.usedBytes)} of ${quota.limitGb} GB ${usageBar(quota.usedBytes, quota.limitGb * bytesPerGb)}`;
+  }
   const limitBytes = Number(repo.quotaLimit) * bytesPerGb;
   return `${formatBytes(repo.quotaUsed)} of ${repo.quotaLimit} GB ${usageBar(Number(repo.quotaUsed), limitBytes)}`;
 }

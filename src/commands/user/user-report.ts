@@ -7,6 +7,7 @@ import { collect, paginate } from '../../vcr/paginate';
 import type { RepoUser } from '../../vcr/types';
 import type { ReadContext } from '../command';
 import { commandIds } from '../command-ids';
+import { counted } from '../image/artifact-fields';
 import type { ListItem, Part, Reply } from '../reply';
 import { userArgs } from './user-args';
 import { userRepositoriesLine, userStatus, userStatusLine } from './user-fields';
@@ -43,22 +44,26 @@ export async function userReport(ctx: ReadContext): Promise<Reply> {
     },
     {
       title: 'Expired or disabled, still attached to repositories',
-      users: byName.filter((user) => userStatus(user, now) !== 'enabled' && attached(user)),
+      users: byName.filter((user) => userStatus(user, now) !== 'enabled' && attachment(user) === 'attached'),
       empty: 'No expired or disabled user is attached to a repository.',
     },
     {
       title: 'Attached to no repository',
-      users: byName.filter((user) => !attached(user)),
+      users: byName.filter((user) => attachment(user) === 'none'),
       empty: 'Every repository user is attached to a repository.',
     },
   ];
+  const untold = byName.filter((user) => attachment(user) === 'unknown').length;
   const partial = totalItem > users.length ? ` (the first ${users.length} of ${totalItem})` : '';
   const counts = groups.map((group) => `${group.title.toLowerCase()}: ${group.users.length}`).join('; ');
   return {
     text: `Repository users report${partial}: ${counts}`,
     parts: [
       { type: 'header', text: 'Repository users report' },
-      { type: 'context', text: `${users.length} repository users read${partial}. A user may be in two groups.` },
+      {
+        type: 'context',
+        text: `${users.length} repository users read${partial}. A user may be in two groups.${untold > 0 ? ` ${counted(untold, 'user')} left out of the attachment groups: vCR did not say which repositories ${untold === 1 ? 'it is' : 'they are'} attached to.` : ''}`,
+      },
       ...groups.flatMap((group): Part[] => {
         const shown = group.users.slice(0, reportRowsPerGroup);
         const more = group.users.length - shown.length;
@@ -77,11 +82,17 @@ export async function userReport(ctx: ReadContext): Promise<Reply> {
 }
 
 /**
- * Whether `user` is attached to a repository: by `numberOfRepo` or by `repoPermissionList`, either one, since neither
- * is documented as the one to trust (docs/vcr-api.md#behaviour).
+ * Whether `user` is attached to a repository: `attached` when `numberOfRepo` or `repoPermissionList` says so, either
+ * one, since neither is documented as the one to trust; `none` only when both say none; `unknown` when a field left
+ * out (or null) leaves it untold, so a missing field never reports an attached user as idle (docs/vcr-api.md#behaviour).
  */
-function attached(user: RepoUser): boolean {
-  return Number(user.numberOfRepo) > 0 || (user.repoPermissionList ?? []).length > 0;
+function attachment(user: RepoUser): 'attached' | 'none' | 'unknown' {
+  const raw: unknown = user.numberOfRepo;
+  const count = typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '') ? Number(raw) : Number.NaN;
+  const list: unknown = user.repoPermissionList;
+  const listed = Array.isArray(list) ? list.length : undefined;
+  if (count > 0 || (listed ?? 0) > 0) return 'attached';
+  return count === 0 && listed === 0 ? 'none' : 'unknown';
 }
 
 function userItem(user: RepoUser, now: number): ListItem {

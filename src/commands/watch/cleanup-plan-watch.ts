@@ -3,6 +3,8 @@
  * for people to act on. The watcher never deletes; the plan's button plans again for whoever clicks it, and that
  * plan's Request cleanup goes through approval (docs/decisions/0019-cleanup-plans.md).
  */
+import { UserError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { SavedCleanupRules } from '../../store/cleanup-rules-store';
 import type { WatchStore } from '../../store/watch-store';
 import type { Reply } from '../reply';
@@ -19,6 +21,10 @@ export interface CleanupPlanWatchDeps {
   /** Posts to the alert channel; answers false when Slack did not take it. Absent: nothing is posted or marked. */
   post?: (reply: Reply) => Promise<boolean>;
   now: () => number;
+  /** True once the pass's time ran out: a plan that failed then is tried again next pass, whatever its error. */
+  outOfTime?: () => boolean;
+  /** Says why a plan was not made this week (its repository is gone, say); nothing is logged without it. */
+  logger?: Pick<Logger, 'info'>;
 }
 
 const weekMs = 7 * 86_400_000;
@@ -32,7 +38,8 @@ export function weeklyPlanKey(repoId: string, at: number): string {
 
 /**
  * Posts `saved`'s plan unless this week's was already made. The week is marked before planning, so a plan that would
- * remove nothing is not read again until next week; a plan Slack did not take is unmarked for the next pass.
+ * remove nothing, or cannot be made (a `UserError`: its repository is gone), is not read again until next week; a plan
+ * that failed otherwise, or that Slack did not take, is unmarked for the next pass.
  * Answers true when a plan was posted.
  */
 export async function postWeeklyCleanupPlan(
@@ -47,6 +54,12 @@ export async function postWeeklyCleanupPlan(
   try {
     reply = await plans.plan(saved);
   } catch (error) {
+    // A plan that answers with a UserError (the repository was deleted, the rules no longer apply) answers the same
+    // next pass: the week stays marked, so it is not retried hourly nor leaves every pass incomplete.
+    if (error instanceof UserError && !deps.outOfTime?.()) {
+      deps.logger?.info('The watcher made no weekly cleanup plan', { repoId: saved.repoId, why: error.message });
+      return false;
+    }
     await deps.store.clearSent(key);
     throw error;
   }

@@ -15,6 +15,11 @@ const dayMs = 86_400_000;
 export const reminderSteps = [14, 7, 1, 0] as const;
 /** How far ahead the Home tab lists users that expire. */
 const listedWithinDays = 14;
+/**
+ * How long after an expiry a reminder missed on the day (no pass ran) is still sent. Older expiries get none: the
+ * first pass after install would post one per long-expired user, and again each time their marks' TTL ran out.
+ */
+const lateReminderDays = 14;
 
 /** What the expiry watch of one user needs. */
 export interface ExpiryWatchDeps {
@@ -46,7 +51,8 @@ export function expiryNoticeKey(repoUserId: string, expiredAt: string, step: num
 /**
  * Marks every reminder step `user` has reached and posts one reminder, for the most urgent step newly reached, so a
  * first pass three days before sends one reminder, not two. A moved expiry has other keys, so its reminders start
- * over; a disabled user gets none. A reminder Slack did not take is unmarked, so the next pass tries again.
+ * over; a disabled user gets none, nor one expired over two weeks ago. A reminder Slack did not take is unmarked, so
+ * the next pass tries again.
  */
 export async function watchUserExpiry(deps: ExpiryWatchDeps, user: RepoUser): Promise<ExpiryWatchResult> {
   const left = daysLeft(user.expiredAt, deps.now());
@@ -65,7 +71,7 @@ export async function watchUserExpiry(deps: ExpiryWatchDeps, user: RepoUser): Pr
     : undefined;
   if (disabled || !deps.post) return { row };
 
-  const reached = reminderSteps.filter((step) => left <= step);
+  const reached = left >= -lateReminderDays ? reminderSteps.filter((step) => left <= step) : [];
   const marked: number[] = [];
   for (const step of reached) {
     if (await deps.store.markSent(expiryNoticeKey(user.uuid, user.expiredAt, step))) marked.push(step);

@@ -7,7 +7,7 @@ import type { QuotaWatchRow, WatchStore } from '../../store/watch-store';
 import type { Repository } from '../../vcr/types';
 import { bytesPerGb, formatBytes } from '../format';
 import type { Reply } from '../reply';
-import { repositoryUsage } from '../repository/repository-fields';
+import { quotaOf, repositoryUsage } from '../repository/repository-fields';
 import { quotaNoticeActions } from './notice-actions';
 import { type UsageGrowth, usageGrowth } from './usage-growth';
 
@@ -42,10 +42,8 @@ export function quotaNoticeKey(repoId: string, threshold: number): string {
 
 /** Returns the usage of a repository as a percentage of its quota, or undefined when vCR gave no usable numbers. */
 export function usagePercent(repo: Pick<Repository, 'quotaUsed' | 'quotaLimit'>): number | undefined {
-  const used = Number(repo.quotaUsed);
-  const limitGb = Number(repo.quotaLimit);
-  if (!Number.isFinite(used) || used < 0 || !Number.isFinite(limitGb) || limitGb <= 0) return undefined;
-  return (used / (limitGb * bytesPerGb)) * 100;
+  const quota = quotaOf(repo);
+  return quota && (quota.usedBytes / (quota.limitGb * bytesPerGb)) * 100;
 }
 
 /**
@@ -53,11 +51,12 @@ export function usagePercent(repo: Pick<Repository, 'quotaUsed' | 'quotaLimit'>)
  * alert naming the highest one newly reached; an alert Slack did not take is unmarked, so the next pass tries again.
  */
 export async function watchRepositoryQuota(deps: QuotaWatchDeps, repo: Repository): Promise<QuotaWatchResult> {
+  const quota = quotaOf(repo);
   const percent = usagePercent(repo);
-  if (percent === undefined) return { alerted: false, skipped: 'no usable quota or usage' };
+  // Missing numbers leave the marks and samples as they are: reading them as 0 would clear the marks and re-alert.
+  if (!quota || percent === undefined) return { alerted: false, skipped: 'no usable quota or usage' };
   const now = deps.now();
-  const usedBytes = Number(repo.quotaUsed);
-  const quotaGb = Number(repo.quotaLimit);
+  const { usedBytes, limitGb: quotaGb } = quota;
   await deps.store.addSample(repo.uuid, { at: now, usedBytes, quotaGb });
 
   const reached = deps.thresholds.filter((threshold) => percent >= threshold);

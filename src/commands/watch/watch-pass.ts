@@ -5,7 +5,13 @@
  */
 import pLimit from 'p-limit';
 import type { Logger } from '../../logger';
-import type { ExpiringUserRow, QuotaWatchRow, WatchPassProgress, WatchStore } from '../../store/watch-store';
+import type {
+  ExpiringUserRow,
+  QuotaWatchRow,
+  WatchPassProgress,
+  WatchSnapshots,
+  WatchStore,
+} from '../../store/watch-store';
 import type { VcrReads } from '../../vcr/client';
 import { paginate } from '../../vcr/paginate';
 import type { Paging, Repository, RepoUser } from '../../vcr/types';
@@ -90,8 +96,10 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
 
   const users = await listAll('users', (page, size) => deps.vcr.users.list({ name: '', page, size }));
   const userRows: ExpiringUserRow[] = [];
+  const seenUsers = new Set<string>();
   const watchedUsers = await watchAll('repository users', users.items, async (user: RepoUser) => {
     const result = await watchUserExpiry(base, user);
+    seenUsers.add(user.uuid);
     if (result.row) userRows.push(result.row);
     if (result.reminded !== undefined) remindersPosted += 1;
     return true;
@@ -104,8 +112,10 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
   const from = resumeFrom(await deps.store.getPass(), repositories.items.length);
   const inTurn = [...repositories.items.slice(from), ...repositories.items.slice(0, from)];
   const quotaRows: QuotaWatchRow[] = [];
+  const seenRepositories = new Set<string>();
   const watchedRepositories = await watchAll('repositories', inTurn, async (repo: Repository) => {
     const result = await watchRepositoryQuota({ ...base, thresholds: deps.thresholds }, repo);
+    seenRepositories.add(repo.uuid);
     if (result.skipped) logger.info('The watcher skipped a repository', { repoId: repo.uuid, why: result.skipped });
     if (result.row) quotaRows.push(result.row);
     if (result.alerted) alertsPosted += 1;
@@ -117,7 +127,7 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
   const saved = plans ? await listSaved(plans) : { items: [], complete: true };
   const plannedRepositories = plans
     ? await watchAll('cleanup plans', saved.items, async (rules) => {
-        if (await postWeeklyCleanupPlan(base, plans, rules)) cleanupPlansPosted += 1;
+        if (await postWeeklyCleanupPlan({ ...base, logger, outOfTime }, plans, rules)) cleanupPlansPosted += 1;
         return true;
       })
     : [];
@@ -129,16 +139,38 @@ export async function runWatchPass(deps: WatchPassDeps, options: { deadlineAt: n
     repositories.complete &&
     watchedUsers.length === users.items.length &&
     watchedRepositories.length === repositories.items.length;
+  // A pass cut short keeps the last pass's rows of what it did not see, so a run of short passes (each covering
+  // another part in turn) shows every repository rather than only the last part.
+  const withUnseen = async <K extends keyof WatchSnapshots>(
+    kind: K,
+    rows: WatchSnapshots[K][],
+    seen: ReadonlySet<string>,
+    idOf: (row: WatchSnapshots[K]) => string,
+  ): Promise<WatchSnapshots[K][]> => {
+    if (complete) return rows;
+    const last = await deps.store.getSnapshot(kind).catch((error: unknown) => {
+      logger.warn('The watcher could not read its last snapshot to keep what this pass did not see', {
+        kind,
+        error: asError(error),
+      });
+      return undefined;
+    });
+    return [...rows, ...(last?.rows ?? []).filter((row) => !seen.has(idOf(row)))];
+  };
   const at = now();
   await deps.store.putSnapshot('quota', {
     at,
     complete,
-    rows: quotaRows.sort((a, b) => b.percent - a.percent),
+    rows: (await withUnseen('quota', quotaRows, seenRepositories, (row) => row.repoId)).sort(
+      (a, b) => b.percent - a.percent,
+    ),
   });
   await deps.store.putSnapshot('expiringUsers', {
     at,
     complete,
-    rows: userRows.sort((a, b) => a.daysLeft - b.daysLeft),
+    rows: (await withUnseen('expiringUsers', userRows, seenUsers, (row) => row.repoUserId)).sort(
+      (a, b) => a.daysLeft - b.daysLeft,
+    ),
   });
   const progress: WatchPassProgress = {
     startedAt,

@@ -118,3 +118,37 @@ describe('buildHome', () => {
     expect((list as Extract<Part, { type: 'list' }>).items).toHaveLength(5);
   });
 });
+
+describe('buildHome expiring users', () => {
+  it('counts the days left from the time the Home tab opens, not from the pass that wrote the snapshot', async () => {
+    // Prepare: the pass ran at 23:30 UTC, when an expiry at 10:00 the next day was 1 day away; the tab opens at 00:30.
+    const watch = createMemoryWatchStore();
+    const passAt = now - 30 * 60_000;
+    await watch.putSnapshot('expiringUsers', {
+      at: passAt,
+      complete: true,
+      rows: [
+        {
+          repoUserId: 'ra-ci',
+          name: 'ci-bot',
+          backendName: '1234-ci-bot',
+          expiredAt: '2026-06-01T10:00:00.000Z',
+          daysLeft: 1,
+          disabled: false,
+        },
+      ],
+    });
+
+    // Act
+    const reply = await buildHome(sources({ now: () => now + 30 * 60_000, watch }), {
+      userId: 'U0VIEWER',
+      role: 'viewer',
+      approver: false,
+    });
+
+    // Assess
+    const text = textOf(reply);
+    expect(text).toContain('Expires today');
+    expect(text).not.toContain('Expires in 1 day');
+  });
+});

@@ -60,6 +60,40 @@ describe('users --report', () => {
     ]);
   });
 
+  it.each([
+    ['numberOfRepo is missing and repoPermissionList is null', { repoPermissionList: null }, ['numberOfRepo']],
+    ['both are missing', {}, ['numberOfRepo', 'repoPermissionList']],
+    ['numberOfRepo is null and repoPermissionList is empty', { numberOfRepo: null, repoPermissionList: [] }, []],
+  ])(
+    'lists a user as attached to no repository only when both fields say so, not when %s',
+    async (_case, set, drop) => {
+      // Prepare
+      addUnattached(2, 'odd');
+      harness.emulator.inject({
+        method: 'GET',
+        path: '/v1/user',
+        rewrite: (body) => {
+          const page = body as { listData: Record<string, unknown>[] };
+          for (const user of page.listData.filter((candidate) => candidate.name === 'odd-001')) {
+            Object.assign(user, set);
+            for (const field of drop) delete user[field];
+          }
+          return page;
+        },
+      });
+
+      // Act
+      const reply = await runText(harness, 'users --report');
+      const groups = await groupsOf('users --report');
+
+      // Assess
+      expect(groups[2]).toEqual({ header: 'Attached to no repository (1)', names: ['odd-002'] });
+      expect(JSON.stringify(partsOf(reply, 'context'))).toContain(
+        '1 user left out of the attachment groups: vCR did not say which repositories it is attached to.',
+      );
+    },
+  );
+
   it('gives every listed user a button that opens it', async () => {
     // Act
     const reply = await runText(harness, 'users --report');

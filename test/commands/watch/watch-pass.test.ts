@@ -87,3 +87,38 @@ describe('runWatchPass', () => {
     expect(seen.slice(120, 153)).toEqual(repositories.slice(0, 33).map((repo) => repo.uuid));
   });
 });
+
+describe('runWatchPass cut short', () => {
+  it('keeps the rows of the repositories it did not reach from the last pass in the quota snapshot', async () => {
+    // Prepare: 30 repositories at 90% of their quota; each sample takes a second.
+    const clock = { now: Date.parse('2026-06-01T09:00:00.000Z') };
+    const full = Array.from({ length: 30 }, (_, index) => ({
+      uuid: `full-${index}`,
+      name: `full-${index}`,
+      quotaLimit: 10,
+      quotaUsed: 9 * gb,
+    })) as Repository[];
+    const deps: WatchPassDeps = {
+      vcr: {
+        users: { list: async ({ page = 1, size = 100 } = {}) => pageOf([], page, size) },
+        repositories: { list: async ({ page = 1, size = 100 } = {}) => pageOf(full, page, size) },
+      } as unknown as VcrReads,
+      store: memoryStore(clock),
+      poster: { post: async () => true },
+      thresholds: [80],
+      logger: createLogger({ sink: () => {} }),
+      now: () => clock.now,
+      concurrency: 1,
+    };
+    await runWatchPass(deps, { deadlineAt: clock.now + 3_600_000 });
+
+    // Act: a pass with time for ten repositories.
+    const cut = await runWatchPass(deps, { deadlineAt: clock.now + 9_500 });
+
+    // Assess
+    const snapshot = await deps.store.getSnapshot('quota');
+    expect(cut.repositoriesSeen).toBe(10);
+    expect(snapshot?.complete).toBe(false);
+    expect(new Set(snapshot?.rows.map((row) => row.repoId))).toEqual(new Set(full.map((repo) => repo.uuid)));
+  });
+});
