@@ -198,7 +198,8 @@ describe('cleanup plans', () => {
     // Assess
     expect(deletesOf(name)).toHaveLength(0);
     const thread = threadOf(card);
-    expect(thread).toContain('skipped 5');
+    expect(thread).toContain('skipped 5 that changed since the plan or could not be checked');
+    expect(thread).not.toContain('whose tags changed');
     expect(thread).toContain('not among the first 1000 artifacts vCR lists now');
     expect(thread).not.toContain('already gone');
   });
@@ -282,6 +283,32 @@ describe('cleanup plans', () => {
     expect(deletesOf(repo.name)).toHaveLength(0);
     expect(digestsLeft(repo.name)).toHaveLength(13);
   });
+  it("gives an operator a plan of their own to request when a viewer clicked the weekly plan's button first", async () => {
+    // Prepare
+    const repo = seedCleanupRepository(harness.emulator);
+    await harness.reply(`cleanup ${repo.name} --save ${rules}`, operator);
+    await harness.schedule();
+    const weekly = harness
+      .callsOf('chat.postMessage')
+      .filter((call) => call.channel === alertChannel && readableText(call).includes('Weekly cleanup plan'))
+      .find((call) => readableText(call).includes(repo.name));
+    const review = buttonIn(weekly, 'Review and request cleanup');
+    const byViewer = await harness.click(review, viewer);
+    await harness.settle();
+
+    // Act
+    const byOperator = await harness.click(review, operator);
+    await harness.settle();
+    const request = buttonIn(harness.posted(byOperator.responseUrl).at(-1), 'Request cleanup');
+    const requested = await harness.click(request, operator);
+    await harness.settle();
+
+    // Assess
+    expect(request.value).not.toBe(buttonIn(harness.posted(byViewer.responseUrl).at(-1), 'Request cleanup').value);
+    expect(readableText(harness.posted(requested.responseUrl).at(-1))).toContain('Waiting for approval');
+    expect(deletesOf(repo.name)).toHaveLength(0);
+  });
+
   it('keeps its passes complete and plans once a week when the repository of saved rules was deleted', async () => {
     // Prepare
     const repo = seedCleanupRepository(harness.emulator);

@@ -338,7 +338,10 @@ function inventoryNotes(planned: CleanupPlan, cut: readonly string[], moreImages
 }
 
 /** What execution found for one pinned digest. */
-type Found = { kind: 'delete'; artifact: Artifact } | { kind: 'skip'; why: string } | { kind: 'gone' };
+type Found =
+  | { kind: 'delete'; artifact: Artifact }
+  | { kind: 'skip'; why: string; unchecked?: boolean }
+  | { kind: 'gone' };
 
 async function execute(ctx: CommandContext, operation: Operation): Promise<Reply> {
   const pin = operation.pin as CleanupPin;
@@ -365,6 +368,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
   const progress = createProgress(`clean up \`${pin.repoName}\``, toDelete);
   const deleted: { image: string; candidate: PinnedCandidate }[] = [];
   const skipped: string[] = [];
+  let unchecked = 0;
   let gone = 0;
   let posts = 0;
   for (const planned of pin.images) {
@@ -373,6 +377,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       const what = item(planned.image, candidate.digest);
       const state = found.get(keyOf(planned.image, candidate.digest));
       if (state?.kind === 'skip') skipped.push(`${what}: ${state.why}`);
+      if (state?.kind === 'skip' && state.unchecked) unchecked += 1;
       if (state?.kind === 'gone') gone += 1;
       if (state?.kind !== 'delete') continue;
       try {
@@ -391,7 +396,7 @@ async function execute(ctx: CommandContext, operation: Operation): Promise<Reply
       await ctx.cards.thread(card, { text: line, parts: [{ type: 'context', text: line }] });
     }
   }
-  return outcome(ctx, pin, repo, { deleted, skipped, gone });
+  return outcome(ctx, pin, repo, { deleted, skipped, unchecked, gone });
 }
 
 /**
@@ -421,7 +426,11 @@ function check(candidate: PinnedCandidate, current: CurrentArtifacts): Found {
   const artifact = current.byDigest.get(candidate.digest);
   // Not in a list that stopped at its cap is not gone: it may be further down, its tags unchecked.
   if (!artifact && current.cut) {
-    return { kind: 'skip', why: `it is not among the first ${maxScannedArtifacts} artifacts vCR lists now` };
+    return {
+      kind: 'skip',
+      why: `it is not among the first ${maxScannedArtifacts} artifacts vCR lists now`,
+      unchecked: true,
+    };
   }
   if (!artifact) return { kind: 'gone' };
   const tags = tagNamesOf(artifact);
@@ -457,9 +466,14 @@ async function outcome(
   ctx: CommandContext,
   pin: CleanupPin,
   before: Repository,
-  done: { deleted: { image: string; candidate: PinnedCandidate }[]; skipped: string[]; gone: number },
+  done: {
+    deleted: { image: string; candidate: PinnedCandidate }[];
+    skipped: string[];
+    unchecked: number;
+    gone: number;
+  },
 ): Promise<Reply> {
-  const { deleted, skipped, gone } = done;
+  const { deleted, skipped, unchecked, gone } = done;
   const tags = deleted.reduce((sum, entry) => sum + entry.candidate.tags.length, 0);
   const images = new Set(deleted.map((entry) => entry.image)).size;
   let quota = 'I could not read the quota again to say what was really freed.';
@@ -472,7 +486,10 @@ async function outcome(
   } catch {
     // The cleanup is done whatever the read says; the line above tells the quota was not read.
   }
-  const skippedText = skipped.length > 0 ? `; skipped ${skipped.length} whose tags changed since the plan` : '';
+  // A digest whose tags could not be read again is not one whose tags changed: the count says which it holds.
+  const why =
+    unchecked > 0 ? 'that changed since the plan or could not be checked' : 'whose tags changed since the plan';
+  const skippedText = skipped.length > 0 ? `; skipped ${skipped.length} ${why}` : '';
   const goneText = gone > 0 ? `; ${gone} were already gone` : '';
   const text = `Cleaned up \`${pin.repoName}\`: deleted ${counted(deleted.length, 'artifact')} (${counted(tags, 'tag')}) in ${counted(images, 'image')}${skippedText}${goneText}.`;
   const parts: Part[] = [{ type: 'text', text }];

@@ -17,7 +17,7 @@ import { createDeadline, type Deadline, groupReadsWithin } from '../with-deadlin
 export interface ButtonClick<K extends ButtonValue['kind']> extends Admission {
   value: Extract<ButtonValue, { kind: K }>;
   body: BlockAction<ButtonAction>;
-  /** Slack's identity of this click: the same button of the same message clicked again shares it. */
+  /** Slack's identity of this click: the same person clicking the same button of the same message again shares it. */
   requestKey: string;
   /** The click's share of Slack's 3 s, counted from the click's arrival. */
   deadline: Deadline;
@@ -72,8 +72,10 @@ export function onButtonClick<K extends ButtonValue['kind']>(
 }
 
 /**
- * The same button (action id and value) of the same message: a double click, or a click Slack delivered twice. A click
- * with no message or view to name (never seen from Slack) is a request of its own.
+ * The same button (action id and value) of the same message clicked by the same person: a double click, or a click
+ * Slack delivered twice. Someone else's click on a shared message (a watcher notice, a weekly plan) is a request of
+ * their own, never the first clicker's. A click with no message or view to name (never seen from Slack) is a request
+ * of its own.
  */
 function clickKey(body: BlockAction<ButtonAction>, action: ButtonAction): string {
   const message = body.container?.message_ts ?? body.message?.ts ?? body.container?.view_id;
@@ -82,7 +84,7 @@ function clickKey(body: BlockAction<ButtonAction>, action: ButtonAction): string
     .update(action.value ?? '')
     .digest('base64url')
     .slice(0, 16);
-  return `click:${body.channel?.id ?? ''}:${message}:${action.action_id}:${value}`;
+  return `click:${body.user.id}:${body.channel?.id ?? ''}:${message}:${action.action_id}:${value}`;
 }
 
 // The freeze lets a Cancel through and stops a Confirm before the operation is read (docs/decisions/0016).
