@@ -143,6 +143,13 @@ export async function approve(
   hooks: RunnerHooks,
 ): Promise<Reply> {
   const approver = ctx.actor.userId;
+  // Four eyes count people, not roles: an admin who confirmed someone else's request is its second pair already.
+  const confirmedBy = [...operation.history].reverse().find((entry) => entry.status === 'awaiting_approval')?.by;
+  if (operation.status === 'awaiting_approval' && confirmedBy === approver && approver !== operation.requestedBy) {
+    throw new UserError(
+      rich`You confirmed this request for ${mention(operation.requestedBy)}, so someone else must approve it. Nothing was changed.`,
+    );
+  }
   const approved = await hooks.move(operation, { from: ['awaiting_approval'], to: 'approved', by: approver });
   if (!approved.moved || !approved.operation) return handled(ctx, approved.operation ?? operation, hooks);
   ctx.metrics?.approval('approved');

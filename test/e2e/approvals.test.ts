@@ -1,4 +1,5 @@
 import { seedIds } from '../../local/emulator/seed';
+import { addRepositoryWithUsage } from '../../local/emulator/watch-demo';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
 import {
   buttonIn,
@@ -125,6 +126,35 @@ describe('approvals, with the admins as approvers', () => {
     expect(readableText(waiting.waiting)).toContain(`Waiting for approval by <@${admin}>`);
     expect(waiting.waiting).toMatchObject({ replace_original: true });
     expect(buttonIn(waiting.waiting, 'Cancel request')).toBeDefined();
+  });
+
+  it('refuses an admin approving a request they confirmed for someone else, and a second admin approves it', async () => {
+    // Prepare: the operator's preview, confirmed by an admin (admins may confirm other people's requests).
+    addRepositoryWithUsage(harness.emulator.state, { name: 'four-eyes', quotaGb: 1, usedBytes: 0 });
+    const before = deletes().length;
+    const preview = await harness.reply('repo delete four-eyes --force', operator);
+    const button = buttonIn(preview, 'Delete');
+    const operationId = JSON.parse(button.value!).op as string;
+    await harness.click(button, admin);
+    await harness.settle();
+    const card = cardCalls(harness, operationId)[0];
+    const approveButton = buttonsIn(card?.body.blocks).find((found) => found.text.text === 'Approve')!;
+
+    // Act
+    const own = await harness.click(approveButton, admin);
+    await harness.settle();
+    const afterOwn = deletes().length;
+    const other = await harness.click(approveButton, secondAdmin);
+    await harness.settle();
+
+    // Assess
+    expect(lastAnswer(own)).toContain('You confirmed this request for');
+    expect(afterOwn).toBe(before);
+    expect(deletes().length).toBeGreaterThan(before);
+    expect(harness.emulator.state.repositories.map((repo) => repo.name)).not.toContain('four-eyes');
+    expect(other.ack.statusCode).toBe(200);
+    const updates = harness.callsOf('chat.update').filter((update) => update.ts === card?.answer?.ts);
+    expect(readableText(updates.at(-1))).toContain(`Approved by <@${secondAdmin}>; done.`);
   });
 
   it('refuses the requester approving their own request and changes nothing', async () => {
