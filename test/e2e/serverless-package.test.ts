@@ -148,12 +148,11 @@ describe('serverless package', () => {
         condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['op#*'] } },
       },
     ]);
-    // The worker reads and writes items, and queries the indexes for `audit`; it never scans.
-    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual([
-      { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+    // The worker reads and writes items, and queries the indexes (never the table) for `audit`; it never scans.
+    expect(worker.find((statement) => statement.actions.includes('dynamodb:Query'))?.resource).toEqual({
       // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's own substitution syntax.
-      { 'Fn::Sub': '${StateTable.Arn}/index/*' },
-    ]);
+      'Fn::Sub': '${StateTable.Arn}/index/*',
+    });
     expect(actions(worker)).toEqual(
       [
         'dynamodb:GetItem',
@@ -167,7 +166,6 @@ describe('serverless package', () => {
         'sqs:ReceiveMessage',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
-        'sqs:ChangeMessageVisibility',
       ].sort(),
     );
     // The worker role sends to the failed-jobs queue (the destination) and consumes it (failedJobs), nothing else.
@@ -398,7 +396,8 @@ describe('the roles of the packaged functions', () => {
     )?.body;
 
   it('allows every DynamoDB item and Lambda function each entry touches in representative flows', async () => {
-    // Prepare: reads, a change, a destructive preview and confirm, an approval, the Home tab, an options request.
+    // Prepare: a read, help, a change refused in the HTTP phase, a destructive preview cancelled and one confirmed, a
+    // change, an options request, an approval and a rejection, the Home tab of an approver.
     await harness.reply('repos', viewer);
     await harness.command('help', viewer);
     await harness.command('repo quota payments-api 40', viewer);
@@ -418,6 +417,14 @@ describe('the roles of the packaged functions', () => {
     await harness.reply('approvals', admin);
     await harness.click(buttonIn(approveCardOf(repoDeleteOp), 'Approve'), admin);
     await harness.settle();
+    const rejected = await harness.reply('repo delete web-frontend --force', operator);
+    const rejectedOp = JSON.parse(buttonIn(rejected, 'Delete').value!).op as string;
+    await harness.click(buttonIn(rejected, 'Delete'), operator);
+    await harness.settle();
+    await harness.click(buttonIn(approveCardOf(rejectedOp), 'Reject'), admin);
+    const reasonForm = harness.callsOf('views.open').at(-1)!.view as Record<string, unknown>;
+    await harness.submit(reasonForm, admin, formState(reasonForm, { reason: 'not now' }));
+    await harness.settle();
     // Cleanup: the rules form, saved rules, a plan requested and approved, then executed.
     const repo = seedCleanupRepository(harness.emulator);
     await harness.command(`cleanup ${repo.name}`, operator);
@@ -432,7 +439,7 @@ describe('the roles of the packaged functions', () => {
     await harness.settle();
     await harness.click(buttonIn(approveCardOf(planOp), 'Approve'), secondAdmin);
     await harness.settle();
-    // The freeze: set, a change refused, lifted; the audit trail.
+    // The freeze: set, a change refused in the HTTP phase once its cache lapsed, the Home tab, lifted; the audit trail.
     await harness.reply('freeze release', admin);
     offsetMs += 6_000;
     await harness.command('repo quota payments-api 38', operator);
@@ -442,7 +449,9 @@ describe('the roles of the packaged functions', () => {
     await harness.reply('audit', admin);
     await harness.reply('audit payments-api', admin);
     // A crashed job reported by failedJobs, and a watcher pass that plans from the saved rules.
-    const crashed = await harness.reply('artifact delete payments-api/team/api:v1.4.1', operator);
+    const { responseUrl } = await harness.command('artifact delete payments-api/team/api:v1.4.1', operator);
+    await harness.settle();
+    const crashed = harness.posted(responseUrl).at(-1);
     const crashedOp = JSON.parse(buttonIn(crashed, 'Delete').value!).op as string;
     const writer = { jobId: 'crashed-job', token: 'crashed-token' };
     const store = createDynamoOperationStore({
@@ -461,9 +470,11 @@ describe('the roles of the packaged functions', () => {
       command: claim.operation!.command,
       choice: 'confirm',
       actor: { userId: operator, role: 'operator' },
-      responseUrl: 'https://hooks.slack.com/nowhere',
+      responseUrl,
     };
     await harness.handlers.failedJobs(destinationEvent(job));
+    await harness.reply('repo quota payments-api 39', operator);
+    await harness.handlers.failedJobs(destinationEvent(harness.lambda!.invocations.at(-1)!.payload as Job));
     await harness.schedule();
 
     // Act
@@ -507,6 +518,8 @@ describe('the roles of the packaged functions', () => {
     ];
     expect(expected.filter((access) => !reached(...access))).toEqual([]);
     expect(accesses.some((access) => access.entry === 'http' && access.action === 'lambda:InvokeFunction')).toBe(true);
+    expect(JSON.stringify(harness.callsOf('chat.update'))).toContain('Rejected by');
+    expect(harness.emulator.requests.filter((request) => request.method === 'DELETE').length).toBeGreaterThan(2);
   }, 60_000);
 });
 
