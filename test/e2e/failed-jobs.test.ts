@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import type { Job } from '../../src/jobs/job';
 import { createDynamoOperationStore } from '../../src/store/dynamo-operation-store';
+import { destinationEvent } from '../support/destination-event';
 import { buttonIn, type E2eHarness, e2eUsers, readableText, useE2eHarness } from '../support/e2e-harness';
 
 const { operator } = e2eUsers;
@@ -15,24 +16,6 @@ const auditedOutcomes = async (harness: E2eHarness, operationId: string) => {
   const { Items = [] } = await documents.send(new ScanCommand({ TableName: harness.table }));
   return Items.filter((item) => item.sk === 'audit' && item.requestId === operationId).map((item) => item.outcome);
 };
-
-/** What Lambda's on-failure destination puts in the queue for a worker invocation that crashed with `job`. */
-function destinationEvent(job: Job): SQSEvent {
-  const record = {
-    version: '1.0',
-    timestamp: new Date().toISOString(),
-    requestContext: {
-      requestId: randomUUID(),
-      functionArn: 'arn:aws:lambda:ap-southeast-1:123456789012:function:vcr-chatops-dev-worker:$LATEST',
-      condition: 'RetriesExhausted',
-      approximateInvokeCount: 1,
-    },
-    requestPayload: job,
-    responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    responsePayload: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: signal: killed' },
-  };
-  return { Records: [{ messageId: randomUUID(), body: JSON.stringify(record) }] } as unknown as SQSEvent;
-}
 
 describe('a worker invocation that crashed before recording its outcome', () => {
   const harness = useE2eHarness({ jobMode: 'lambda' });

@@ -3,7 +3,10 @@
  * dynalite for the state table, the fake Slack Web API (which also serves response_urls), the fake Secrets Manager
  * holding the credentials under SECRET_ID, and, in lambda job mode, the fake Lambda Invoke endpoint.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import crossFetch from 'cross-fetch';
 import { type RecordedRequest, startVcrEmulator, type VcrEmulator } from '../../local/emulator/vcr-emulator';
@@ -51,6 +54,20 @@ export interface VcrExchange {
   answered: boolean;
 }
 
+/** A Lambda entry of the bot, as serverless.yml names its function. */
+export type EntryName = 'http' | 'worker' | 'failedJobs' | 'schedule';
+
+/** One AWS call the bot made, with the entry it made it in: the function whose role AWS checks it against. */
+export interface AwsCall {
+  entry: EntryName | undefined;
+  /** The SDK client's name, e.g. `DynamoDBClient`. */
+  client: string;
+  /** The operation, e.g. `GetItem`, `Query`, `Invoke`. */
+  operation: string;
+  /** The request as sent, in DynamoDB JSON for DynamoDB (`{ Key: { pk: { S: 'op#…' } } }`). */
+  input: Record<string, unknown>;
+}
+
 /** A running harness; `close()` it in afterAll, or let `useE2eHarness` do it. */
 export interface E2eHarness extends SlackDriver {
   handlers: Handlers;
@@ -66,6 +83,8 @@ export interface E2eHarness extends SlackDriver {
   dynamoProxy?: DynamoFaultProxy;
   /** Present in lambda job mode. */
   lambda?: FakeLambda;
+  /** With `recordAwsCalls`: every DynamoDB and Lambda call the bot made, in order, tagged with its entry. */
+  awsCalls: AwsCall[];
   secrets: E2eSecrets;
   /** Every log line written by the bot. */
   logs: string[];
@@ -100,6 +119,11 @@ export interface E2eHarnessOptions {
   workerRemainingMs?: number;
   /** Puts a DynamoDB fault proxy between the bot and dynalite, so a test can drop or reset the bot's table calls. */
   dynamoFaults?: boolean;
+  /**
+   * Records every DynamoDB and Lambda call the bot makes in `awsCalls`, with the entry it runs in (use
+   * `jobMode: 'lambda'`, so that jobs run in the worker entry as in AWS, not inside the HTTP entry).
+   */
+  recordAwsCalls?: boolean;
   /** More user groups of the fake Slack, beside the group of viewers. */
   usergroups?: Record<string, string[]>;
 }
@@ -167,8 +191,35 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     return response;
   }) as typeof globalThis.fetch;
 
+  // Each entry runs in a scope naming it, so an AWS call made anywhere below it is told apart by the role it runs as.
+  const entryScope = new AsyncLocalStorage<EntryName>();
+  const awsCalls: AwsCall[] = [];
+  const recorded = <C extends DynamoDBClient | LambdaClient>(client: C): C => {
+    // The build step sees the request as sent: after the document client has marshalled it.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        awsCalls.push({
+          entry: entryScope.getStore(),
+          client: String(context.clientName),
+          operation: String(context.commandName).replace(/Command$/, ''),
+          input: structuredClone(args.input as Record<string, unknown>),
+        });
+        return next(args);
+      },
+      { step: 'build', name: 'e2eRecordAwsCall' },
+    );
+    return client;
+  };
+  const awsOf = (endpoint: string) => ({ region: 'us-east-1', endpoint, credentials: localAwsCredentials });
+  const awsClients = options.recordAwsCalls
+    ? {
+        dynamodb: recorded(new DynamoDBClient(awsOf(dynamoProxy?.url ?? dynamo.url))),
+        ...(lambda ? { lambda: recorded(new LambdaClient({ ...awsOf(lambda.url), maxAttempts: 1 })) } : {}),
+      }
+    : undefined;
+
   const logs: string[] = [];
-  handlers = createHandlers(
+  const raw = createHandlers(
     {
       SECRET_ID: e2eSecretId,
       AWS_REGION: 'us-east-1',
@@ -191,8 +242,15 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
       VCR_APPROVAL_REQUIRED: 'none',
       ...options.env,
     },
-    { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials, now: options.now, fetch },
+    { logSink: (line) => logs.push(line), awsCredentials: localAwsCredentials, awsClients, now: options.now, fetch },
   );
+  handlers = {
+    http: (event, context) => entryScope.run('http', () => raw.http(event, context)),
+    worker: (job, context) => entryScope.run('worker', () => raw.worker(job, context)),
+    failedJobs: (event, context) => entryScope.run('failedJobs', () => raw.failedJobs(event, context)),
+    schedule: (event, context) => entryScope.run('schedule', () => raw.schedule(event, context)),
+    idle: () => raw.idle(),
+  };
   const entries = handlers;
 
   const send = async (event: APIGatewayProxyEventV2): Promise<SlackAnswer> => {
@@ -220,6 +278,7 @@ export async function startE2eHarness(options: E2eHarnessOptions = {}): Promise<
     table,
     dynamoProxy,
     lambda,
+    awsCalls,
     vcrExchanges,
     secrets,
     logs,
