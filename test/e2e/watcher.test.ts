@@ -218,6 +218,10 @@ describe('expiry reminders', () => {
     expect(buttonIn(first[0], 'Extend').style).toBe('primary');
     expect(buttonIn(first[0], 'New secret')).toBeDefined();
     expect(buttonIn(first[0], 'Disable').style).toBe('danger');
+    // A shared channel's Disable asks first, as Slack shows the dialog before sending the click.
+    expect(JSON.stringify(buttonIn(first[0], 'Disable'))).toContain(
+      '"title":{"type":"plain_text","text":"Disable this',
+    );
     expect(second).toEqual([]);
   });
 

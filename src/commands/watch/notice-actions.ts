@@ -30,6 +30,17 @@ export function expiryNoticeActions(user: { uuid: string; name: string }): Actio
       invocation: { command: commandIds.userUpdate, args: { ...args, extendBy: extendByDays } },
     },
     { label: 'New secret', invocation: { command: commandIds.userSecret, args } },
-    { label: 'Disable', style: 'danger', invocation: { command: commandIds.userDisable, args } },
+    {
+      label: 'Disable',
+      style: 'danger',
+      invocation: { command: commandIds.userDisable, args },
+      // A notice sits in a shared channel: one stray click must not stop a robot account that CI logs in with.
+      confirm: {
+        title: 'Disable this repository user?',
+        text: `${user.name} stops logging in at once, until someone enables it again.`,
+        confirm: 'Disable',
+        deny: 'Keep it',
+      },
+    },
   ];
 }
