@@ -51,7 +51,9 @@ export async function requestApproval(
   hooks: RunnerHooks,
 ): Promise<Reply> {
   const approvals = ctx.approvals!;
-  const alone = await nobodyElseApproves(ctx, approvals, operation.requestedBy, operation);
+  // Who confirms counts as a pair of eyes too: an admin confirming someone else's request cannot also approve it.
+  const deciders = [...new Set([operation.requestedBy, ctx.actor.userId])];
+  const alone = await nobodyElseApproves(ctx, approvals, deciders, operation);
   if (alone) return alone;
   const expiresAt = ctx.now() + approvals.ttlMs;
   const moved = await hooks.move(operation, {
@@ -86,7 +88,7 @@ export async function requestApproval(
   }
   await ctx.operations.noteApproval(waiting.id, { ...waiting.approval, card: posted.ref });
   const where = link(cardsOf(ctx).link(posted.ref), 'approval card');
-  const text = rich`Waiting for approval by ${approversText(approvals, waiting.requestedBy)}: ${waiting.summary}. Nothing runs until one of them approves; the request expires ${expires}.`;
+  const text = rich`Waiting for approval by ${approversText(approvals, deciders)}: ${waiting.summary}. Nothing runs until one of them approves; the request expires ${expires}.`;
   return {
     text,
     parts: [
@@ -99,18 +101,18 @@ export async function requestApproval(
 }
 
 /**
- * Refuses a confirmation up front when nobody but its requester may approve it (`VCR_APPROVERS`, its user groups
- * resolved): the request stays `requested`, cancellable and expiring, and no card is posted. Answers undefined when
+ * Refuses a confirmation up front when nobody but its requester and whoever confirms it may approve it
+ * (`VCR_APPROVERS`, its user groups resolved): the request stays `requested`, cancellable and expiring, and no card is posted. Answers undefined when
  * someone else may approve, or when a user group could not be read (the approval is checked again at the click).
  */
 async function nobodyElseApproves(
   ctx: CommandContext,
   approvals: ApprovalSettings,
-  requester: string,
+  deciders: readonly string[],
   operation: Operation,
 ): Promise<Reply | undefined> {
   try {
-    if (await approvals.anyoneBut(requester)) return undefined;
+    if (await approvals.anyoneBut(deciders)) return undefined;
   } catch (error) {
     ctx.logger.warn('Could not tell whether anyone else may approve; asking anyway', {
       operationId: operation.id,
@@ -118,7 +120,10 @@ async function nobodyElseApproves(
     });
     return undefined;
   }
-  const text = rich`*Nobody else can approve this:* ${operation.summary} needs a second person, and nobody but ${mention(requester)} is an approver (\`VCR_APPROVERS\`, by default the admins). Nothing was changed and no approval card was posted.`;
+  const text = rich`*Nobody else can approve this:* ${operation.summary} needs a second person, and nobody but ${joinRich(
+    deciders.map((id) => mention(id)),
+    ' or ',
+  )} is an approver (\`VCR_APPROVERS\`, by default the admins). Nothing was changed and no approval card was posted.`;
   const fix = rich`Have an admin add another approver to \`VCR_APPROVERS\` (a user id or a user group), or ask another approver to run the command. This request expires ${expiryText(operation.expiresAt)} and can be cancelled below.`;
   return {
     text,
@@ -320,10 +325,10 @@ export function expiryText(expiresAt: number): RichText {
   return rich`${slackDate(expiresAt)}`;
 }
 
-/** Who may approve a request of `requester`: the approvers as configured, never the requester themselves. */
-function approversText(approvals: ApprovalSettings, requester: string): RichText {
+/** Who may approve a request: the approvers as configured, never its requester nor whoever confirmed it. */
+function approversText(approvals: ApprovalSettings, deciders: readonly string[]): RichText {
   const names = approvals.approvers
-    .filter((entry) => entry !== requester)
+    .filter((entry) => !deciders.includes(entry))
     .map((entry) => (entry === '*' ? 'anyone' : entry.startsWith('S') ? userGroupMention(entry) : mention(entry)));
   return names.length > 0 ? joinRich(names, ', ') : 'nobody (`VCR_APPROVERS` is empty)';
 }

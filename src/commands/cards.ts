@@ -40,8 +40,8 @@ export interface ApprovalSettings {
   ttlMs: number;
   /** True when `userId` may approve. */
   isApprover(userId: string): Promise<boolean>;
-  /** True when someone other than `userId` may approve; rejects when a user group that decides it cannot be read. */
-  anyoneBut(userId: string): Promise<boolean>;
+  /** True when someone other than `userIds` may approve; rejects when a user group that decides it cannot be read. */
+  anyoneBut(userIds: readonly string[]): Promise<boolean>;
   /** The requests waiting for approval now, newest first. */
   waiting(): Promise<Operation[]>;
   /** A link to an approval card. */

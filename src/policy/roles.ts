@@ -157,10 +157,10 @@ export interface ApproverCheck {
   /** True when `userId` is an approver, by id or through a user group; rejects with `RoleCheckError` when unknown. */
   isApprover(userId: string, lookup?: RoleLookup): Promise<boolean>;
   /**
-   * True when someone other than `userId` is an approver, by id, `*` or through a user group; rejects with
-   * `RoleCheckError` when a group that decides it could not be read.
+   * True when someone other than `userIds` (one user id or several) is an approver, by id, `*` or through a user
+   * group; rejects with `RoleCheckError` when a group that decides it could not be read.
    */
-  anyoneBut(userId: string, lookup?: RoleLookup): Promise<boolean>;
+  anyoneBut(userIds: string | readonly string[], lookup?: RoleLookup): Promise<boolean>;
 }
 
 /**
@@ -175,13 +175,16 @@ export function createApproverCheck(
   const resolver = resolverOver({ ...options, roles: { admins: approvers, operators: [], viewers: [] } }, membersOf);
   return {
     isApprover: async (userId, lookup) => (await resolver.roleOf(userId, lookup)) === 'admin',
-    async anyoneBut(userId, lookup = {}) {
-      if (approvers.some((entry) => entry === '*' || (!entry.startsWith('S') && entry !== userId))) return true;
+    async anyoneBut(userIds, lookup = {}) {
+      const excluded = new Set(typeof userIds === 'string' ? [userIds] : userIds);
+      if (approvers.some((entry) => entry === '*' || (!entry.startsWith('S') && !excluded.has(entry)))) return true;
       const groupIds = approvers.filter((entry) => entry.startsWith('S'));
       if (groupIds.length === 0) return false;
       const check = async (): Promise<boolean> => {
         const reads = await Promise.allSettled(groupIds.map((groupId) => membersOf(groupId)));
-        if (reads.some((read) => read.status === 'fulfilled' && [...read.value].some((member) => member !== userId))) {
+        if (
+          reads.some((read) => read.status === 'fulfilled' && [...read.value].some((member) => !excluded.has(member)))
+        ) {
           return true;
         }
         const failed = groupIds.filter((_, index) => reads[index]?.status === 'rejected');

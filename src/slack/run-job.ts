@@ -138,7 +138,7 @@ function approvalsOf(deps: JobRunnerDeps): Pick<CommandContext, 'approvals' | 'c
       ...(approvals.channel ? { channel: approvals.channel } : {}),
       ttlMs: approvals.ttlSeconds * 1000,
       isApprover: async (userId) => (await deps.approvers?.isApprover(userId)) === true,
-      anyoneBut: async (userId) => (await deps.approvers?.anyoneBut(userId)) === true,
+      anyoneBut: async (userIds) => (await deps.approvers?.anyoneBut(userIds)) === true,
       waiting: () => deps.operations.listAwaitingApproval(since()),
       cardLink: (ref) => deps.cards!.link(ref),
     },

@@ -535,6 +535,23 @@ describe('approvals, with one admin as the only approver', () => {
     expect(lastAnswer(cancel)).toContain('Nothing was changed');
     expect(deletes().length).toBe(before);
   });
+
+  it('refuses up front when the lone admin confirms an operator’s request, since they could not also approve it', async () => {
+    // Prepare
+    const posts = harness.callsOf('chat.postMessage').length;
+    const preview = await harness.reply('repo delete sandbox-tmp', operator);
+
+    // Act
+    const click = await harness.click(buttonIn(preview, 'Delete'), admin);
+    await harness.settle();
+
+    // Assess
+    const told = lastAnswer(click);
+    expect(told).toContain('Nobody else can approve this');
+    expect(told).toContain(`nobody but <@${operator}> or <@${admin}> is an approver`);
+    expect(harness.callsOf('chat.postMessage').length).toBe(posts);
+    expect(harness.emulator.state.repositories.map((repo) => repo.name)).toContain('sandbox-tmp');
+  });
 });
 
 describe('approvals, with the requester among VCR_APPROVERS', () => {
