@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { defaultRegistryUrl } from '../../local/emulator/defaults';
 import { seededDigest, seededUuid } from '../../local/emulator/seed';
 import type { FakeSlackCall } from '../../local/fakes/slack-api';
 import { createDynamoCleanupRulesStore } from '../../src/store/cleanup-rules-store';
-import { plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
+import { addCleanupRepository, plannedLabels as planned, seedCleanupRepository } from '../support/cleanup-seed';
 import { buttonIn, e2eUsers, formState, readableText, useE2eHarness } from '../support/e2e-harness';
 import { buttonsIn } from '../support/slack-requests';
 
@@ -157,17 +156,9 @@ describe('cleanup plans', () => {
   it('skips and says why, instead of calling it already gone, a planned digest pushed past the 1000 artifacts the approval reads', async () => {
     // Prepare: one image of 1000 artifacts, all of which the plan reads; its five oldest go.
     const name = 'cleanup-crowded';
-    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
     const state = harness.emulator.state;
     const dayAgo = Date.now() - 86_400_000;
-    state.repositories.push({
-      uuid: repoId,
-      name,
-      isPublic: false,
-      quotaLimit: 50,
-      registryUrl: defaultRegistryUrl,
-      createdAt: new Date(dayAgo).toISOString(),
-    });
+    const repoId = addCleanupRepository(harness.emulator, name, new Date(dayAgo).toISOString());
     state.images.push({
       id: 700_000,
       repoId,
@@ -409,17 +400,9 @@ describe('weekly cleanup plans near the end of a pass', () => {
   it('stops between two pages of one image when the pass deadline passes while it reads them', async () => {
     // Prepare: one image of 250 artifacts, three pages; the first page read takes ten minutes.
     const name = 'cleanup-paged';
-    const repoId = `repo-${seededUuid(`repository/${name}`)}`;
     const state = harness.emulator.state;
     const at = new Date(clock - 86_400_000).toISOString();
-    state.repositories.push({
-      uuid: repoId,
-      name,
-      isPublic: false,
-      quotaLimit: 50,
-      registryUrl: defaultRegistryUrl,
-      createdAt: at,
-    });
+    const repoId = addCleanupRepository(harness.emulator, name, at);
     state.images.push({ id: 800_000, repoId, name: 'paged', pullCount: 0, updateTime: at });
     for (let index = 0; index < 250; index += 1) {
       state.artifacts.push({

@@ -40,22 +40,28 @@ export const plannedLabels = ['a6', 'a4', 'w6'];
 
 let seeded = 0;
 
-/** Adds a fresh repository with the layout above to the emulator, and returns its name and the digest of a label. */
-export function seedCleanupRepository(emulator: VcrEmulator): { name: string; digest: (label: string) => string } {
-  seeded += 1;
-  const name = `cleanup-demo-${seeded}`;
+/** Adds an empty private repository `name` of 50 GB created at `createdAt` (ISO), and returns its id. */
+export function addCleanupRepository(emulator: VcrEmulator, name: string, createdAt: string): string {
   const uuid = `repo-${seededUuid(`repository/${name}`)}`;
-  const { state } = emulator;
-  const now = Date.now();
-  const iso = (days: number) => new Date(now - days * dayMs).toISOString();
-  state.repositories.push({
+  emulator.state.repositories.push({
     uuid,
     name,
     isPublic: false,
     quotaLimit: 50,
     registryUrl: defaultRegistryUrl,
-    createdAt: iso(400),
+    createdAt,
   });
+  return uuid;
+}
+
+/** Adds a fresh repository with the layout above to the emulator, and returns its name and the digest of a label. */
+export function seedCleanupRepository(emulator: VcrEmulator): { name: string; digest: (label: string) => string } {
+  seeded += 1;
+  const name = `cleanup-demo-${seeded}`;
+  const { state } = emulator;
+  const now = Date.now();
+  const iso = (days: number) => new Date(now - days * dayMs).toISOString();
+  const uuid = addCleanupRepository(emulator, name, iso(400));
   let last = 90_000 + seeded * 100;
   const nextId = () => {
     last += 1;
