@@ -83,7 +83,7 @@ async function serveDemo(): Promise<() => Promise<void>> {
   console.log(`vcr-chatops demo bot is running locally on local demo data (Ctrl-C stops everything)
 
   bot (Slack request URL)  ${server.url}
-  vCR emulator             ${stack.emulator?.url}  (demo data: payments-api, web-frontend, ml-models, sandbox-tmp)
+  vCR emulator             ${stack.emulator?.url}  (demo data: ${stack.emulator?.state.repositories.map((repo) => repo.name).join(', ')})
   DynamoDB (dynalite)      ${stack.dynamo.url}  table ${stack.stateTable}
   fake Slack Web API       ${slack.url}
 

@@ -88,7 +88,7 @@ export async function requestApproval(
   }
   await ctx.operations.noteApproval(waiting.id, { ...waiting.approval, card: posted.ref });
   const where = link(cardsOf(ctx).link(posted.ref), 'approval card');
-  const text = rich`Waiting for approval by ${approversText(approvals, deciders)}: ${waiting.summary}. Nothing runs until one of them approves; the request expires ${expires}.`;
+  const text = rich`Waiting for approval by ${approversText(approvals, deciders)}: ${waiting.summary}. Nothing runs until it is approved; the request expires ${expires}.`;
   return {
     text,
     parts: [

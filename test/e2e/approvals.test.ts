@@ -124,6 +124,8 @@ describe('approvals, with the admins as approvers', () => {
     expect(waiting.approve?.style).toBe('primary');
     expect(waiting.reject).toBeDefined();
     expect(readableText(waiting.waiting)).toContain(`Waiting for approval by <@${admin}>`);
+    // One approver or many: the wording holds for both.
+    expect(readableText(waiting.waiting)).toContain('Nothing runs until it is approved;');
     expect(waiting.waiting).toMatchObject({ replace_original: true });
     expect(buttonIn(waiting.waiting, 'Cancel request')).toBeDefined();
   });

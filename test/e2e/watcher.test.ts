@@ -178,6 +178,7 @@ describe('quota watch', () => {
     expect(answer).toContain('Largest and oldest in quota-largest');
     expect(answer).toContain('*cache/layers* _untagged_');
     expect(answer).toContain('never pulled');
+    expect(answer).toContain('*Largest* of 1 artifact\n');
   });
 });
 

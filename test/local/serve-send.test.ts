@@ -9,6 +9,7 @@ const port = String(20_000 + Math.floor(Math.random() * 20_000));
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, PORT: port };
 
 let serve: ChildProcessWithoutNullStreams;
+let banner = '';
 
 beforeAll(async () => {
   serve = spawn(tsx, ['local/serve.ts'], { cwd: root, env });
@@ -16,7 +17,10 @@ beforeAll(async () => {
     let printed = '';
     serve.stdout.on('data', (chunk: Buffer) => {
       printed += chunk.toString('utf8');
-      if (printed.includes('removed on exit')) resolve();
+      if (printed.includes('removed on exit')) {
+        banner = printed;
+        resolve();
+      }
     });
     serve.on('exit', (code) => reject(new Error(`npm run serve exited with ${code}: ${printed}`)));
   });
@@ -34,6 +38,12 @@ async function send(...args: string[]): Promise<string> {
 }
 
 describe('npm run serve with no Slack credentials, driven by npm run send', () => {
+  it('names every demo repository in its banner when it starts', () => {
+    // Assess
+    expect(banner).toMatch(/demo data: .*build-cache/);
+    expect(banner).toMatch(/demo data: .*sandbox-tmp/);
+  });
+
   it('deletes a demo repository once a second admin approves the card', async () => {
     // Act
     const preview = await send('repo delete sandbox-tmp');

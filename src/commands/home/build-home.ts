@@ -35,7 +35,7 @@ export interface HomeSources extends Pick<ReadContext, 'approvals' | 'freeze' | 
 /** Rows of each section shown on the Home tab; the rest are counted, with the command that lists them all. */
 export const homeRowsPerSection = 5;
 
-/** Repository users expiring within this many days are shown (issue 11). */
+/** Repository users expired, or expiring within this many days, are shown (issue 11). */
 export const expiringWithinDays = 14;
 
 const title = 'vcr-chatops';
@@ -169,7 +169,10 @@ function expiringParts(
   snapshot: Read<WatchSnapshot<ExpiringUserRow> | undefined>,
   pass: Read<WatchPassProgress | undefined>,
 ): Part[] {
-  const header: Part = { type: 'header', text: `Repository users expiring within ${expiringWithinDays} days` };
+  const header: Part = {
+    type: 'header',
+    text: `Repository users expired or expiring within ${expiringWithinDays} days`,
+  };
   if (snapshot === undefined) return [header, notYet];
   // Days are counted again from the expiry now: the snapshot may be an hour old, or from before midnight UTC.
   const now = sources.now();
@@ -185,7 +188,7 @@ function expiringParts(
     ...snapshotNote(snapshot, pass),
     section(
       rows,
-      `No repository user expires within ${expiringWithinDays} days.`,
+      `No repository user has expired or expires within ${expiringWithinDays} days.`,
       `run \`${sources.slashCommand} users --report\``,
       (row) => ({
         title: rich`*${row.name}* \`${row.backendName}\``,

@@ -6,7 +6,7 @@ import type { Artifact, Repository } from '../../vcr/types';
 import type { CommandSpec, ReadContext } from '../command';
 import { commandIds } from '../command-ids';
 import { formatBytes, formatDate, shortDigest, truncate } from '../format';
-import { quotedList, tagNamesOf } from '../image/artifact-fields';
+import { counted, quotedList, tagNamesOf } from '../image/artifact-fields';
 import { listAllArtifacts, maxScannedArtifacts } from '../image/image-lookup';
 import type { ListItem, Part, Reply } from '../reply';
 import { parseRepositoryRef, repoOf } from './repository-args';
@@ -50,10 +50,10 @@ export const largestArtifacts: CommandSpec = {
     const oldest = [...found].sort((a, b) => lastUse(a) - lastUse(b)).slice(0, shown);
     const empty = `\`${repo.name}\` has no artifacts.`;
     return {
-      text: `Largest and least recently pulled artifacts of ${repo.name}: ${found.length} artifacts`,
+      text: `Largest and least recently pulled artifacts of ${repo.name}: ${counted(found.length, 'artifact')}`,
       parts: [
         { type: 'header', text: truncate(`Largest and oldest in ${repo.name}`, 150) },
-        { type: 'text', text: `*Largest* of ${found.length} artifacts` },
+        { type: 'text', text: `*Largest* of ${counted(found.length, 'artifact')}` },
         { type: 'list', empty, items: largest.map(row) },
         { type: 'divider' },
         { type: 'text', text: '*Least recently pulled*' },

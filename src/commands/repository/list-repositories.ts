@@ -4,6 +4,7 @@ import { pageOf, parseFilterWord, pastEnd, validatePagedRead } from '../args';
 import type { CommandSpec } from '../command';
 import { commandIds } from '../command-ids';
 import { truncate } from '../format';
+import { counted } from '../image/artifact-fields';
 import { pagerParts, readPageByName } from '../list-page';
 import type { Reply } from '../reply';
 import { repositoryAccess, repositoryUsage } from './repository-fields';
@@ -43,7 +44,10 @@ export const listRepositories: CommandSpec = {
           empty,
           items: repositories.map((repo) => ({
             title: `*${repo.name}* \`${repo.backendName}\``,
-            lines: [`${repositoryAccess(repo)} · ${repo.imageCount ?? '?'} images`, `Usage: ${repositoryUsage(repo)}`],
+            lines: [
+              `${repositoryAccess(repo)} · ${counted(repo.imageCount, 'image')}`,
+              `Usage: ${repositoryUsage(repo)}`,
+            ],
             action: { label: 'Open', invocation: { command: commandIds.repoShow, args: { repo: repo.uuid } } },
           })),
         },

@@ -120,6 +120,32 @@ describe('buildHome', () => {
 });
 
 describe('buildHome expiring users', () => {
+  it('says in its header that it lists expired users too when one expired long ago', async () => {
+    // Prepare
+    const watch = createMemoryWatchStore();
+    await watch.putSnapshot('expiringUsers', {
+      at: now,
+      complete: true,
+      rows: [
+        {
+          repoUserId: 'ra-qa',
+          name: 'qa-reader',
+          backendName: '1234-qa-reader',
+          expiredAt: '2025-05-02T00:00:00.000Z',
+          daysLeft: -395,
+          disabled: false,
+        },
+      ],
+    });
+
+    // Act
+    const reply = await buildHome(sources({ watch }), { userId: 'U0VIEWER', role: 'viewer', approver: false });
+
+    // Assess
+    expect(headers(reply)).toContain('Repository users expired or expiring within 14 days');
+    expect(textOf(reply)).toContain('qa-reader');
+  });
+
   it('counts the days left from the time the Home tab opens, not from the pass that wrote the snapshot', async () => {
     // Prepare: the pass ran at 23:30 UTC, when an expiry at 10:00 the next day was 1 day away; the tab opens at 00:30.
     const watch = createMemoryWatchStore();

@@ -1,4 +1,5 @@
 import { seedIds } from '../../../local/emulator/seed';
+import { addRepositoryWithUsage } from '../../../local/emulator/watch-demo';
 import { parseCommandText } from '../../../src/commands/registry';
 import { UserError } from '../../../src/errors';
 import { type CommandHarness, startCommandHarness } from '../../support/command-context';
@@ -58,6 +59,17 @@ describe('repository read commands', () => {
 
       // Assess
       expect(partsOf(reply, 'list')[0]?.items[0]?.lines?.[0]).toBe('public · 2 images');
+    });
+
+    it('counts one image in the singular when a repository holds one', async () => {
+      // Prepare
+      addRepositoryWithUsage(harness.emulator.state, { name: 'one-image', quotaGb: 1, usedBytes: 1000 });
+
+      // Act
+      const reply = await runText(harness, 'repos one-image', { role: 'viewer' });
+
+      // Assess
+      expect(partsOf(reply, 'list')[0]?.items[0]?.lines?.[0]).toBe('private · 1 image');
     });
 
     it('keeps only names containing the filter, ignoring case, when a filter is given', async () => {
