@@ -270,6 +270,9 @@ describe('the audit command', () => {
     expect(buttonIn(first, 'Older')).toBeDefined();
     expect(readableText(second)).toContain('Page 2');
     expect(readableText(second)).toContain('to 41 GB');
+    // The stored line's mention of the requester is a mention again, not a raw id.
+    expect(firstText).toContain(`<@${e2eUsers.operator}> set the quota`);
+    expect(firstText).not.toMatch(new RegExp(`[^<]@${e2eUsers.operator} set the quota`));
     const older = await harness.click(buttonIn(first, 'Older'), e2eUsers.viewer);
     await harness.settle();
     expect(readableText(harness.posted(older.responseUrl).at(-1))).toContain('to 41 GB');

@@ -3,7 +3,7 @@
  * read from the records table with a Query (docs/decisions/0016-audit-and-freeze.md). `repo history` stays vCR's view.
  */
 import { UserError } from '../../errors';
-import { mention, type RichText, rich } from '../../rich-text';
+import { joinRich, mention, type RichText, rich } from '../../rich-text';
 import type { AuditRecord } from '../../store/audit-store';
 import { listPageSize, pageOf, parsePositionals } from '../args';
 import type { CommandSpec, ReadContext } from '../command';
@@ -117,10 +117,29 @@ async function resolveTarget(ctx: ReadContext, wanted: string): Promise<{ key: s
   });
 }
 
+/**
+ * The stored line (plain text, its mentions written `@U…`) with the mentions of the record's own people made real
+ * again: only ids the record names in its fields become markup, so nothing else in the text ever does.
+ */
+function withMentions(line: string, people: readonly (string | undefined)[]): RichText {
+  // Slack ids are letters and digits; anything else is never matched, so the pattern needs no escaping.
+  const ids = [...new Set(people.filter((id): id is string => typeof id === 'string' && /^[A-Za-z0-9]+$/.test(id)))];
+  if (ids.length === 0) return line;
+  const pattern = new RegExp(`@(${ids.join('|')})(?![A-Za-z0-9])`, 'g');
+  const segments: RichText[] = [];
+  let at = 0;
+  for (const match of line.matchAll(pattern)) {
+    segments.push(line.slice(at, match.index), rich`${mention(match[1]!)}`);
+    at = match.index! + match[0].length;
+  }
+  segments.push(line.slice(at));
+  return joinRich(segments, '');
+}
+
 function auditItem(record: AuditRecord): ListItem {
   const when = slackDate(record.at);
   const title: RichText = rich`${outcomeWords[record.outcome] ?? record.outcome}: ${record.summary}`;
-  const line = record.line ? [truncate(record.line, 300)] : [];
+  const line = record.line ? [withMentions(truncate(record.line, 300), [record.requestedBy, record.decidedBy])] : [];
   const by: RichText =
     record.decidedBy && record.decidedBy !== record.requestedBy
       ? rich`${when} · asked by ${mention(record.requestedBy)}, decided by ${mention(record.decidedBy)}`
