@@ -78,12 +78,51 @@ export function addUserExpiringAt(
   return uuid;
 }
 
-/** Adds the watcher's demo: `build-cache` at 90% of its 2 GB and `release-bot` expiring five days after `now`. */
+// The demo's build-cache history besides its oldest artifact: label, tags, pushed and last pulled (days before now,
+// null: never), size in GB. With the oldest (0.4 GB) they use 1.8 GB of the 2 GB quota, and a cleanup has something
+// to plan: `cleanup build-cache --keep 2 --untagged-older 14` removes the two old untagged ones.
+const buildCacheHistory: [label: string, tags: string[], pushed: number, pulled: number | null, gb: number][] = [
+  ['latest', ['latest', 'build-43'], 1, 0, 0.3],
+  ['build-42', ['build-42'], 20, 10, 0.3],
+  ['untagged-30', [], 30, null, 0.4],
+  ['build-41', ['build-41'], 40, null, 0.4],
+];
+
+function nextTagId(state: EmulatorState): number {
+  return state.artifacts.reduce((max, artifact) => Math.max(max, ...artifact.tags.map((tag) => tag.id)), 0) + 1;
+}
+
+/**
+ * Adds the watcher's demo: `build-cache` at 90% of its 2 GB, five artifacts of one image pushed over the last year,
+ * and `release-bot` expiring five days after `now`.
+ */
 export function seedWatchDemo(state: EmulatorState, now: number): void {
+  const oldestGb = 1.8 - buildCacheHistory.reduce((sum, [, , , , gb]) => sum + gb, 0);
   const repoId = addRepositoryWithUsage(state, {
     name: 'build-cache',
     quotaGb: 2,
-    usedBytes: Math.round(1.8 * bytesPerGb),
+    usedBytes: Math.round(oldestGb * bytesPerGb),
   });
+  const iso = (days: number) => new Date(now - days * 86_400_000).toISOString();
+  for (const [label, tags, pushed, pulled, gb] of buildCacheHistory) {
+    const id = nextNumericId(state.artifacts);
+    state.artifacts.push({
+      id,
+      repoId,
+      imageName,
+      digest: seededDigest(`watch/build-cache/${label}`),
+      type: 'IMAGE',
+      size: Math.round(gb * bytesPerGb),
+      pushTime: iso(pushed),
+      pullTime: pulled === null ? null : iso(pulled),
+      tags: tags.map((name) => ({
+        id: nextTagId(state),
+        name,
+        pushTime: iso(pushed),
+        pullTime: pulled === null ? null : iso(pulled),
+        immutable: false,
+      })),
+    });
+  }
   addUserExpiringAt(state, 'release-bot', daysAfter(now, 5.5), [repoId]);
 }

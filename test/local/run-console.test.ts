@@ -144,6 +144,18 @@ describe('runConsole', () => {
     expect(output).toContain('→ modal opened: ');
   });
 
+  it('plans the README’s cleanup of the demo’s build-cache: its two old untagged artifacts, deleting nothing', async () => {
+    // Act
+    const { output, code } = await session(['cleanup build-cache --keep 2 --untagged-older 14']);
+
+    // Assess
+    expect(code).toBe(0);
+    const plan = section(output, '→ reply only admin sees');
+    expect(plan).toContain('Candidates: 2 artifacts in 1 image');
+    expect(plan).toMatch(/\[1\] Request cleanup/);
+    expect(stack.emulator?.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+  });
+
   it('sends the text after /vcr when a tab or several spaces follow it', async () => {
     // Act
     const { output, code } = await session(['/vcr\trepos sand', '/vcr    ping']);
