@@ -261,7 +261,10 @@ export async function closeCard(ctx: CommandContext, operation: Operation, state
 
 /** The card of `operation`: who asks, what goes (the plan's preview), and `state`, with buttons while it waits. */
 function approvalCard(operation: Operation, state: RichText, actions: Part[] = []): Reply {
-  const preview = ((operation.reply?.parts as Part[] | undefined) ?? []).filter((part) => part.type !== 'actions');
+  // The preview as its requester saw it, less their buttons and the lines addressed to them.
+  const preview = ((operation.reply?.parts as Part[] | undefined) ?? []).filter(
+    (part) => part.type !== 'actions' && !(part.type === 'context' && part.forRequester === true),
+  );
   const asks = rich`${mention(operation.requestedBy)} asks to ${operation.summary}.`;
   return {
     text: rich`Approval: ${asks} ${state}`,

@@ -67,7 +67,9 @@ export type Part =
   | { type: 'text'; text: RichText }
   | { type: 'fields'; fields: Field[] }
   | { type: 'list'; items: ListItem[]; empty: RichText; more?: ListMore }
-  | { type: 'context'; text: RichText }
+  /** `forRequester`: words to the person who asked (such as "nothing is deleted until you confirm"), left out of the
+   * approval card an approver reads. */
+  | { type: 'context'; text: RichText; forRequester?: boolean }
   | { type: 'actions'; actions: Action[] }
   | { type: 'divider' }
   | { type: 'pager'; page: number; totalPage: number; totalItem: number; invocation: Invocation };

@@ -120,6 +120,8 @@ describe('approvals, with the admins as approvers', () => {
     const card = readableText(waiting.card?.body);
     expect(card).toContain(`<@${operator}> asks to`);
     expect(card).toContain('nginx-edge');
+    // The preview's words to its requester are not the approver's: the card leaves them out.
+    expect(card).not.toContain('until you confirm');
     expect(card).toMatch(/expires <!date\^\d+\^/);
     expect(waiting.approve?.style).toBe('primary');
     expect(waiting.reject).toBeDefined();

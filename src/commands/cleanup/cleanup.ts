@@ -287,6 +287,7 @@ export async function plan(ctx: ReadContext, args: Args): Promise<Plan | Reply> 
         {
           type: 'context',
           text: 'Request cleanup asks an approver to delete exactly these digests; each is checked again first, and one whose tags changed is skipped.',
+          forRequester: true,
         },
       ],
     },

@@ -116,7 +116,7 @@ async function plan(ctx: ReadContext, ref: ImageRef): Promise<Plan> {
           ],
         },
         { type: 'text', text: impactText(ref.tag, artifact) },
-        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.', forRequester: true },
       ],
     },
   };

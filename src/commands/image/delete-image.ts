@@ -125,7 +125,7 @@ async function plan(ctx: ReadContext, ref: { repo: string; image: string }): Pro
           ],
         },
         { type: 'text', text: goes },
-        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.', forRequester: true },
       ],
     },
   };

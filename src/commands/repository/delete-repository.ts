@@ -175,7 +175,7 @@ async function plan(ctx: ReadContext, ref: string, force: boolean): Promise<Plan
         { type: 'header', text: `Delete repository ${repo.name}?` },
         { type: 'fields', fields: baseFields(repo, names.length, artifactCount, userLine) },
         { type: 'text', text: steps.join('\n') },
-        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.', forRequester: true },
       ],
     },
   };

@@ -112,9 +112,10 @@ async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
           type: 'context',
           text:
             keeps === 'none'
-              ? `After this \`${user.name}\` has no access to any repository. Nothing changes until you confirm.`
-              : `Nothing changes until you confirm. Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
+              ? `After this \`${user.name}\` has no access to any repository.`
+              : `Docker logins as \`${user.backendName}\` can no longer ${access === 'push' ? 'push to or pull from' : 'pull from'} ${repo.name}.`,
         },
+        { type: 'context', text: 'Nothing changes until you confirm.', forRequester: true },
       ],
     },
   };

@@ -167,16 +167,20 @@ async function plan(ctx: ReadContext, args: Args): Promise<Plan | Reply> {
         },
         { type: 'text', text: lines.map((line, index) => `${line}${goes(changes[index]!)}`).join('\n') },
         ...(warning ? [{ type: 'text' as const, text: `:warning: ${warning}` }] : []),
-        {
-          type: 'context',
-          text: [
-            unchanged.length > 0 ? `Unchanged: ${grantsLine(unchanged)}.` : '',
-            desired.size === 0 ? `After this \`${user.name}\` has no access to any repository.` : '',
-            'Nothing changes until you confirm.',
-          ]
-            .filter(Boolean)
-            .join(' '),
-        },
+        ...(unchanged.length > 0 || desired.size === 0
+          ? [
+              {
+                type: 'context' as const,
+                text: [
+                  unchanged.length > 0 ? `Unchanged: ${grantsLine(unchanged)}.` : '',
+                  desired.size === 0 ? `After this \`${user.name}\` has no access to any repository.` : '',
+                ]
+                  .filter(Boolean)
+                  .join(' '),
+              },
+            ]
+          : []),
+        { type: 'context', text: 'Nothing changes until you confirm.', forRequester: true },
       ],
     },
   };

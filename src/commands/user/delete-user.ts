@@ -86,7 +86,7 @@ async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
           ],
         },
         { type: 'text', text: `Deleting removes the user and its secret. ${losing}` },
-        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.' },
+        { type: 'context', text: 'Nothing is deleted until you confirm. This cannot be undone.', forRequester: true },
       ],
     },
   };

@@ -81,6 +81,7 @@ async function plan(ctx: ReadContext, args: Args): Promise<Plan> {
         {
           type: 'context',
           text: 'Nothing changes until you confirm. The new secret is sent to you alone by direct message, once.',
+          forRequester: true,
         },
       ],
     },

@@ -79,6 +79,7 @@ Also 1 untagged artifact.",
     "type": "text",
   },
   {
+    "forRequester": true,
     "text": "Nothing is deleted until you confirm. This cannot be undone.",
     "type": "context",
   },
